@@ -1,0 +1,28 @@
+# Every target sets itself up: a fresh machine needs only python3 (with venv) and make.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench serve clean
+
+run: $(STAMP)
+	$(VENV)/bin/talk-conformance run --report-dir reports
+
+# The project's own tests; the conformance plugin stays out of them (they start their own servers).
+test: $(STAMP)
+	$(VENV)/bin/pytest tests -p no:talk_conformance.plugin -p no:cacheprovider -n 2 -q
+
+bench: $(STAMP)
+	$(PY) -m talk_conformance.bench
+
+serve: $(STAMP)
+	$(VENV)/bin/talk-conformance serve --port 8080
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) reports

@@ -1,0 +1,52 @@
+Feature: Renaming a conversation
+  PUT /room/{token} sets a new name of 1-200 characters; only moderators and the owner may,
+  and a one-to-one conversation cannot be renamed (docs/conversation.md).
+
+  Background:
+    Given the owner has created a group conversation "team"
+    And the moderator is a moderator of "team"
+    And the user is a participant of "team"
+
+  Scenario: The owner renames the conversation
+    When the owner renames "team" to "Renamed team"
+    Then the response is 200 OK
+    And the user sees "team" named "Renamed team"
+
+  Scenario: A moderator renames the conversation
+    When the moderator renames "team" to "Moderated"
+    Then the response is 200 OK
+    And the owner sees "team" named "Moderated"
+
+  Scenario: A name of 200 characters is allowed
+    When the owner renames "team" to a name of 200 characters
+    Then the response is 200 OK
+    And the owner sees "team" named with 200 characters
+
+  Scenario: A name of 201 characters is too long
+    When the owner renames "team" to a name of 201 characters
+    Then the response is 400 Bad Request
+    And the owner sees "team" named "team"
+
+  Scenario: An empty name is refused
+    When the owner renames "team" to ""
+    Then the response is 400 Bad Request
+    And the owner sees "team" named "team"
+
+  Scenario: A user who is not a moderator cannot rename
+    When the user renames "team" to "Hijacked"
+    Then the response is 403 Forbidden
+    And the owner sees "team" named "team"
+
+  Scenario: A user who is not a participant cannot rename
+    When the stranger renames "team" to "Hijacked"
+    Then the response is 404 Not Found
+    And the owner sees "team" named "team"
+
+  Scenario: A conversation that does not exist cannot be renamed
+    When the owner renames a conversation that does not exist
+    Then the response is 404 Not Found
+
+  Scenario: A one-to-one conversation cannot be renamed
+    Given the owner has created a one-to-one conversation "chat" with the user
+    When the owner renames "chat" to "Private"
+    Then the response is 405 Method Not Allowed

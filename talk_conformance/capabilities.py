@@ -1,0 +1,53 @@
+"""The one place that knows capabilities: what the target advertises, and what that means for a run.
+
+``GET /ocs/v2.php/cloud/capabilities`` -> ``capabilities.spreed.features``. A scenario tagged
+``@capability:<name>`` runs only when the target advertises ``<name>``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MARK_PREFIX = "capability:"
+ENDPOINT = "/ocs/v2.php/cloud/capabilities"
+
+# Talk 12+ serves rooms under /api/v4 and answers 404 on /api/v1/room; the v1 profile cannot judge it.
+CONVERSATION_V4 = "conversation-v4"
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    features: frozenset[str]
+    version: str = ""
+
+    @classmethod
+    def from_ocs_data(cls, data) -> "Capabilities":
+        data = data if isinstance(data, dict) else {}
+        spreed = (data.get("capabilities") or {}).get("spreed") or {}
+        version = (data.get("version") or {}).get("string", "")
+        return cls(features=frozenset(spreed.get("features") or ()), version=str(version))
+
+    @property
+    def talk_enabled(self) -> bool:
+        return bool(self.features)
+
+    def skip_reason(self, required: list[str]) -> str | None:
+        missing = [name for name in required if name not in self.features]
+        if not missing:
+            return None
+        return "server does not advertise " + ", ".join(missing)
+
+    def unsupported_profile(self) -> str | None:
+        """A one-line reason why this suite's API profile cannot judge the target, or None."""
+        if not self.talk_enabled:
+            return ("the target advertises no spreed features in /ocs/v2.php/cloud/capabilities: "
+                    "Talk is not installed, or the test users may not use it")
+        if CONVERSATION_V4 in self.features:
+            return ("the target advertises conversation-v4 (Talk 12 or later): it serves rooms under "
+                    "/api/v4 and has dropped the v1 room API that this profile tests")
+        return None
+
+
+def required_by(markers) -> list[str]:
+    """Capability names from an item's ``capability:<name>`` marks (Gherkin tags become marks)."""
+    return [m.name[len(MARK_PREFIX):] for m in markers if m.name.startswith(MARK_PREFIX)]

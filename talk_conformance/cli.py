@@ -1,0 +1,131 @@
+"""The `talk-conformance` command: `serve` the reference server, `run` the suite."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from talk_conformance import ROOT
+
+
+def _credentials(text: str) -> tuple[str, str]:
+    user, sep, password = text.partition(":")
+    if not sep or not user:
+        raise argparse.ArgumentTypeError("expected USER:PASS")
+    return user, password
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="talk-conformance", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the conformance suite and write the reports",
+                         description="Run the suite against --base-url, or the embedded reference server. "
+                                     "Exit 0: nothing failed; 1: the server broke a documented rule; "
+                                     "2: the suite could not judge (unreachable target, refused credentials).")
+    run.add_argument("--base-url", default=os.environ.get("TALK_BASE_URL"), metavar="URL")
+    run.add_argument("--admin", type=_credentials, default=None, metavar="USER:PASS")
+    run.add_argument("--user", type=_credentials, action="append", default=[], metavar="USER:PASS")
+    run.add_argument("--group", default=None, metavar="ID")
+    run.add_argument("--report-dir", default="reports", metavar="DIR")
+    run.add_argument("--fuzz-examples", type=int, default=None, metavar="N")
+    run.add_argument("--jobs", "-j", type=int, default=2, metavar="N", help="parallel worker processes (default 2; 1 = none)")
+    run.add_argument("pytest_args", nargs=argparse.REMAINDER, metavar="-- PYTEST ARGS")
+
+    serve = sub.add_parser("serve", help="run the reference server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    serve.add_argument("--db", default="talk-reference.sqlite", help="SQLite file (kept across restarts)")
+    serve.add_argument("--admin", type=_credentials, default=("admin", "admin"), metavar="USER:PASS")
+    serve.add_argument("--capabilities", default=None, metavar="A,B,...",
+                       help="advertise (and implement) only these features")
+    serve.add_argument("--fault", action="append", default=[], metavar="NAME",
+                       help="break one documented rule on purpose (repeatable); --fault list shows them")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        from talk_conformance.refserver import faults, server
+
+        if "list" in args.fault:
+            for name, what in sorted(faults.FAULTS.items()):
+                print(f"{name}: {what}")
+            return 0
+        unknown = [f for f in args.fault if f not in faults.FAULTS]
+        if unknown:
+            print(f"talk-conformance: unknown fault {', '.join(unknown)} (see --fault list)", file=sys.stderr)
+            return 2
+        caps = None if args.capabilities is None else [c for c in args.capabilities.split(",") if c]
+        server.serve(host=args.host, port=args.port, db=args.db, admin=args.admin,
+                     capabilities=caps, faults=set(args.fault))
+        return 0
+    return run_suite(args)
+
+
+def _fail(message: str) -> int:
+    print(f"talk-conformance: {message}", file=sys.stderr)
+    return 2
+
+
+def preflight(args) -> str | None:
+    """Check the target in one request or two, so a bad URL or password is one line, not 100 errors."""
+    from talk_conformance import target
+
+    admin = args.admin or (_credentials(os.environ["TALK_ADMIN"]) if os.environ.get("TALK_ADMIN") else None)
+    if not (admin or args.user):
+        return "give --admin USER:PASS (to provision throwaway users) or --user USER:PASS four times and --group ID"
+    try:
+        target.read_capabilities(args.base_url)
+        if admin:
+            target.Provisioner(args.base_url, admin).check_admin()
+        else:
+            target.read_capabilities(args.base_url, target.client.Account(*args.user[0]))
+    except target.SetupError as exc:
+        return str(exc)
+    except target.client.TargetUnreachable:
+        return f"the target {args.base_url} is unreachable"
+    return None
+
+
+def run_suite(args) -> int:
+    if args.base_url:
+        problem = preflight(args)
+        if problem:
+            return _fail(problem)
+    report_dir = Path(args.report_dir).resolve()
+    cmd = [sys.executable, "-m", "pytest", str(ROOT / "features"), "--report-dir", str(report_dir),
+           "-p", "no:cacheprovider", "-q", "--no-header", "-rN"]
+    if args.jobs > 1:
+        cmd += ["-n", str(args.jobs)]
+    # Credentials go through the environment: a command line is visible to every process on the host.
+    env = dict(os.environ)
+    if args.base_url:
+        env["TALK_BASE_URL"] = args.base_url
+    if args.admin:
+        env["TALK_ADMIN"] = ":".join(args.admin)
+    if args.user:
+        env["TALK_USERS"] = "\n".join(":".join(u) for u in args.user)
+    if args.group:
+        env["TALK_GROUP"] = args.group
+    if args.fuzz_examples is not None:
+        cmd += ["--fuzz-examples", str(args.fuzz_examples)]
+    extra = args.pytest_args[1:] if args.pytest_args[:1] == ["--"] else args.pytest_args
+    summary = report_dir / "summary.json"
+    summary.unlink(missing_ok=True)
+    rc = subprocess.call(cmd + extra, cwd=ROOT, env=env)
+    if not summary.exists():
+        return 2 if rc else 0
+    totals = json.loads(summary.read_text())["totals"]
+    print(f"talk-conformance: {totals['passed']} passed, {totals['failed']} failed, "
+          f"{totals['skipped']} skipped, {totals['error']} error; reports in {report_dir}")
+    if totals["failed"]:
+        return 1
+    if totals["error"] or rc not in (0, 1):
+        return 2
+    return 0
