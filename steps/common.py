@@ -47,11 +47,11 @@ class World:
         if role == "guest":
             # One cookie session per scenario: the guest is whoever holds that session.
             if self._guest is None:
-                self._guest = client.Actor(self.target.base_url, "guest")
+                self._guest = self.target.new_actor("guest")
             return self._guest
         if role == "anonymous":
             # Fresh every time: no credentials and no cookie from an earlier answer.
-            return client.Actor(self.target.base_url, "someone not logged in")
+            return self.target.new_actor("someone not logged in")
         return self.target.actor(role)
 
     def account(self, role: str) -> client.Account:

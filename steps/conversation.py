@@ -21,6 +21,11 @@ def _create(world: World, role: str, label: str, fields: dict, *members: str):
 
 @given(step('{actor:Actor} has created a {kind} conversation "{label}"'))
 def has_created(world: World, actor: str, kind: str, label: str):
+    if kind == "group" and "empty-group-room" not in world.target.capabilities.features:
+        # Before Talk 3.1 a group conversation needs a group: invite the test group, then name it.
+        world.expect(_create(world, actor, label, {"roomType": 2, "invite": world.target.group_id}), 201)
+        world.expect(world.call(actor, "PUT", "/room/{token}", {"roomName": label}, token=world.token(label)), 200)
+        return
     world.expect(_create(world, actor, label, {"roomType": ROOM_TYPES[kind], "roomName": label}), 201)
 
 
@@ -154,13 +159,6 @@ def _room(world: World, role: str, label: str) -> dict:
     return reply.data
 
 
-@then(step('the response is the conversation "{label}" as {actor:Actor} sees it'))
-def response_is_room_for(world: World, label: str, actor: str):
-    data = world.last.data
-    assert data["token"] == world.token(label)
-    assert data["name"] == label, f"name is {data['name']!r}, expected {label!r}"
-
-
 @then(step('{actor:Actor} sees "{label}" named "{name}"'))
 def sees_named(world: World, actor: str, label: str, name: str):
     got = _room(world, actor, label)["name"]
@@ -200,6 +198,11 @@ def no_longer_exists(world: World, label: str, actor: str):
 @when(step('{actor:Actor} renames "{label}" to "{name}"'))
 def renames(world: World, actor: str, label: str, name: str):
     world.call(actor, "PUT", "/room/{token}", {"roomName": name}, token=world.token(label))
+
+
+@when(step('{actor:Actor} renames "{label}" to an empty name'))
+def renames_empty(world: World, actor: str, label: str):
+    world.call(actor, "PUT", "/room/{token}", {"roomName": ""}, token=world.token(label))
 
 
 @when(step('{actor:Actor} renames "{label}" to a name of {length:d} characters'))

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-MARK_PREFIX = "capability:"
+TAG_PREFIX = "capability:"  # the Gherkin tag
+MARK = "capability"  # the pytest mark it becomes: capability(name)
 ENDPOINT = "/ocs/v2.php/cloud/capabilities"
 
 # Talk 12+ serves rooms under /api/v4 and answers 404 on /api/v1/room; the v1 profile cannot judge it.
@@ -49,5 +50,5 @@ class Capabilities:
 
 
 def required_by(markers) -> list[str]:
-    """Capability names from an item's ``capability:<name>`` marks (Gherkin tags become marks)."""
-    return [m.name[len(MARK_PREFIX):] for m in markers if m.name.startswith(MARK_PREFIX)]
+    """Capability names from an item's ``capability(name)`` marks."""
+    return [m.args[0] for m in markers if m.name == MARK and m.args]

@@ -19,9 +19,15 @@ def _credentials(text: str) -> tuple[str, str]:
     return user, password
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        # One clear line instead of argparse's usage block.
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="talk-conformance", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="talk-conformance", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = sub.add_parser("run", help="run the conformance suite and write the reports",
                          description="Run the suite against --base-url, or the embedded reference server. "

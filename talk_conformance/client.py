@@ -104,8 +104,11 @@ class Account:
 class Actor:
     """Someone who talks to the target: a user (Basic auth), a guest (cookie session) or nobody."""
 
-    def __init__(self, base_url: str, name: str, account: Account | None = None, *, validate: bool = True):
+    def __init__(self, base_url: str, name: str, account: Account | None = None, *, validate: bool = True,
+                 features: frozenset[str] | None = None):
         self.base_url = base_url.rstrip("/")
+        # What the target advertises decides which capability fields its answers must carry.
+        self.features = features
         self.name = name
         self.account = account
         self.validate = validate
@@ -156,7 +159,7 @@ class Actor:
                       body=parsed, headers=dict(response.headers))
         if self.validate:
             seen_statuses.add((reply.method, template, reply.status))
-            contract.check(reply.method, template, reply.status, parsed)
+            contract.check(reply.method, template, reply.status, parsed, self.features)
         return reply
 
 

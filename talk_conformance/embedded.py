@@ -7,6 +7,7 @@ inside the server it breaks, and what is tested is exactly what `talk-conformanc
 from __future__ import annotations
 
 import collections
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -64,14 +65,17 @@ class EmbeddedServer:
 def start(
     *,
     db: str | Path | None = None,
-    admin: tuple[str, str] = ("admin", "admin"),
+    admin: tuple[str, str] | None = None,
     faults: list[str] | tuple[str, ...] = (),
     capabilities: list[str] | None = None,
 ) -> EmbeddedServer:
     """Start ``talk-conformance serve`` on port 0 and wait for the line that names its URL.
 
-    Without ``db`` the server gets a fresh SQLite file in a temporary folder removed on stop.
+    Without ``db`` the server gets a fresh SQLite file in a temporary folder removed on stop;
+    without ``admin``, an admin with a random password (which the report masks like any other).
     """
+    if admin is None:
+        admin = ("admin", secrets.token_urlsafe(18))
     tmpdir = None
     if db is None:
         tmpdir = tempfile.TemporaryDirectory(prefix="talk-conformance-")

@@ -127,8 +127,12 @@ class Target:
     def actor(self, role: str) -> client.Actor:
         """The user's one actor for the whole run: one HTTP session, so cookies spare password checks."""
         if role not in self._actors:
-            self._actors[role] = client.Actor(self.base_url, role, self.accounts[role])
+            self._actors[role] = self.new_actor(role, self.accounts[role])
         return self._actors[role]
+
+    def new_actor(self, name: str, account: client.Account | None = None) -> client.Actor:
+        """A fresh actor with its own HTTP session (a guest, or nobody at all)."""
+        return client.Actor(self.base_url, name, account, features=self.capabilities.features)
 
     def track_room(self, token: str, account: client.Account) -> None:
         self._rooms.append((token, account))
@@ -154,6 +158,14 @@ def target(run_info: targets.RunInfo):
     t = Target(run_info)
     yield t
     t.close()
+
+
+def pytest_bdd_apply_tag(tag: str, function):
+    """``@capability:<name>`` becomes the registered mark ``capability(name)`` (select with -m capability)."""
+    if tag.startswith(capabilities.TAG_PREFIX):
+        pytest.mark.capability(tag[len(capabilities.TAG_PREFIX):])(function)
+        return True
+    return None
 
 
 @pytest.fixture(autouse=True)

@@ -28,7 +28,7 @@ Feature: Renaming a conversation
     And the owner sees "team" named "team"
 
   Scenario: An empty name is refused
-    When the owner renames "team" to ""
+    When the owner renames "team" to an empty name
     Then the response is 400 Bad Request
     And the owner sees "team" named "team"
 

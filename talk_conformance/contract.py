@@ -1,0 +1,281 @@
+"""The contract: the one place that judges an answer against openapi.yaml and schemas/*.json.
+
+The HTTP client calls :func:`check` on every exchange, so loading is done once and each
+(operation, status) validator is built once and cached. A status the docs do not give for the
+operation, a body that breaks that status' schema (each error with its JSON path), and the envelope
+rules a schema cannot express (:func:`talk_conformance.envelope.problems`) are all problems; a
+known deviation of real Talk 7 servers (``x-talk-deviations``, ``x-talk-deviation-note``) is named
+next to the problem it explains, never used to excuse it.
+
+Paths are the OpenAPI path templates, written in full
+(``/ocs/v2.php/apps/spreed/api/v1/room/{token}``); a short documented endpoint (``/room/{token}``)
+is accepted too and mapped through :mod:`talk_conformance.api`.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
+from referencing.jsonschema import DRAFT202012
+
+from talk_conformance import ROOT, api, envelope
+
+METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
+DOCUMENT = ROOT / "openapi.yaml"
+SCHEMAS = ROOT / "schemas"
+# Long instances make jsonschema messages unreadable; the transcript has the full body.
+MAX_MESSAGE_CHARS = 300
+
+
+class ContractViolation(AssertionError):
+    """An answer broke openapi.yaml; the message lists every problem, one per line."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+def _load(path: Path) -> Any:
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+
+
+CAPABILITY_REQUIRED = "x-required-with-capability"
+
+
+def _with_capabilities(node: Any, features: frozenset[str] | None) -> Any:
+    """Turn ``x-required-with-capability: {cap: [fields]}`` into ``required`` for what is advertised.
+
+    A field that came with a capability is required exactly when the server advertises it: present
+    when claimed ("advertised but broken" is a failure), optional when not. Without a feature set
+    (``None``) only the unconditional fields are required.
+    """
+    if isinstance(node, list):
+        return [_with_capabilities(n, features) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _with_capabilities(v, features) for k, v in node.items()}
+    conditional = out.get(CAPABILITY_REQUIRED)
+    if features and isinstance(conditional, dict):
+        extra = [f for cap, fields in conditional.items() if cap in features for f in fields]
+        out["required"] = list(dict.fromkeys([*out.get("required", []), *extra]))
+    return out
+
+
+def _pointer(*segments: str) -> str:
+    return "".join("/" + s.replace("~", "~0").replace("/", "~1") for s in segments)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 3] + "..."
+
+
+def _status_key(responses: dict, status: int) -> str | None:
+    """The key of ``responses`` that covers ``status``: exact, then ``4XX``-style, then ``default``."""
+    for key in (str(status), f"{status // 100}XX", f"{status // 100}xx", "default"):
+        if key in responses:
+            return key
+    return None
+
+
+class Contract:
+    """One OpenAPI document and the JSON Schemas it references, ready to judge answers."""
+
+    def __init__(self, document: Path = DOCUMENT, schema_dir: Path | None = None,
+                 features: frozenset[str] | None = None):
+        self.features = features
+        self.document_path = Path(document).resolve()
+        self.schema_dir = Path(schema_dir).resolve() if schema_dir else self.document_path.parent / "schemas"
+        self.document_uri = self.document_path.as_uri()
+        self.document = _with_capabilities(_load(self.document_path), features)
+        self._validators: dict[tuple[str, str, str], Draft202012Validator] = {}
+        self._lock = threading.Lock()
+        self.ops: dict[tuple[str, str], dict] = {}
+        for path, item in (self.document.get("paths") or {}).items():
+            for method in METHODS:
+                if method in item:
+                    self.ops[(method.upper(), path)] = item[method]
+
+    # -- the schema registry: openapi.yaml and schemas/*.json as file:// resources -----------------
+
+    @cached_property
+    def registry(self) -> Registry:
+        resources = [(self.document_uri, DRAFT202012.create_resource(self.document))]
+        for path in sorted(self.schema_dir.glob("*.json")):
+            contents = _with_capabilities(_load(path), self.features)
+            resources.append((path.as_uri(), Resource.from_contents(contents, default_specification=DRAFT202012)))
+        return Registry(retrieve=self._retrieve).with_resources(resources)
+
+    def _retrieve(self, uri: str) -> Resource:
+        """Any other file:// reference beside the document (a schema added later, a YAML file)."""
+        if not uri.startswith("file://"):
+            raise NoSuchResource(ref=uri)
+        path = Path(uri.removeprefix("file://"))
+        if not path.is_file():
+            raise NoSuchResource(ref=uri)
+        return Resource.from_contents(_with_capabilities(_load(path), self.features), default_specification=DRAFT202012)
+
+    def resolve(self, ref: str, base_uri: str | None = None) -> Any:
+        """The target of ``ref`` as seen from ``base_uri`` (default: the document). Raises on failure."""
+        return self.registry.resolver(base_uri=base_uri or self.document_uri).lookup(ref).contents
+
+    # -- operations ----------------------------------------------------------------------------------
+
+    def _key(self, method: str, path: str) -> tuple[str, str]:
+        key = (method.upper(), path)
+        if key in self.ops:
+            return key
+        if not path.startswith("/ocs/"):
+            try:
+                full = (method.upper(), api.url_path(path))
+            except KeyError:
+                full = None
+            if full in self.ops:
+                return full
+        known = ", ".join(f"{m} {_display(p)}" for m, p in self.operations())
+        raise KeyError(f"{method.upper()} {path} is not an operation of {self.document_path.name}; it documents: {known}")
+
+    def operation(self, method: str, path: str) -> dict:
+        return self.ops[self._key(method, path)]
+
+    def operations(self) -> list[tuple[str, str]]:
+        return list(self.ops)
+
+    def documented_statuses(self, method: str, path: str) -> list[int]:
+        responses = self.operation(method, path).get("responses") or {}
+        return sorted(int(k) for k in responses if k.isdigit())
+
+    def deviations(self, method: str, path: str) -> list[dict]:
+        return list(self.operation(method, path).get("x-talk-deviations") or [])
+
+    def deviation_note(self, method: str, path: str, expected: int, seen: int) -> str | None:
+        for deviation in self.deviations(method, path):
+            if deviation.get("expected") == expected and deviation.get("seen") == seen:
+                return deviation.get("note")
+        return None
+
+    # -- judging ---------------------------------------------------------------------------------
+
+    def _validator(self, method: str, path: str, status_key: str) -> Draft202012Validator | None:
+        """The validator of one response's JSON body, or None when the response documents no body."""
+        cache_key = (method, path, status_key)
+        if cache_key in self._validators:
+            return self._validators[cache_key]
+        response = self.ops[(method, path)]["responses"][status_key]
+        if "$ref" in response:  # a components/responses reference
+            response = self.resolve(response["$ref"])
+        content = response.get("content") or {}
+        media = next((m for m in content if m == "application/json" or m.endswith("+json")), None)
+        validator = None
+        if media is not None and "schema" in content[media]:
+            pointer = _pointer("paths", path, method.lower(), "responses", status_key, "content", media, "schema")
+            validator = Draft202012Validator({"$ref": f"{self.document_uri}#{pointer}"}, registry=self.registry)
+        with self._lock:
+            self._validators[cache_key] = validator
+        return validator
+
+    def problems(self, method: str, path: str, status: int, body: Any) -> list[str]:
+        method, path = self._key(method, path)
+        op = self.ops[(method, path)]
+        responses = op.get("responses") or {}
+        where = f"{method} {_display(path)}"
+        found: list[str] = []
+        status_key = _status_key(responses, status)
+        if status_key is None:
+            listed = ", ".join(str(s) for s in self.documented_statuses(method, path)) or "nothing"
+            line = f"{where} answered {status}; the docs list {listed}"
+            notes = [d.get("note") for d in self.deviations(method, path) if d.get("seen") == status]
+            if notes:
+                line += " (known deviation: " + "; ".join(notes) + ")"
+            found.append(line)
+            # No schema to judge the body by, but the envelope rules hold for every answer.
+            return found + [f"{where} {status}: {p}" for p in self._envelope_problems(status, body)]
+
+        response = responses[status_key]
+        note = response.get("x-talk-deviation-note")
+        suffix = f" (known deviation: {note})" if note else ""
+        body_found: list[str] = []
+        validator = self._validator(method, path, status_key)
+        if validator is None:
+            if body not in (None, "", b""):
+                body_found.append(f"{where} {status}: the docs give no body for this answer, but one was sent")
+        elif body is None:
+            body_found.append(f"{where} {status}: no body; the docs give a JSON body for this answer")
+        elif isinstance(body, (str, bytes)):
+            body_found.append(f"{where} {status}: the body is not JSON: {_short(repr(body))}")
+        else:
+            for error in sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path)):
+                body_found.append(f"{where} {status}: {_describe(error)}")
+        found += [p + suffix for p in body_found]
+        if validator is None or isinstance(body, (dict, list)):
+            found += [f"{where} {status}: {p}" for p in self._envelope_problems(status, body)]
+        return found
+
+    @staticmethod
+    def _envelope_problems(status: int, body: Any) -> list[str]:
+        return envelope.problems(status, body)
+
+    def check(self, method: str, path: str, status: int, body: Any) -> None:
+        found = self.problems(method, path, status, body)
+        if found:
+            raise ContractViolation(found)
+
+
+def _display(path: str) -> str:
+    """``/ocs/v2.php/apps/spreed/api/v1/room/{token}`` -> ``/room/{token}``, as the docs name it."""
+    return path.removeprefix(api.SPREED_V1) or path
+
+
+def _describe(error) -> str:
+    """One line: the JSON path of the offending value and what is wrong with it."""
+    deepest = error
+    # anyOf/oneOf/allOf failures: name the most relevant sub-error, it is the useful one.
+    while deepest.context:
+        deepest = best_match(deepest.context)
+    message = _short(deepest.message)
+    if deepest is not error and error.validator in ("anyOf", "oneOf"):
+        message = f"matches none of the allowed shapes; closest: {message}"
+    return f"{deepest.json_path}: {message}"
+
+
+_by_features: dict[frozenset[str] | None, Contract] = {}
+_default_lock = threading.Lock()
+
+
+def default(features: frozenset[str] | None = None) -> Contract:
+    """The repository's openapi.yaml as seen for a server advertising ``features``, loaded once."""
+    key = frozenset(features) if features is not None else None
+    if key not in _by_features:
+        with _default_lock:
+            if key not in _by_features:
+                _by_features[key] = Contract(features=key)
+    return _by_features[key]
+
+
+def documented_statuses(method: str, path: str) -> list[int]:
+    return default().documented_statuses(method, path)
+
+
+def problems(method: str, path: str, status: int, body: Any, features: frozenset[str] | None = None) -> list[str]:
+    return default(features).problems(method, path, status, body)
+
+
+def check(method: str, path: str, status: int, body: Any, features: frozenset[str] | None = None) -> None:
+    default(features).check(method, path, status, body)
+
+
+def deviation_note(method: str, path: str, expected: int, seen: int) -> str | None:
+    return default().deviation_note(method, path, expected, seen)
+
+
+def operations() -> list[tuple[str, str]]:
+    return default().operations()

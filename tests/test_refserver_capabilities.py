@@ -1,0 +1,100 @@
+"""--capabilities advertises exactly the given list and really removes what is missing."""
+
+from __future__ import annotations
+
+import pytest
+
+from talk_conformance import embedded
+from talk_conformance.refserver.capabilities import TALK_7_FEATURES
+from tests.test_refserver_support import Users, assert_envelope, create_room
+
+FIELDS = {
+    "read-only-rooms": ["readOnly"],
+    "in-call-flags": ["participantFlags"],
+    "start-call-flag": ["canStartCall"],
+    "webinary-lobby": ["lobbyState", "lobbyTimer"],
+    "chat-v2": ["unreadMessages"],
+    "chat-read-marker": ["lastReadMessage"],
+    "favorites": ["isFavorite"],
+    "notification-levels": ["notificationLevel"],
+    "mention-flag": ["unreadMention"],
+    "last-room-activity": ["lastActivity"],
+}
+ALL_FIELDS = {name for names in FIELDS.values() for name in names}
+
+
+@pytest.mark.parametrize("feature", sorted(FIELDS))
+def test_missing_feature_removes_exactly_its_fields(feature):
+    features = [f for f in TALK_7_FEATURES if f != feature]
+    with embedded.start(capabilities=features) as server:
+        users = Users(server)
+        advertised = users.admin.get("/cloud/capabilities").data["capabilities"]["spreed"]["features"]
+        assert advertised == features
+        owner = users.user()
+        token = create_room(owner, 3, "room")
+        views = [owner.get(f"/room/{token}").data, owner.get("/room").data[0],
+                 owner.post(f"/room/{token}/participants/active").data]
+        for room in views:
+            for name in FIELDS[feature]:
+                assert name not in room, name
+            for name in ALL_FIELDS - set(FIELDS[feature]):
+                assert name in room, name
+
+
+@pytest.fixture(scope="module")
+def bare():
+    with embedded.start(capabilities=["audio", "video"]) as server:
+        yield server
+
+
+def test_exact_list_is_advertised(bare):
+    users = Users(bare)
+    assert users.admin.get("/cloud/capabilities").data["capabilities"]["spreed"]["features"] == ["audio", "video"]
+
+
+def test_without_empty_group_room_a_group_room_needs_an_invite(bare):
+    users = Users(bare)
+    owner, member = users.user(), users.user()
+    assert_envelope(owner.post("/room", {"roomType": 2, "roomName": "empty"}), 400)
+    assert_envelope(owner.post("/room", {"roomType": 2, "invite": users.group(member)}), 201)
+
+
+def test_without_feature_endpoints_are_unknown_routes(bare):
+    users = Users(bare)
+    owner = users.user()
+    token = create_room(owner, 3, "room")
+    for method, path, data in [("POST", f"/room/{token}/favorite", None), ("POST", f"/room/{token}/notify", {"level": 1}),
+                               ("PUT", f"/room/{token}/read-only", {"state": 1}),
+                               ("POST", f"/guest/{token}/name", {"displayName": "x"})]:
+        reply = owner.call(method, path, data)
+        assert reply.status == 404 and reply.meta["statuscode"] == 998, (path, reply.text)
+
+
+def test_without_invite_groups_and_mails_only_users_can_be_added(bare):
+    users = Users(bare)
+    owner, member = users.user(), users.user()
+    token = create_room(owner, 3, "room")
+    gid = users.group(member)
+    assert_envelope(owner.post(f"/room/{token}/participants", {"newParticipant": gid, "source": "groups"}), 400)
+    assert_envelope(owner.post(f"/room/{token}/participants", {"newParticipant": member.uid}), 200)
+
+
+def test_without_system_messages_there_is_no_last_message(bare):
+    owner = Users(bare).user()
+    token = create_room(owner, 3, "room")
+    assert owner.get(f"/room/{token}").data["lastMessage"] == []
+
+
+def test_conversation_v4_drops_the_v1_room_api():
+    with embedded.start(capabilities=TALK_7_FEATURES + ["conversation-v4"]) as server:
+        users = Users(server)
+        owner = users.user()
+        assert "conversation-v4" in users.admin.get("/cloud/capabilities").data["capabilities"]["spreed"]["features"]
+        for method, path in [("GET", "/room"), ("POST", "/room"), ("GET", "/room/abcdefgh"),
+                             ("POST", "/room/abcdefgh/participants/active"), ("DELETE", "/room/abcdefgh/public")]:
+            for version in (1, 2):
+                reply = owner.call(method, path, {"roomType": 2, "roomName": "x"} if method == "POST" else None,
+                                   version=version)
+                assert reply.meta["statuscode"] == 998, (method, path, version)
+                assert reply.status == (404 if version == 2 else 200)
+        assert_envelope(users.admin.get(f"/cloud/users/{owner.uid}"), 200)

@@ -1,0 +1,116 @@
+"""The suite end to end: green against the reference server, honest about what it cannot judge."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from talk_conformance import ROOT, contract, embedded
+from tests.conftest import run_cli
+
+# The operations of docs/conversation.md that this slice covers with every documented status code.
+CONVERSATION_SLICE = [
+    ("POST", "/room"), ("GET", "/room"), ("GET", "/room/{token}"), ("PUT", "/room/{token}"),
+    ("DELETE", "/room/{token}"), ("POST", "/room/{token}/public"), ("DELETE", "/room/{token}/public"),
+    ("PUT", "/room/{token}/password"),
+]
+BASE = "/ocs/v2.php/apps/spreed/api/v1"
+
+
+@pytest.fixture(scope="module")
+def green_run(tmp_path_factory):
+    """One full run (fuzzing included) against the embedded server, as `make run` does it."""
+    return run_cli([], tmp_path_factory.mktemp("green") / "reports")
+
+
+def test_suite_passes_against_the_reference_server(green_run):
+    totals = green_run.summary["totals"]
+    assert green_run.rc == 0, f"exit {green_run.rc}: {green_run.with_verdict('failed') | green_run.with_verdict('error')}\n{green_run.stderr[-3000:]}"
+    assert totals["failed"] == 0 and totals["error"] == 0
+    assert totals["passed"] >= 40, totals
+
+
+def test_reports_are_written(green_run):
+    for name in ("report.html", "junit.xml", "summary.json"):
+        assert (green_run.report_dir / name).stat().st_size > 0, name
+    junit = (green_run.report_dir / "junit.xml").read_text()
+    assert 'failures="0"' in junit and "testcase" in junit
+
+
+def test_every_documented_status_code_is_exercised(green_run):
+    seen = {(m, p, s) for m, p, s in green_run.summary["status_coverage"]}
+    missing = [f"{method} {path} {status}"
+               for method, path in CONVERSATION_SLICE
+               for status in contract.documented_statuses(method, BASE + path)
+               if (method, BASE + path, status) not in seen]
+    assert not missing, "documented status codes no scenario provokes: " + ", ".join(missing)
+
+
+def test_fuzzing_ran(green_run):
+    fuzz = [t for t in green_run.summary["scenarios"] if "fuzz" in t["id"]]
+    assert fuzz and all(t["verdict"] == "passed" for t in fuzz), fuzz
+
+
+def test_a_capability_the_server_lacks_skips_its_scenarios(suite):
+    features = ["audio", "video", "chat-v2", "guest-signaling"]  # Talk 3.1 without empty-group-room
+    with embedded.start(capabilities=features) as server:
+        run = suite("--base-url", server.url, "--admin", ":".join(server.admin), "--", "-m", "not fuzz")
+    skipped = [t for t in run.summary["scenarios"] if t["verdict"] == "skipped"]
+    assert [t["name"] for t in skipped] == ["A group conversation can be created without inviting a group"]
+    assert skipped[0]["message"] == "server does not advertise empty-group-room"
+    assert run.summary["capability_matrix"]["empty-group-room"]["advertised"] is False
+    assert run.rc == 0, run.stderr[-2000:]
+
+
+def test_a_conversation_v4_server_gets_one_clear_line(suite):
+    with embedded.start(capabilities=["audio", "video", "chat-v2", "conversation-v4"]) as server:
+        run = suite("--base-url", server.url, "--admin", ":".join(server.admin))
+    assert run.rc == 2
+    assert "conversation-v4" in run.stderr or "conversation-v4" in run.stdout
+    assert "404" not in run.stdout and "FAILED" not in run.stdout
+
+
+def test_unreachable_target_is_one_line_and_exit_2(suite):
+    run = suite("--base-url", "http://127.0.0.1:9", "--admin", "admin:whatever")
+    assert run.rc == 2
+    assert run.stderr.strip() == "talk-conformance: the target http://127.0.0.1:9 is unreachable"
+
+
+def test_refused_credentials_are_one_line_and_exit_2(suite):
+    with embedded.start() as server:
+        run = suite("--base-url", server.url, "--admin", "admin:wrong-password")
+    assert run.rc == 2
+    assert run.stderr.strip() == "talk-conformance: the target refused the admin credentials for 'admin' (HTTP 401)"
+    assert "wrong-password" not in run.stderr + run.stdout
+
+
+def test_plain_pytest_is_the_contract(tmp_path):
+    """`pytest --base-url URL --admin USER:PASS` from the repository root runs the suite and nothing else."""
+    with embedded.start() as server:
+        proc = subprocess.run([sys.executable, "-m", "pytest", "--base-url", server.url, "--admin", ":".join(server.admin),
+                               "-p", "no:cacheprovider", "-q", "-m", "not fuzz", "--co"],
+                              capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    assert "features/test_scenarios.py::" in proc.stdout
+    assert "tests/" not in proc.stdout
+
+
+def test_run_leaves_nothing_behind(tmp_path):
+    """Users, the group and the rooms a run creates are gone afterwards."""
+    import requests
+
+    with embedded.start() as server:
+        run = run_cli(["--base-url", server.url, "--admin", ":".join(server.admin), "--", "-m", "not fuzz"],
+                      tmp_path / "reports")
+        assert run.rc == 0, run.stderr[-2000:]
+        users = requests.get(server.url + "/ocs/v2.php/cloud/users", params={"format": "json"},
+                             auth=server.admin, headers={"OCS-APIRequest": "true"}).json()["ocs"]["data"]["users"]
+        groups = requests.get(server.url + "/ocs/v2.php/cloud/groups", params={"format": "json"},
+                              auth=server.admin, headers={"OCS-APIRequest": "true"}).json()["ocs"]["data"]["groups"]
+        rooms = requests.get(server.url + "/ocs/v2.php/apps/spreed/api/v1/room", params={"format": "json"},
+                             auth=server.admin, headers={"OCS-APIRequest": "true"}).json()["ocs"]["data"]
+    assert users == ["admin"]
+    assert groups == [] or groups == ["admin"]
+    assert rooms == []
