@@ -24,7 +24,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance
 
-from talk_conformance import ROOT, contract
+from talk_conformance import ROOT, client, contract
 
 pytestmark = pytest.mark.fuzz
 
@@ -123,7 +123,8 @@ def test_operation_conforms(case, target):
         hypothesis.reject()
     # No session: requests makes a fresh one per call, so no case inherits another's cookies.
     _ask_for_json(case)
-    response = case.call()
+    with client.timed():
+        response = case.call()
     _track_created_room(target, owner, case, response)
     case.validate_response(response, checks=CHECKS)
 
@@ -138,6 +139,10 @@ def test_stateful_sequences_conform(talk_api, target, request):
             if _outside_the_contract(case):
                 hypothesis.reject()
             _ask_for_json(case)
+
+        def call(self, case, **kwargs):
+            with client.timed():
+                return super().call(case, **kwargs)
 
         def after_call(self, response, case):
             super().after_call(response, case)

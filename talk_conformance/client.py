@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,6 +65,17 @@ class Stats:
     """Time spent inside HTTP calls, for the benchmark's wall-time/HTTP-time ratio."""
     requests: int = 0
     seconds: float = 0.0
+
+
+@contextmanager
+def timed():
+    """Count one HTTP call and the time spent inside it (also for calls made by schemathesis)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        stats.requests += 1
+        stats.seconds += time.perf_counter() - started
 
 
 # The plugin points this at a fresh transcript for every test; the harness's own calls land in a
@@ -137,13 +149,12 @@ class Actor:
         body = None if is_get else data
         started = time.perf_counter()
         try:
-            response = self.session.request(method, url, params=params, data=body, headers=headers,
-                                            timeout=TIMEOUT_S, allow_redirects=False)
+            with timed():
+                response = self.session.request(method, url, params=params, data=body, headers=headers,
+                                                timeout=TIMEOUT_S, allow_redirects=False)
         except requests.RequestException as exc:
             raise TargetUnreachable(f"{method} {url}: the target did not answer ({type(exc).__name__})") from None
         elapsed = time.perf_counter() - started
-        stats.requests += 1
-        stats.seconds += elapsed
 
         parsed = _parse(response)
         sent_headers = {**self.session.headers, **(headers or {})}
