@@ -38,20 +38,10 @@ CREATED = (200, 201)
 advertised: frozenset[str] | None = None
 
 
-def _body(response):
-    """The parsed JSON body, None when there is none, the text when it is not JSON."""
-    if not response.content:
-        return None
-    try:
-        return response.json()
-    except ValueError:
-        return response.text
-
-
 @schemathesis.check
 def talk_contract(ctx, response, case) -> bool | None:
     """openapi.yaml as talk_conformance.contract reads it: status, body schema, envelope rules."""
-    contract.check(case.method, case.operation.path, response.status_code, _body(response), advertised)
+    contract.check(case.method, case.operation.path, response.status_code, client.parse_body(response), advertised)
     return True
 
 
@@ -77,7 +67,7 @@ def _ask_for_json(case) -> None:
 def _track_created_room(target, owner, case, response) -> None:
     if case.operation.definition.raw.get("operationId") != "createRoom" or response.status_code not in CREATED:
         return
-    body = _body(response)
+    body = client.parse_body(response)
     try:
         token = body["ocs"]["data"]["token"]
     except (TypeError, KeyError):

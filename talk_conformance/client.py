@@ -156,7 +156,7 @@ class Actor:
             raise TargetUnreachable(f"{method} {url}: the target did not answer ({type(exc).__name__})") from None
         elapsed = time.perf_counter() - started
 
-        parsed = _parse(response)
+        parsed = parse_body(response)
         sent_headers = {**self.session.headers, **(headers or {})}
         if self.session.auth:
             sent_headers["Authorization"] = secrets.MASK
@@ -174,7 +174,8 @@ class Actor:
         return reply
 
 
-def _parse(response: requests.Response) -> Any:
+def parse_body(response: requests.Response) -> Any:
+    """The parsed JSON body, None when there is none, the text when it is not JSON."""
     if not response.content:
         return None
     try:

@@ -131,7 +131,7 @@ def _open_run(base_url, admin, users, group) -> RunInfo:
     if users:
         if len(users) < len(ROLES):
             raise SetupError(f"--user needs {len(ROLES)} accounts ({', '.join(ROLES)}), got {len(users)}")
-        accounts = {role: client.Account(uid, pw, uid) for role, (uid, pw) in zip(ROLES, users)}
+        accounts = {role: client.Account(uid, pw, uid) for role, (uid, pw) in zip(ROLES, users[:len(ROLES)], strict=True)}
         if not group:
             raise SetupError("with pre-made accounts, --group names a group whose members are the moderator and user accounts")
         run = RunInfo(base_url, prefix, {r: asdict(a) for r, a in accounts.items()}, group, [], admin=admin)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from talk_conformance import ROOT
+from talk_conformance import ROOT, embedded
+from tests.test_refserver_support import Users
 
 
 @dataclass
@@ -41,3 +42,15 @@ def suite(tmp_path):
     def _run(*args: str, timeout: float = 300) -> SuiteRun:
         return run_cli(list(args), tmp_path / "reports", timeout)
     return _run
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A plain reference server for one test module."""
+    with embedded.start() as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def users(server):
+    return Users(server)

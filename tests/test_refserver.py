@@ -11,8 +11,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import requests
 
-from talk_conformance import embedded
-from tests.test_refserver_support import SPREED, Api, Users, assert_envelope, create_room, unique
+from tests.test_refserver_support import SPREED, Api, assert_envelope, create_room, unique
 
 SESSION_ID = re.compile(r"^[A-Za-z0-9+/]{512}$")
 TOKEN = re.compile(r"^[a-km-z2-9]{8}$")
@@ -28,17 +27,6 @@ ROOM_FIELDS = {
 }
 MESSAGE_KEYS = {"id", "actorType", "actorId", "actorDisplayName", "timestamp", "message", "messageParameters",
                 "systemMessage", "messageType"}
-
-
-@pytest.fixture(scope="module")
-def server():
-    with embedded.start() as srv:
-        yield srv
-
-
-@pytest.fixture(scope="module")
-def users(server):
-    return Users(server)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import json
 import pytest
 import requests
 
-from talk_conformance import embedded
 from talk_conformance.refserver import app as _registers_routes  # noqa: F401
 from talk_conformance.refserver.routing import ROUTES
 from tests.test_refserver_support import OCS_HEADERS, Api, Users, create_room, unique
@@ -36,12 +35,6 @@ RAW_BODIES = [
      b'--X\r\nContent-Disposition: form-data; name="roomType"\r\n\r\n2\r\n--X--\r\n'),
     ("text/plain", b"roomType=2"), ("application/octet-stream", bytes(range(256))),
 ]
-
-
-@pytest.fixture(scope="module")
-def server():
-    with embedded.start() as srv:
-        yield srv
 
 
 def _path(template: str, token: str, uid: str, gid: str) -> list[str]:

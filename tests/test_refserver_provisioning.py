@@ -9,17 +9,6 @@ from talk_conformance import embedded
 from tests.test_refserver_support import Api, Users, assert_envelope, create_room, unique
 
 
-@pytest.fixture(scope="module")
-def server():
-    with embedded.start() as srv:
-        yield srv
-
-
-@pytest.fixture(scope="module")
-def users(server):
-    return Users(server)
-
-
 @pytest.fixture
 def admin(server):
     return Api(server.url, server.admin)

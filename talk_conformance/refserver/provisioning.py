@@ -59,15 +59,20 @@ def create_user_row(db, uid: str, password: str, display_name: str, email: str =
                (uid, store.hash_password(password), display_name or uid, email))
 
 
-@route("GET", CLOUD + "/users", auth="user")
-def list_users(ctx: Ctx):
+def _search(ctx: Ctx, table: str, column: str) -> list[str]:
+    """The ids matching ``search``, paged by ``limit``/``offset``, as both list endpoints answer."""
     _require_admin(ctx)
     search = ctx.params.str("search", "")
     limit = ctx.params.int("limit", -1)
     offset = max(0, ctx.params.int("offset", 0))
-    rows = ctx.db.execute("SELECT uid FROM users WHERE instr(lower(uid), lower(?)) > 0 ORDER BY uid LIMIT ? OFFSET ?",
-                          (search, limit if limit > 0 else -1, offset))
-    return {"users": [r["uid"] for r in rows]}
+    rows = ctx.db.execute(f"SELECT {column} FROM {table} WHERE instr(lower({column}), lower(?)) > 0 "
+                          f"ORDER BY {column} LIMIT ? OFFSET ?", (search, limit if limit > 0 else -1, offset))
+    return [r[column] for r in rows]
+
+
+@route("GET", CLOUD + "/users", auth="user")
+def list_users(ctx: Ctx):
+    return {"users": _search(ctx, "users", "uid")}
 
 
 @route("POST", CLOUD + "/users", auth="user")
@@ -161,8 +166,8 @@ def get_user_groups(ctx: Ctx):
     return {"groups": _groups_of(ctx, uid)}
 
 
-@route("POST", CLOUD + "/users/{userid}/groups", auth="user")
-def add_to_group(ctx: Ctx):
+def _membership(ctx: Ctx) -> tuple[str, str]:
+    """(user, group) of a membership change, checked in the order and with the codes of Nextcloud."""
     _require_admin(ctx)
     uid, gid = ctx.path["userid"], ctx.params.str("groupid", "")
     if gid == "":
@@ -171,20 +176,19 @@ def add_to_group(ctx: Ctx):
         raise OcsError(102)
     if _user(ctx, uid) is None:
         raise OcsError(103)
+    return uid, gid
+
+
+@route("POST", CLOUD + "/users/{userid}/groups", auth="user")
+def add_to_group(ctx: Ctx):
+    uid, gid = _membership(ctx)
     ctx.db.execute("INSERT OR IGNORE INTO group_members (gid, uid) VALUES (?, ?)", (gid, uid))
     return None
 
 
 @route("DELETE", CLOUD + "/users/{userid}/groups", auth="user")
 def remove_from_group(ctx: Ctx):
-    _require_admin(ctx)
-    uid, gid = ctx.path["userid"], ctx.params.str("groupid", "")
-    if gid == "":
-        raise OcsError(101)
-    if not _group_exists(ctx, gid):
-        raise OcsError(102)
-    if _user(ctx, uid) is None:
-        raise OcsError(103)
+    uid, gid = _membership(ctx)
     if gid == "admin" and uid == ctx.caller.user_id:
         raise OcsError(105, "Cannot remove yourself from the admin group")
     ctx.db.execute("DELETE FROM group_members WHERE gid = ? AND uid = ?", (gid, uid))
@@ -193,13 +197,7 @@ def remove_from_group(ctx: Ctx):
 
 @route("GET", CLOUD + "/groups", auth="user")
 def list_groups(ctx: Ctx):
-    _require_admin(ctx)
-    search = ctx.params.str("search", "")
-    limit = ctx.params.int("limit", -1)
-    offset = max(0, ctx.params.int("offset", 0))
-    rows = ctx.db.execute("SELECT gid FROM groups WHERE instr(lower(gid), lower(?)) > 0 ORDER BY gid LIMIT ? OFFSET ?",
-                          (search, limit if limit > 0 else -1, offset))
-    return {"groups": [r["gid"] for r in rows]}
+    return {"groups": _search(ctx, "groups", "gid")}
 
 
 @route("POST", CLOUD + "/groups", auth="user")
