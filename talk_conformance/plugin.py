@@ -168,6 +168,11 @@ def pytest_bdd_apply_tag(tag: str, function):
     return None
 
 
+def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception) -> None:
+    # The report names the step that failed: the sentence a reader can find in the feature file.
+    request.node.talk_failed_step = f"Step failed: {step.keyword} {step.name}"
+
+
 @pytest.fixture(autouse=True)
 def _capability_gate(request: pytest.FixtureRequest) -> None:
     required = capabilities.required_by(request.node.iter_markers())
@@ -199,8 +204,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report.verdict = _verdict(report, call)
     if report.failed:
         # Masked here, where every secret of this process is known (room passwords included).
+        exc = call.excinfo.value if call.excinfo else None
         crash = getattr(report.longrepr, "reprcrash", None)
-        report.message = secrets.mask(crash.message if crash is not None else str(report.longrepr))
+        message = str(exc) if isinstance(exc, AssertionError) else (crash.message if crash else str(report.longrepr))
+        step = getattr(item, "talk_failed_step", None)
+        report.message = secrets.mask(f"{step}\n{message}" if step else message)
         report.transcript = client.current.render()
     if report.when == "teardown":
         report.seen_statuses = sorted(client.seen_statuses)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 
 import pytest
 
 from talk_conformance import ROOT, contract, embedded
+from talk_conformance.target import ROLES, Provisioner
 from tests.conftest import run_cli
 
 # The operations of docs/conversation.md that this slice covers with every documented status code.
@@ -97,20 +99,30 @@ def test_plain_pytest_is_the_contract(tmp_path):
     assert "tests/" not in proc.stdout
 
 
-def test_run_leaves_nothing_behind(tmp_path):
-    """Users, the group and the rooms a run creates are gone afterwards."""
-    import requests
+def _left_on(db) -> dict[str, int]:
+    """What the reference server's SQLite file still holds, table by table."""
+    with sqlite3.connect(db) as conn:
+        return {table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                for table in ("users", "groups", "rooms", "participants")}
 
-    with embedded.start() as server:
-        run = run_cli(["--base-url", server.url, "--admin", ":".join(server.admin), "--", "-m", "not fuzz"],
-                      tmp_path / "reports")
-        assert run.rc == 0, run.stderr[-2000:]
-        users = requests.get(server.url + "/ocs/v2.php/cloud/users", params={"format": "json"},
-                             auth=server.admin, headers={"OCS-APIRequest": "true"}).json()["ocs"]["data"]["users"]
-        groups = requests.get(server.url + "/ocs/v2.php/cloud/groups", params={"format": "json"},
-                              auth=server.admin, headers={"OCS-APIRequest": "true"}).json()["ocs"]["data"]["groups"]
-        rooms = requests.get(server.url + "/ocs/v2.php/apps/spreed/api/v1/room", params={"format": "json"},
-                             auth=server.admin, headers={"OCS-APIRequest": "true"}).json()["ocs"]["data"]
-    assert users == ["admin"]
-    assert groups == [] or groups == ["admin"]
-    assert rooms == []
+
+def test_run_with_an_admin_leaves_nothing_behind(tmp_path):
+    """The throwaway users and group, and every room, are gone after the run (fuzzing included)."""
+    db = tmp_path / "server.sqlite"
+    with embedded.start(db=db) as server:
+        run = run_cli(["--base-url", server.url, "--admin", ":".join(server.admin)], tmp_path / "reports")
+    assert run.rc == 0, run.stderr[-2000:]
+    assert _left_on(db) == {"users": 1, "groups": 1, "rooms": 0, "participants": 0}  # the admin and its group
+
+
+def test_run_with_premade_accounts_deletes_its_rooms(tmp_path):
+    """With pre-made accounts nothing deletes users, so only the suite's own clean-up can empty the rooms."""
+    db = tmp_path / "server.sqlite"
+    with embedded.start(db=db) as server:
+        admin = Provisioner(server.url, server.admin)
+        accounts = [admin.create_user(f"premade-{role}", role) for role in ROLES]
+        admin.create_group("premade-group", [a.user_id for a in accounts[1:3]])
+        args = [arg for a in accounts for arg in ("--user", f"{a.user_id}:{a.password}")]
+        run = run_cli(["--base-url", server.url, *args, "--group", "premade-group"], tmp_path / "reports")
+    assert run.rc == 0, run.stderr[-2000:] + run.stdout[-2000:]
+    assert _left_on(db) == {"users": 5, "groups": 2, "rooms": 0, "participants": 0}  # + admin, its group
