@@ -123,6 +123,7 @@ class Target:
         self.capabilities = run.capabilities
         self._actors: dict[str, client.Actor] = {}
         self._rooms: list[tuple[str, client.Account]] = []
+        self._cleaners: dict[str, client.Actor] = {}
 
     def actor(self, role: str) -> client.Actor:
         """The user's one actor for the whole run: one HTTP session, so cookies spare password checks."""
@@ -140,13 +141,20 @@ class Target:
     def delete_rooms(self, rooms: list[tuple[str, client.Account]]) -> None:
         """Best effort, unjudged: a room the scenario deleted itself answers 404, which is fine."""
         for token, account in rooms:
-            harness = client.Actor(self.base_url, f"cleanup:{account.user_id}", account, validate=False)
+            harness = self._cleaner(account)
             try:
                 reply = harness.request("DELETE", "/room/{token}", token=token)
                 if reply.status == 400:  # one-to-one rooms cannot be deleted, only left
                     harness.request("DELETE", "/room/{token}/participants/self", token=token)
             except client.TargetUnreachable:
                 return
+
+    def _cleaner(self, account: client.Account) -> client.Actor:
+        # Kept per account: a cookie-less request costs a real Nextcloud a password hash check (~450 ms).
+        if account.user_id not in self._cleaners:
+            self._cleaners[account.user_id] = client.Actor(self.base_url, f"cleanup:{account.user_id}", account,
+                                                           validate=False)
+        return self._cleaners[account.user_id]
 
     def close(self) -> None:
         self.delete_rooms(self._rooms)
