@@ -14,20 +14,36 @@ from tests.test_refserver_support import Api, Users, create_room, unique
 
 
 class World:
+    """Rooms built so that no single fault spoils them: each creation rule has its own probe below."""
+
     def __init__(self, server):
         self.server = server
         self.users = Users(server)
         self.owner, self.user, self.stranger = (self.users.user() for _ in range(3))
+        self.empty_group = self.users.group()
 
     def group_room(self) -> str:
-        token = create_room(self.owner, 2, "team")
+        # Invited for a group with no members: neither empty-group-room-refused nor
+        # group-invite-adds-nobody changes this room.
+        token = create_room(self.owner, 2, invite=self.empty_group)
         assert self.owner.post(f"/room/{token}/participants", {"newParticipant": self.user.uid}).status == 200
         return token
 
     def public_room(self) -> str:
-        token = self.group_room()
+        # Created public and made public again: public either way under create-wrong-type or public-not-saved.
+        token = create_room(self.owner, 3, "open")
+        assert self.owner.post(f"/room/{token}/participants", {"newParticipant": self.user.uid}).status == 200
         assert self.owner.post(f"/room/{token}/public").status == 200
         return token
+
+    def moderator(self, token: str):
+        moderator = self.users.user()
+        assert self.owner.post(f"/room/{token}/participants", {"newParticipant": moderator.uid}).status == 200
+        assert self.owner.post(f"/room/{token}/moderators", {"participant": moderator.uid}).status == 200
+        return moderator
+
+    def listed(self, api, token: str) -> bool:
+        return token in [room["token"] for room in api.get("/room").data]
 
 
 def rename_one_to_one(w: World) -> bool:
@@ -121,7 +137,91 @@ def unknown_room(w: World) -> bool:
 def password_ignored(w: World) -> bool:
     token = w.public_room()
     assert w.owner.put(f"/room/{token}/password", {"password": "right"}).status == 200
+    if not w.owner.get(f"/room/{token}").data["hasPassword"]:
+        return False  # no password stored (password-not-saved): there is nothing to check on join
     return w.users.guest().post(f"/room/{token}/participants/active", {"password": "wrong"}).status == 200
+
+
+def public_created_as_group(w: World) -> bool:
+    token = create_room(w.owner, 3, "open")
+    return w.owner.get(f"/room/{token}").data["type"] != 3
+
+
+def group_invite_adds_nobody(w: World) -> bool:
+    member = w.users.user()
+    token = create_room(w.owner, 2, invite=w.users.group(member))
+    return member.get(f"/room/{token}").status != 200
+
+
+def one_to_one_without_invitee(w: World) -> bool:
+    other = w.users.user()
+    token = create_room(w.owner, 1, invite=other.uid)
+    return other.get(f"/room/{token}").status != 200
+
+
+def empty_group_refused(w: World) -> bool:
+    return w.owner.post("/room", {"roomType": 2, "roomName": "team"}).status != 201
+
+
+def list_misses(w: World) -> bool:
+    return not w.listed(w.user, w.group_room())
+
+
+def guest_cannot_get(w: World) -> bool:
+    token = w.public_room()
+    guest = w.users.guest()
+    assert guest.post(f"/room/{token}/participants/active").status == 200
+    return guest.get(f"/room/{token}").status != 200
+
+
+def delete_not_saved(w: World) -> bool:
+    token = w.group_room()
+    assert w.owner.delete(f"/room/{token}").status == 200
+    return w.listed(w.owner, token)  # the owner's list, not GET /room/{token} (unknown-room-200 answers that)
+
+
+def moderator_refused(w: World) -> bool:
+    token = w.group_room()
+    return w.moderator(token).put(f"/room/{token}", {"roomName": "moderated"}).status == 403
+
+
+def stranger_forbidden(w: World) -> bool:
+    return w.stranger.put(f"/room/{w.group_room()}", {"roomName": "hijacked"}).status != 404
+
+
+def public_not_saved(w: World) -> bool:
+    token = w.group_room()
+    assert w.owner.post(f"/room/{token}/public").status == 200
+    return w.owner.get(f"/room/{token}").data["type"] != 3
+
+
+def private_not_saved(w: World) -> bool:
+    token = w.public_room()
+    assert w.owner.delete(f"/room/{token}/public").status == 200
+    return w.owner.get(f"/room/{token}").data["type"] != 2
+
+
+def password_not_saved(w: World) -> bool:
+    token = w.public_room()
+    assert w.owner.put(f"/room/{token}/password", {"password": "pw"}).status == 200
+    return not w.owner.get(f"/room/{token}").data["hasPassword"]
+
+
+def password_not_removed(w: World) -> bool:
+    token = w.public_room()
+    assert w.owner.put(f"/room/{token}/password", {"password": "pw"}).status == 200
+    assert w.owner.put(f"/room/{token}/password", {"password": ""}).status == 200
+    return w.owner.get(f"/room/{token}").data["hasPassword"]
+
+
+def right_password_refused(w: World) -> bool:
+    token = w.public_room()
+    assert w.owner.put(f"/room/{token}/password", {"password": "right"}).status == 200
+    return w.users.guest().post(f"/room/{token}/participants/active", {"password": "right"}).status != 200
+
+
+def rename_length_in_bytes(w: World) -> bool:
+    return w.owner.put(f"/room/{w.group_room()}", {"roomName": "ä" * 200}).status != 200
 
 
 PROBES = {
@@ -145,6 +245,21 @@ PROBES = {
     "room-shape": shape,
     "unknown-room-200": unknown_room,
     "password-not-checked": password_ignored,
+    "create-wrong-type": public_created_as_group,
+    "group-invite-adds-nobody": group_invite_adds_nobody,
+    "one-to-one-invitee-missing": one_to_one_without_invitee,
+    "empty-group-room-refused": empty_group_refused,
+    "room-list-missing": list_misses,
+    "guest-cannot-get-room": guest_cannot_get,
+    "delete-not-saved": delete_not_saved,
+    "moderators-are-plain-users": moderator_refused,
+    "strangers-get-403": stranger_forbidden,
+    "public-not-saved": public_not_saved,
+    "private-not-saved": private_not_saved,
+    "password-not-saved": password_not_saved,
+    "password-not-removed": password_not_removed,
+    "password-join-refused": right_password_refused,
+    "rename-length-in-bytes": rename_length_in_bytes,
 }
 
 

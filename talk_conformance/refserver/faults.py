@@ -27,6 +27,21 @@ FAULTS: dict[str, str] = {
     "room-shape": "the room object sends lastPing as a string (docs: int)",
     "unknown-room-200": "an unknown token answers 200 with an empty object on GET/PUT/DELETE /room/{token} (docs: 404)",
     "password-not-checked": "a public conversation's password is ignored on join (docs: 403 when wrong)",
+    "create-wrong-type": "POST /room with roomType 3 creates a group conversation, type 2 (docs: a public one)",
+    "group-invite-adds-nobody": "a group conversation created for a group gets none of the group's members",
+    "one-to-one-invitee-missing": "a new one-to-one conversation holds only its creator, not the invited user",
+    "empty-group-room-refused": "roomType 2 without invite is refused, 400, though empty-group-room is advertised",
+    "room-list-missing": "GET /room lists only the conversations the caller owns, not those they were added to",
+    "guest-cannot-get-room": "GET /room/{token} by a guest who joined the public conversation answers 404 (docs: 200)",
+    "delete-not-saved": "DELETE /room/{token} answers 200 but the conversation stays",
+    "moderators-are-plain-users": "moderators (participant type 2) get 403 on moderator-only actions, like plain users",
+    "strangers-get-403": "a non-participant gets 403 on moderator-only actions (docs: 404, as for an unknown room)",
+    "public-not-saved": "POST /room/{token}/public answers 200 but the conversation stays a group conversation",
+    "private-not-saved": "DELETE /room/{token}/public answers 200 but the conversation stays public",
+    "password-not-saved": "setting a password answers 200 but no password is stored",
+    "password-not-removed": "removing the password (\"\") answers 200 but the old password stays",
+    "password-join-refused": "joining a protected conversation with the right password answers 403 (docs: 200)",
+    "rename-length-in-bytes": "the 1-200 name limit counts UTF-8 bytes: 200 \"ä\" are refused, 400 (docs: characters)",
 }
 
 

@@ -68,18 +68,20 @@ def require_room(ctx: Ctx) -> dict:
     return room
 
 
-def require_participant(ctx: Ctx) -> tuple[dict, dict]:
+def require_participant(ctx: Ctx, *, stranger_status: int = 404) -> tuple[dict, dict]:
     """RequireParticipant: an unknown room and a room the caller is not in are both 404."""
     room = require_room(ctx)
     me = my_participant(ctx, room)
     if me is None:
-        raise OcsError(404)
+        raise OcsError(stranger_status)
     return room, me
 
 
 def require_moderator(ctx: Ctx, *, logged_in: bool = False, fault: str | None = None) -> tuple[dict, dict]:
-    room, me = require_participant(ctx)
+    room, me = require_participant(ctx, stranger_status=403 if ctx.faults.active("strangers-get-403") else 404)
     allowed = USER_MODERATOR_TYPES if logged_in else MODERATOR_TYPES
+    if ctx.faults.active("moderators-are-plain-users"):
+        allowed = tuple(t for t in allowed if t != MODERATOR)
     if me["participant_type"] not in allowed and not (fault and ctx.faults.active(fault)):
         raise OcsError(403)
     return room, me

@@ -124,7 +124,7 @@ def remove_guest(ctx: Ctx):
 def _password_ok(ctx: Ctx, room: dict, password: str) -> bool:
     if not room["password_hash"] or ctx.faults.active("password-not-checked"):
         return True
-    return store.verify_password(password, room["password_hash"])
+    return store.verify_password(password, room["password_hash"]) and not ctx.faults.active("password-join-refused")
 
 
 @route("POST", SPREED + "/room/{token}/participants/active", auth="public")

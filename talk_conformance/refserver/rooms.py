@@ -52,12 +52,12 @@ def create_room(ctx: Ctx):
         return _create_one_to_one(ctx, invite)
     if room_type == m.GROUP:
         if invite == "":
-            if "empty-group-room" not in ctx.features:
+            if "empty-group-room" not in ctx.features or ctx.faults.active("empty-group-room-refused"):
                 raise OcsError(400)
             return _create_named(ctx, m.GROUP, room_name)
         return _create_for_group(ctx, invite)
     if room_type == m.PUBLIC:
-        return _create_named(ctx, m.PUBLIC, room_name)
+        return _create_named(ctx, m.GROUP if ctx.faults.active("create-wrong-type") else m.PUBLIC, room_name)
     if ctx.faults.active("create-invalid-type"):
         return _create_named(ctx, m.GROUP, room_name or "invalid")
     raise OcsError(400)
@@ -90,7 +90,11 @@ def _create_one_to_one(ctx: Ctx, invite: str) -> Result:
             return _created(ctx, m.reload(ctx, existing), 200)
     room = m.create_room(ctx, m.ONE_TO_ONE, "")
     m.add_user(ctx, room, me, m.OWNER)
-    m.add_user(ctx, room, invite, m.OWNER)
+    if ctx.faults.active("one-to-one-invitee-missing"):
+        # Locked to the creator as if the invitee had left at once, so asking again still finds it.
+        ctx.db.execute("UPDATE rooms SET name = ? WHERE id = ?", (invite, room["id"]))
+    else:
+        m.add_user(ctx, room, invite, m.OWNER)
     return _created(ctx, room)
 
 
@@ -127,7 +131,7 @@ def _create_for_group(ctx: Ctx, gid: str) -> Result:
     room = m.create_room(ctx, m.GROUP, gid)
     m.add_user(ctx, room, ctx.caller.user_id, m.OWNER)
     for uid in members:
-        if uid != ctx.caller.user_id:
+        if uid != ctx.caller.user_id and not ctx.faults.active("group-invite-adds-nobody"):
             m.add_user(ctx, room, uid, m.USER)
     return _created(ctx, room)
 
@@ -139,8 +143,10 @@ def list_rooms(ctx: Ctx):
     if ctx.faults.active("room-list-leaks"):
         rows = ctx.db.execute("SELECT * FROM rooms ORDER BY id")
     else:
+        only_owned = " AND participants.participant_type = 1" if ctx.faults.active("room-list-missing") else ""
         rows = ctx.db.execute("SELECT rooms.* FROM rooms JOIN participants ON participants.room_id = rooms.id "
-                              "WHERE participants.user_id = ? ORDER BY rooms.id", (ctx.caller.user_id,))
+                              "WHERE participants.user_id = ?" + only_owned + " ORDER BY rooms.id",
+                              (ctx.caller.user_id,))
     rooms = [dict(r) for r in rows]
     return [roomview.full(ctx, room, m.my_participant(ctx, room) or roomview.outsider(ctx)) for room in rooms]
 
@@ -159,6 +165,8 @@ def get_room(ctx: Ctx):
         return answer
     room = m.require_room(ctx)
     me = m.my_participant(ctx, room)
+    if me is not None and not ctx.caller.is_user and ctx.faults.active("guest-cannot-get-room"):
+        raise OcsError(404)
     if me is not None:
         return roomview.full(ctx, room, me)
     if room["type"] == m.PUBLIC:
@@ -176,7 +184,8 @@ def rename_room(ctx: Ctx):
     if room["type"] == m.ONE_TO_ONE and not ctx.faults.active("rename-one-to-one-allowed"):
         raise OcsError(405)
     name = php_trim(ctx.params.str("roomName"))
-    if (name == "" or len(name) > MAX_NAME_CHARACTERS) and not ctx.faults.active("rename-length-unchecked"):
+    length = len(name.encode()) if ctx.faults.active("rename-length-in-bytes") else len(name)
+    if (name == "" or length > MAX_NAME_CHARACTERS) and not ctx.faults.active("rename-length-unchecked"):
         raise OcsError(400)
     if name != room["name"] and not ctx.faults.active("rename-not-saved"):
         ctx.db.execute("UPDATE rooms SET name = ? WHERE id = ?", (name, room["id"]))
@@ -192,7 +201,8 @@ def delete_room(ctx: Ctx):
     room, _ = m.require_moderator(ctx, fault="delete-by-non-moderator")
     if room["type"] == m.ONE_TO_ONE:
         raise OcsError(400)  # a one-to-one is left (DELETE …/participants/self), not deleted
-    m.delete_room(ctx, room)
+    if not ctx.faults.active("delete-not-saved"):
+        m.delete_room(ctx, room)
     return None
 
 
@@ -201,7 +211,7 @@ def make_public(ctx: Ctx):
     room, _ = m.require_moderator(ctx, logged_in=True, fault="public-by-non-moderator")
     if room["type"] == m.ONE_TO_ONE:
         raise OcsError(400)
-    if room["type"] != m.PUBLIC:
+    if room["type"] != m.PUBLIC and not ctx.faults.active("public-not-saved"):
         ctx.db.execute("UPDATE rooms SET type = ? WHERE id = ?", (m.PUBLIC, room["id"]))
         messages.post_system(ctx, room, "guests_allowed")
     return None
@@ -212,7 +222,7 @@ def make_private(ctx: Ctx):
     room, _ = m.require_moderator(ctx, logged_in=True, fault="private-by-non-moderator")
     if room["type"] == m.ONE_TO_ONE:
         raise OcsError(400)
-    if room["type"] == m.PUBLIC:
+    if room["type"] == m.PUBLIC and not ctx.faults.active("private-not-saved"):
         ctx.db.execute("UPDATE rooms SET type = ? WHERE id = ?", (m.GROUP, room["id"]))
         # Guests and users who only followed the link were never invited: they go (BEHAVIOUR C9).
         ctx.db.execute("DELETE FROM participants WHERE room_id = ? AND participant_type IN (?, ?, ?)",
@@ -227,6 +237,10 @@ def set_password(ctx: Ctx):
     if room["type"] != m.PUBLIC and not ctx.faults.active("password-on-non-public"):
         raise OcsError(403)
     password = ctx.params.str("password")
+    if password != "" and ctx.faults.active("password-not-saved"):
+        return None
+    if password == "" and ctx.faults.active("password-not-removed"):
+        return None
     ctx.db.execute("UPDATE rooms SET password_hash = ? WHERE id = ?",
                    (store.hash_password(password) if password != "" else "", room["id"]))
     messages.post_system(ctx, room, "password_set" if password != "" else "password_removed")
