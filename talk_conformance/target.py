@@ -168,3 +168,52 @@ def close_run(run: RunInfo) -> None:
             provisioner.delete_group(gid)
     except client.TargetUnreachable:
         pass
+
+
+class Target:
+    """The target as the steps and the fuzzer see it: base URL, accounts, users' actors, capabilities."""
+
+    def __init__(self, run: RunInfo):
+        self.run = run
+        self.base_url = run.base_url
+        self.accounts = {role: run.account(role) for role in run.accounts}
+        self.group_id = run.group_id
+        self.capabilities = run.capabilities
+        self._actors: dict[str, client.Actor] = {}
+        self._rooms: list[tuple[str, client.Account]] = []
+        self._cleaners: dict[str, client.Actor] = {}
+
+    def actor(self, role: str) -> client.Actor:
+        """The user's one actor for the whole run: one HTTP session, so cookies spare password checks."""
+        if role not in self._actors:
+            self._actors[role] = self.new_actor(role, self.accounts[role])
+        return self._actors[role]
+
+    def new_actor(self, name: str, account: client.Account | None = None) -> client.Actor:
+        """A fresh actor with its own HTTP session (a guest, or nobody at all)."""
+        return client.Actor(self.base_url, name, account, features=self.capabilities.features)
+
+    def track_room(self, token: str, account: client.Account) -> None:
+        self._rooms.append((token, account))
+
+    def delete_rooms(self, rooms: list[tuple[str, client.Account]]) -> None:
+        """Best effort, unjudged: a room the scenario deleted itself answers 404, which is fine."""
+        for token, account in rooms:
+            harness = self._cleaner(account)
+            try:
+                reply = harness.request("DELETE", "/room/{token}", token=token)
+                if reply.status == 400:  # one-to-one rooms cannot be deleted, only left
+                    harness.request("DELETE", "/room/{token}/participants/self", token=token)
+            except client.TargetUnreachable:
+                return
+
+    def _cleaner(self, account: client.Account) -> client.Actor:
+        # Kept per account: a cookie-less request costs a real Nextcloud a password hash check (~450 ms).
+        if account.user_id not in self._cleaners:
+            self._cleaners[account.user_id] = client.Actor(self.base_url, f"cleanup:{account.user_id}", account,
+                                                           validate=False)
+        return self._cleaners[account.user_id]
+
+    def close(self) -> None:
+        self.delete_rooms(self._rooms)
+        self._rooms.clear()
