@@ -48,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080, help="0 picks a free port")
     serve.add_argument("--db", default="talk-reference.sqlite", help="SQLite file (kept across restarts)")
-    serve.add_argument("--admin", type=_credentials, default=("admin", "admin"), metavar="USER:PASS")
+    serve.add_argument("--admin", type=_credentials, default=os.environ.get("TALK_ADMIN", "admin:admin"),
+                       metavar="USER:PASS", help="the admin account (env TALK_ADMIN; default admin:admin)")
     serve.add_argument("--capabilities", default=None, metavar="A,B,...",
                        help="advertise (and implement) only these features")
     serve.add_argument("--fault", action="append", default=[], metavar="NAME",

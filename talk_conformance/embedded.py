@@ -7,6 +7,7 @@ inside the server it breaks, and what is tested is exactly what `talk-conformanc
 from __future__ import annotations
 
 import collections
+import os
 import secrets
 import subprocess
 import sys
@@ -81,12 +82,14 @@ def start(
         tmpdir = tempfile.TemporaryDirectory(prefix="talk-conformance-")
         db = Path(tmpdir.name) / "reference.sqlite"
     cmd = [sys.executable, "-m", "talk_conformance", "serve", "--host", "127.0.0.1", "--port", "0",
-           "--db", str(db), "--admin", f"{admin[0]}:{admin[1]}"]
+           "--db", str(db)]
     for name in faults:
         cmd += ["--fault", name]
     if capabilities is not None:
         cmd += ["--capabilities", ",".join(capabilities)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+    # The password goes through the environment: a command line is visible to every process on the host.
+    env = {**os.environ, "TALK_ADMIN": f"{admin[0]}:{admin[1]}"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1, env=env)
     seen: list[str] = []
     # Block on the server's own ready line instead of polling with sleeps.
     for line in proc.stdout:
