@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -28,6 +29,8 @@ def failing_run(tmp_path_factory):
 def browser_dom(path) -> str:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
+        if os.environ.get("TALK_REQUIRE_BROWSER"):
+            pytest.fail("TALK_REQUIRE_BROWSER is set but there is no chromium")
         pytest.skip("no chromium on this machine (.ci/run installs it)")
     proc = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                            "--no-first-run", "--disable-background-networking", "--disable-component-update",
