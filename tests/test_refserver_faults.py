@@ -51,6 +51,11 @@ def rename_one_to_one(w: World) -> bool:
     return w.owner.put(f"/room/{token}", {"roomName": "private"}).status == 200
 
 
+def rename_one_to_one_400(w: World) -> bool:
+    token = create_room(w.owner, 1, invite=w.users.user().uid)
+    return w.owner.put(f"/room/{token}", {"roomName": "private"}).status == 400
+
+
 def rename_length(w: World) -> bool:
     token = w.group_room()
     return (w.owner.put(f"/room/{token}", {"roomName": ""}).status == 200
@@ -226,6 +231,7 @@ def rename_length_in_bytes(w: World) -> bool:
 
 PROBES = {
     "rename-one-to-one-allowed": rename_one_to_one,
+    "rename-one-to-one-400": rename_one_to_one_400,
     "rename-length-unchecked": rename_length,
     "rename-by-non-moderator": rename_by_user,
     "rename-not-saved": rename_not_saved,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 FAULTS: dict[str, str] = {
     "rename-one-to-one-allowed": "renaming a one-to-one conversation answers 200 and renames it (docs: 405)",
+    "rename-one-to-one-400": "renaming a one-to-one conversation answers 400, as real Talk 4 to 7 servers do (docs: 405)",
     "rename-length-unchecked": "empty or over-long names are accepted with 200 (docs: 400)",
     "rename-by-non-moderator": "plain participants may rename (docs: 403)",
     "rename-not-saved": "a rename answers 200 but the name is not stored",

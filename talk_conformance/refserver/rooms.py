@@ -182,7 +182,7 @@ def rename_room(ctx: Ctx):
         return answer
     room, _ = m.require_moderator(ctx, fault="rename-by-non-moderator")
     if room["type"] == m.ONE_TO_ONE and not ctx.faults.active("rename-one-to-one-allowed"):
-        raise OcsError(405)
+        raise OcsError(400 if ctx.faults.active("rename-one-to-one-400") else 405)
     name = php_trim(ctx.params.str("roomName"))
     length = len(name.encode()) if ctx.faults.active("rename-length-in-bytes") else len(name)
     if (name == "" or length > MAX_NAME_CHARACTERS) and not ctx.faults.active("rename-length-unchecked"):
