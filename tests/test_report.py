@@ -70,3 +70,17 @@ def test_no_secret_reaches_any_report(failing_run):
     transcript = next(t for t in failing_run.summary["scenarios"] if t["verdict"] == "failed")["transcript"]
     assert '"password": "********"' in transcript
     assert "Authorization: ********" in transcript
+
+
+def test_fuzz_failures_are_reported_without_credentials(tmp_path):
+    """A fuzzing failure (schemathesis' own report, with its curl line) leaks no credentials either."""
+    with embedded.start(faults=["room-shape"]) as server:
+        run = run_cli(["--base-url", server.url, "--admin", ":".join(server.admin), "--jobs", "1", "--", "-m", "fuzz"],
+                      tmp_path / "reports")
+    assert run.rc == 1
+    failed = [t for t in run.summary["scenarios"] if t["verdict"] == "failed"]
+    assert failed and any("lastPing" in t["message"] for t in failed), failed
+    for path in run.report_dir.iterdir():
+        content = path.read_text(encoding="utf-8", errors="replace")
+        assert server.admin[1] not in content, path.name
+        assert not re.search(r"Basic [A-Za-z0-9+/=]{8,}", content), f"an Authorization header in {path.name}"
