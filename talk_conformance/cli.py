@@ -12,7 +12,8 @@ from pathlib import Path
 from talk_conformance import ROOT
 
 
-def _credentials(text: str) -> tuple[str, str]:
+def parse_credentials(text: str) -> tuple[str, str]:
+    """``USER:PASS`` -> (user, password); the message never repeats the text, which holds a password."""
     user, sep, password = text.partition(":")
     if not sep or not user:
         raise argparse.ArgumentTypeError("expected USER:PASS")
@@ -34,8 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      "Exit 0: nothing failed; 1: the server broke a documented rule; "
                                      "2: the suite could not judge (unreachable target, refused credentials).")
     run.add_argument("--base-url", default=os.environ.get("TALK_BASE_URL"), metavar="URL")
-    run.add_argument("--admin", type=_credentials, default=None, metavar="USER:PASS")
-    run.add_argument("--user", type=_credentials, action="append", default=[], metavar="USER:PASS")
+    run.add_argument("--admin", type=parse_credentials, default=None, metavar="USER:PASS")
+    run.add_argument("--user", type=parse_credentials, action="append", default=[], metavar="USER:PASS")
     run.add_argument("--group", default=None, metavar="ID")
     run.add_argument("--report-dir", default="reports", metavar="DIR")
     run.add_argument("--fuzz-examples", type=int, default=None, metavar="N")
@@ -48,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080, help="0 picks a free port")
     serve.add_argument("--db", default="talk-reference.sqlite", help="SQLite file (kept across restarts)")
-    serve.add_argument("--admin", type=_credentials, default=os.environ.get("TALK_ADMIN", "admin:admin"),
+    serve.add_argument("--admin", type=parse_credentials, default=os.environ.get("TALK_ADMIN", "admin:admin"),
                        metavar="USER:PASS", help="the admin account (env TALK_ADMIN; default admin:admin)")
     serve.add_argument("--capabilities", default=None, metavar="A,B,...",
                        help="advertise (and implement) only these features")
@@ -86,7 +87,7 @@ def preflight(args) -> str | None:
     """Check the target in one request or two, so a bad URL or password is one line, not 100 errors."""
     from talk_conformance import target
 
-    admin = args.admin or (_credentials(os.environ["TALK_ADMIN"]) if os.environ.get("TALK_ADMIN") else None)
+    admin = args.admin or (parse_credentials(os.environ["TALK_ADMIN"]) if os.environ.get("TALK_ADMIN") else None)
     if not (admin or args.user):
         return "give --admin USER:PASS (to provision throwaway users) or --user USER:PASS four times and --group ID"
     try:

@@ -6,6 +6,7 @@ time something needs it, and ships it to the workers as plain data; it closes th
 
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
 
@@ -15,14 +16,15 @@ from pytest_bdd.utils import registry_get_safe
 
 from talk_conformance import capabilities, client, embedded, secrets
 from talk_conformance import target as targets
+from talk_conformance.cli import parse_credentials
 from talk_conformance.report import ReportCollector
 
 
 def _credentials(text: str) -> tuple[str, str]:
-    user, sep, password = text.partition(":")
-    if not sep or not user:
-        raise pytest.UsageError(f"expected USER:PASS, got {text.split(':')[0]!r}...")
-    return user, password
+    try:
+        return parse_credentials(text)
+    except argparse.ArgumentTypeError as exc:
+        raise pytest.UsageError(f"talk-conformance: {exc}") from None
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -60,6 +62,9 @@ class RunOwner:
 
     def __init__(self, config: pytest.Config):
         self.config = config
+        # Parsed at configure time, so a malformed option stops pytest once instead of failing every test.
+        self.admin = _credentials(config.getoption("admin")) if config.getoption("admin") else None
+        self.users = [_credentials(u) for u in config.getoption("user")]
         self.server: embedded.EmbeddedServer | None = None
         self.run: targets.RunInfo | None = None
 
@@ -70,9 +75,7 @@ class RunOwner:
 
     def _open(self) -> targets.RunInfo:
         opt = self.config.getoption
-        base_url, admin = opt("base_url"), opt("admin")
-        users = [_credentials(u) for u in opt("user")]
-        admin = _credentials(admin) if admin else None
+        base_url, admin, users = opt("base_url"), self.admin, self.users
         if not base_url:
             try:
                 self.server = embedded.start()

@@ -126,3 +126,11 @@ def test_run_with_premade_accounts_deletes_its_rooms(tmp_path):
         run = run_cli(["--base-url", server.url, *args, "--group", "premade-group"], tmp_path / "reports")
     assert run.rc == 0, run.stderr[-2000:] + run.stdout[-2000:]
     assert _left_on(db) == {"users": 5, "groups": 2, "rooms": 0, "participants": 0}  # + admin, its group
+
+
+def test_plain_pytest_with_a_malformed_option_stops_once():
+    proc = subprocess.run([sys.executable, "-m", "pytest", "--base-url", "http://127.0.0.1:9", "--admin", "no-colon",
+                           "-p", "no:cacheprovider", "-q"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 4, proc.stdout[-1000:]
+    assert proc.stderr.strip() == "ERROR: talk-conformance: expected USER:PASS"
+    assert "failed" not in proc.stdout and "no-colon" not in proc.stdout + proc.stderr
