@@ -1,51 +1,65 @@
-"""Schemathesis fuzzing of openapi.yaml against the target, as part of the conformance run.
+"""Schemathesis fuzzing of the profile's OpenAPI document against the target.
 
-Every operation of the document is called with generated, schema-valid input as the owner (HTTP
-Basic, no cookies kept between cases), and every answer is judged by the same contract as the
-scenarios (:mod:`talk_conformance.contract`: documented status, body schema, envelope rules), plus
-"no 5xx" and the documented content type. A stateful test chains operations through the document's
-links (createRoom -> every ``{token}`` operation). Every conversation a fuzz case creates is handed
-to ``target.track_room`` so the run leaves nothing behind.
+One test per operation (so worker processes share the work and each broken operation is its own
+failure), plus one stateful test that chains operations through the document's links (createRoom ->
+every ``{token}`` operation). Every request goes through the run's exchange stream like a
+scenario's: it is in the transcript, the statistics and the status coverage, and the contract
+judge decides; a broken rule is a failure naming the operation, the status, the problem and a
+reproducing curl line (credentials masked). Every conversation a fuzz case creates is handed to
+``target.track_room`` so the run leaves nothing behind.
 
-Budget: ``--fuzz-examples N`` (default 10) examples per operation and stateful scenarios of at most
-``STATEFUL_STEPS`` steps. Only positive (schema-valid) input is generated: a real Talk 7 server turns
-a missing required parameter into a PHP TypeError (a 500, BEHAVIOUR §1.4), which the docs never
-promise to answer otherwise, so negative fuzzing would only measure that.
+Only positive (schema-valid) input is generated: real Talk servers turn a missing required
+parameter into a PHP TypeError (a 500), which the docs never promise to answer otherwise.
+Generation without shrinking: the first broken example is reported as found, with no extra requests.
 """
 
 from __future__ import annotations
 
 import re
+import time
 
 import hypothesis
 import pytest
+import requests
 import schemathesis
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import content_type_conformance
 
-from talk_conformance import ROOT, client, contract
+from talk_conformance import client, masking, profile
+from talk_conformance.contract import ContractViolation
+from talk_conformance.exchange import REQUEST_ID_HEADER, Exchange
 
 pytestmark = pytest.mark.fuzz
 
-OCS_HEADERS = {"OCS-APIRequest": "true", "Accept": "application/json"}
-# Framework-level errors (no route, bad token) answer XML unless ?format=json (BEHAVIOUR §1.1).
-OCS_QUERY = {"format": "json"}
+FEATURE = "Fuzzing (schemathesis)"
 STATEFUL_STEPS = 6
 PATH_PATTERNS = {"token": re.compile(r"[a-z0-9]{4,30}")}
 CREATED = (200, 201)
-# What the target advertises, set by the talk_api fixture: capability fields are required when claimed.
-advertised: frozenset[str] | None = None
+OPERATIONS = sorted(profile.default().operations)
 
 
-@schemathesis.check
-def talk_contract(ctx, response, case) -> bool | None:
-    """openapi.yaml as talk_conformance.contract reads it: status, body schema, envelope rules."""
-    contract.check(case.method, case.operation.path, response.status_code, client.parse_body(response), advertised)
-    return True
+@pytest.fixture(scope="session")
+def fuzz_schema(target, request):
+    owner = target.accounts["owner"]
+    schema = schemathesis.openapi.from_path(target.wire.profile.document_path)
+    schema.config.update(base_url=target.base_url, headers=dict(client.OCS_HEADERS), basic_auth=owner.auth)
+    schema.config.generation.update(modes=[GenerationMode.POSITIVE], database="none")
+    return schema
 
 
-CHECKS = [not_a_server_error, content_type_conformance, talk_contract]
+@pytest.fixture(scope="session")
+def fuzz_session(target):
+    """The owner's HTTP session for fuzzing: an app password (or the login cookie) keeps requests cheap."""
+    session = requests.Session()
+    session.auth = target.accounts["owner"].auth
+    yield session
+    session.close()
+
+
+def _settings(request, **extra) -> hypothesis.settings:
+    return hypothesis.settings(
+        max_examples=request.config.getoption("fuzz_examples") or 10, deadline=None, database=None,
+        phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate], report_multiple_bugs=False,
+        suppress_health_check=list(hypothesis.HealthCheck), **extra)
 
 
 def _outside_the_contract(case) -> bool:
@@ -59,94 +73,95 @@ def _outside_the_contract(case) -> bool:
     return False
 
 
-def _ask_for_json(case) -> None:
-    """``?format=json`` on the case itself, so a failure's curl line reproduces it exactly."""
-    case.query = {**(case.query or {}), **OCS_QUERY}
+def _prepare(case, target) -> dict:
+    """``?format=json`` on the case itself (so the curl line reproduces it) and a request id."""
+    case.query = {**(case.query or {}), **client.OCS_QUERY}
+    return {REQUEST_ID_HEADER: target.wire.ids.new()}
 
 
-def _track_created_room(target, owner, case, response) -> None:
-    if case.operation.definition.raw.get("operationId") != "createRoom" or response.status_code not in CREATED:
-        return
-    body = client.parse_body(response)
+def _judge(target, case, response, headers: dict) -> None:
+    """Publish the exchange to the run's stream; raise what the contract judge (and we) found."""
+    op_id = case.operation.definition.raw.get("operationId")
+    body = _parsed(response)
+    exchange = Exchange(
+        request_id=headers[REQUEST_ID_HEADER], actor="fuzzer (owner)", operation=op_id, method=case.method,
+        url=response.request.url, request_headers=masking.mask_headers(dict(response.request.headers)),
+        request_fields=masking.mask_fields(case.body if isinstance(case.body, dict) else None),
+        status=response.status_code, response_headers=masking.mask_headers(
+            {k: ", ".join(v) if isinstance(v, list) else v for k, v in response.headers.items()}),
+        body=body, text=response.content.decode("utf-8", "replace"), seconds=response.elapsed, source="fuzz")
+    target.wire.stream.publish(exchange)
+    problems = list(exchange.problems)
+    if response.status_code >= 500:
+        problems.insert(0, f"{case.method} {case.operation.path} answered {response.status_code}: a server error")
+    if exchange.body is not None and not isinstance(exchange.body, (dict, list)) and response.status_code != 304:
+        problems.append(f"{case.method} {case.operation.path} {response.status_code}: the body is not JSON "
+                        f"although application/json was asked for")
+    if op_id == "createRoom" and response.status_code in CREATED:
+        token = ((body or {}).get("ocs") or {}).get("data", {}) if isinstance(body, dict) else {}
+        if isinstance(token, dict) and isinstance(token.get("token"), str):
+            target.track_room(token["token"], target.accounts["owner"])
+    if problems:
+        curl = masking.mask(case.as_curl_command(headers={**headers, "Authorization": masking.MASK}))
+        raise ContractViolation([*problems, f"Reproduce with: {curl}"], exchange.request_id)
+
+
+def _parsed(response):
+    if not response.content:
+        return None
     try:
-        token = body["ocs"]["data"]["token"]
-    except (TypeError, KeyError):
-        return  # the contract check reports the malformed answer
-    if isinstance(token, str) and token:
-        target.track_room(token, owner)
-
-
-@pytest.fixture(scope="module")
-def talk_api(target, request):
-    global advertised
-    advertised = target.capabilities.features
-    owner = target.accounts["owner"]
-    schema = schemathesis.openapi.from_path(ROOT / "openapi.yaml")
-    schema.config.update(base_url=target.base_url, headers=dict(OCS_HEADERS),
-                         basic_auth=(owner.user_id, owner.password))
-    schema.config.generation.update(
-        max_examples=request.config.getoption("fuzz_examples", 10),
-        modes=[GenerationMode.POSITIVE],
-        database="none",  # no .hypothesis/ directory in the user's tree, no replay across targets
-    )
-    # The coverage phase sends hundreds of boundary cases per operation; examples + fuzzing stay fast.
-    # ("stateful" only keeps the links usable by as_state_machine().)
-    schema.config.phases.update(phases=["examples", "fuzzing", "stateful"])
-    return schema
+        return response.json()
+    except ValueError:
+        return response.content.decode("utf-8", "replace")
 
 
 @pytest.fixture(autouse=True)
-def _node_id_for_schemathesis(request):
-    """schemathesis 4.32's lazy loader reads and rewrites ``request.node._nodeid``; pytest 9.2 keeps the
-    id in ``_id`` and has no such attribute. A plain attribute of the same name satisfies it."""
-    if not hasattr(request.node, "_nodeid"):
-        request.node._nodeid = request.node.nodeid
+def _fuzz_identity(request):
+    """The name a person reads in the reports: the operation, as the docs name it."""
+    request.node.talk_feature = FEATURE
+    op_id = getattr(getattr(request.node, "callspec", None), "params", {}).get("operation_id")
+    if op_id:
+        op = profile.default().operation(op_id)
+        request.node.talk_title = f"{op.title} ({op_id}) answers as documented to generated input"
+    else:
+        request.node.talk_title = "Sequences of operations linked by the document answer as documented"
 
 
-lazy = schemathesis.pytest.from_fixture("talk_api")
+@pytest.mark.parametrize("operation_id", OPERATIONS)
+def test_operation_conforms(operation_id, fuzz_schema, fuzz_session, target, request):
+    operation = fuzz_schema.find_operation_by_id(operation_id)
+    fixed = {}
+    long_poll = target.wire.profile.operation(operation_id).long_poll
+    if long_poll:  # never sit in a long poll: ask for the shortest wait
+        fixed["query"] = {long_poll[0]: 1}
+
+    @_settings(request)
+    @hypothesis.given(case=operation.as_strategy(GenerationMode.POSITIVE, **fixed))
+    def check(case):
+        if _outside_the_contract(case):
+            hypothesis.reject()
+        headers = _prepare(case, target)
+        started = time.perf_counter()
+        response = case.call(session=fuzz_session, headers=headers, timeout=target.wire.timeout + 1)
+        response.elapsed = response.elapsed or time.perf_counter() - started
+        _judge(target, case, response, headers)
+
+    check()
 
 
-@lazy.parametrize()
-def test_operation_conforms(case, target):
-    owner = target.accounts["owner"]
-    if _outside_the_contract(case):
-        hypothesis.reject()
-    # No session: requests makes a fresh one per call, so no case inherits another's cookies.
-    _ask_for_json(case)
-    with client.timed():
-        response = case.call()
-    _track_created_room(target, owner, case, response)
-    case.validate_response(response, checks=CHECKS)
-
-
-def test_stateful_sequences_conform(talk_api, target, request):
-    owner = target.accounts["owner"]
-    budget = max(1, request.config.getoption("fuzz_examples", 10))
-
-    class TalkStateMachine(talk_api.as_state_machine()):
+def test_stateful_sequences_conform(fuzz_schema, fuzz_session, target, request):
+    class TalkStateMachine(fuzz_schema.as_state_machine()):
         def before_call(self, case):
             super().before_call(case)
             if _outside_the_contract(case):
                 hypothesis.reject()
-            _ask_for_json(case)
 
         def call(self, case, **kwargs):
-            with client.timed():
-                return super().call(case, **kwargs)
-
-        def after_call(self, response, case):
-            super().after_call(response, case)
-            _track_created_room(target, owner, case, response)
+            self._headers = _prepare(case, target)
+            return case.call(session=fuzz_session, headers=self._headers, timeout=target.wire.timeout + 1)
 
         def validate_response(self, response, case, additional_checks=None, **kwargs):
             __tracebackhide__ = True
-            case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs or None)
+            _judge(target, case, response, self._headers)
 
-    TalkStateMachine.run(settings=hypothesis.settings(
-        max_examples=budget,
-        stateful_step_count=STATEFUL_STEPS,
-        deadline=None,
-        database=None,
-        phases=[hypothesis.Phase.generate],
-        suppress_health_check=list(hypothesis.HealthCheck),
-    ))
+    TalkStateMachine.run(settings=_settings(request, stateful_step_count=STATEFUL_STEPS))

@@ -7,7 +7,8 @@ from http import HTTPStatus
 import pytest
 from pytest_bdd import parsers, then
 
-from talk_conformance import api, client, contract
+from talk_conformance import client, deviations
+from talk_conformance.contract import ContractViolation, RuleBroken
 
 # Who the docs name, as the features say it -> the actor's role.
 ACTORS = {
@@ -63,16 +64,33 @@ class World:
         except KeyError:
             raise LookupError(f"the scenario has no conversation called {label!r}") from None
 
-    def call(self, role: str, method: str, endpoint: str, data: dict | None = None, **params) -> client.Reply:
-        self.last = self.actor(role).request(method, endpoint, data=data, **params)
+    def _send(self, role: str, operation: str, defer: bool, params: dict) -> client.Reply:
+        self.report_pending()
+        if "room" in params:  # a conversation named by the scenario's label
+            params["token"] = self.token(params.pop("room"))
+        self.last = self.actor(role).call(operation, defer_judgement=defer, **params)
         return self.last
+
+    def call(self, role: str, operation: str, **params) -> client.Reply:
+        """A request whose answer must conform at once (set-up, and the checks of Then steps)."""
+        return self._send(role, operation, False, params)
+
+    def act(self, role: str, operation: str, **params) -> client.Reply:
+        """The action under test: its status is checked first ("Then the response is ..."), then its body."""
+        return self._send(role, operation, True, params)
+
+    def report_pending(self) -> None:
+        """The body problems of the last action, if no status check has reported them yet."""
+        reply = self.last
+        if reply is not None and reply.problems and not reply.reported:
+            reply.reported = True
+            raise ContractViolation(reply.problems, reply.request_id)
 
     def expect(self, reply: client.Reply, *statuses: int) -> client.Reply:
         """For set-up steps: the server must accept what the scenario builds on."""
         if reply.status not in statuses:
             raise AssertionError(
-                f"set-up failed: {reply.method} {reply.endpoint} answered {reply.status}, "
-                f"expected {' or '.join(map(str, statuses))}")
+                f"set-up failed: {reply.title} answered {reply.status}, expected {' or '.join(map(str, statuses))}")
         return reply
 
     def remember_room(self, label: str, reply: client.Reply, *owners: client.Account) -> None:
@@ -98,8 +116,12 @@ def response_status(world: World, status: str, reason: str) -> None:
     reply = world.last
     assert reply is not None, "no request was made before this step"
     if reply.status != expected:
-        message = f"{reply.method} {reply.endpoint} answered {reply.status}, the docs say {expected} {reason}"
-        note = contract.deviation_note(reply.method, api.url_path(reply.endpoint), expected, reply.status)
-        if note:
-            message += f" (known deviation: {note})"
-        raise AssertionError(message)
+        # The wrong status first: the body problems that follow from it come after.
+        known = deviations.for_status(reply.operation.id, reply.status, expected)
+        lines = [f"{reply.title} answered {reply.status}, the docs say {expected} {reason}"
+                 + deviations.notes(known)]
+        if reply.problems and not reply.reported:
+            lines += ["and the answer breaks the documents too:", *reply.problems]
+        reply.reported = True
+        raise RuleBroken("\n".join(lines), reply.request_id)
+    world.report_pending()

@@ -13,7 +13,7 @@ UNKNOWN_TOKEN = "zz99notaroom"
 # --- creating --------------------------------------------------------------------------------
 
 def _create(world: World, role: str, label: str, fields: dict, *members: str):
-    reply = world.call(role, "POST", "/room", fields)
+    reply = world.act(role, "createRoom", **fields)
     if reply.status in (200, 201) and isinstance(reply.data, dict) and "token" in reply.data:
         world.remember_room(label, reply, *(world.account(r) for r in (role, *members) if r in world.target.accounts))
     return reply
@@ -24,7 +24,7 @@ def has_created(world: World, actor: str, kind: str, label: str):
     if kind == "group" and "empty-group-room" not in world.target.capabilities.features:
         # Before Talk 3.1 a group conversation needs a group: invite the test group, then name it.
         world.expect(_create(world, actor, label, {"roomType": 2, "invite": world.target.group_id}), 201)
-        world.expect(world.call(actor, "PUT", "/room/{token}", {"roomName": label}, token=world.token(label)), 200)
+        world.expect(world.call(actor, "renameRoom", room=label, roomName=label), 200)
         return
     world.expect(_create(world, actor, label, {"roomType": ROOM_TYPES[kind], "roomName": label}), 201)
 
@@ -75,7 +75,7 @@ def creates_with_unknown_group(world: World, actor: str):
 def response_describes(world: World, label: str, kind: str):
     data = world.last.data
     assert data["token"] == world.token(label)
-    got = world.call("owner", "GET", "/room/{token}", token=world.token(label))
+    got = world.call("owner", "getRoom", room=label)
     assert got.status == 200, f"the new conversation cannot be read back: {got.status}"
     assert got.data["type"] == ROOM_TYPES[kind], f"type is {got.data['type']}, expected {ROOM_TYPES[kind]} ({kind})"
 
@@ -97,49 +97,47 @@ def response_is_room(world: World, label: str):
 
 @given(step('{actor:Actor} is a participant of "{label}"'))
 def is_participant(world: World, actor: str, label: str):
-    reply = world.call("owner", "POST", "/room/{token}/participants",
-                       {"newParticipant": world.account(actor).user_id}, token=world.token(label))
+    reply = world.call("owner", "addParticipant", room=label, newParticipant=world.account(actor).user_id)
     world.expect(reply, 200)
 
 
 @given(step('{actor:Actor} is a moderator of "{label}"'))
 def is_moderator(world: World, actor: str, label: str):
     is_participant(world, actor, label)
-    reply = world.call("owner", "POST", "/room/{token}/moderators",
-                       {"participant": world.account(actor).user_id}, token=world.token(label))
+    reply = world.call("owner", "promoteModerator", room=label, participant=world.account(actor).user_id)
     world.expect(reply, 200)
 
 
 @given(step('{actor:Actor} has joined "{label}"'))
 def has_joined(world: World, actor: str, label: str):
-    world.expect(world.call(actor, "POST", "/room/{token}/participants/active", token=world.token(label)), 200)
+    world.expect(world.call(actor, "joinRoom", room=label), 200)
 
 
 @when(step('{actor:Actor} joins "{label}" with the password "{password}"'))
 def joins_with_password(world: World, actor: str, label: str, password: str):
-    world.call(actor, "POST", "/room/{token}/participants/active", {"password": password}, token=world.token(label))
+    world.act(actor, "joinRoom", room=label, password=password)
 
 
 # --- reading ---------------------------------------------------------------------------------
 
 @when(step("{actor:Actor} lists the conversations"))
 def lists(world: World, actor: str):
-    world.call(actor, "GET", "/room")
+    world.act(actor, "listRooms")
 
 
 @when(step('{actor:Actor} gets "{label}"'))
 def gets(world: World, actor: str, label: str):
-    world.call(actor, "GET", "/room/{token}", token=world.token(label))
+    world.act(actor, "getRoom", room=label)
 
 
 @when(step("{actor:Actor} gets a conversation that does not exist"))
 def gets_unknown(world: World, actor: str):
-    world.call(actor, "GET", "/room/{token}", token=UNKNOWN_TOKEN)
+    world.act(actor, "getRoom", token=UNKNOWN_TOKEN)
 
 
 def _listed_tokens(world: World, role: str) -> list[str]:
-    reply = world.call(role, "GET", "/room")
-    assert reply.status == 200, f"GET /room answered {reply.status}"
+    reply = world.call(role, "listRooms")
+    assert reply.status == 200, f"{reply.title} answered {reply.status}"
     return [room["token"] for room in reply.data]
 
 
@@ -154,8 +152,8 @@ def not_in_list(world: World, actor: str, label: str):
 
 
 def _room(world: World, role: str, label: str) -> dict:
-    reply = world.call(role, "GET", "/room/{token}", token=world.token(label))
-    assert reply.status == 200, f"{role} cannot read {label!r}: GET /room/{{token}} answered {reply.status}"
+    reply = world.call(role, "getRoom", room=label)
+    assert reply.status == 200, f"{role} cannot read {label!r}: {reply.title} answered {reply.status}"
     return reply.data
 
 
@@ -189,26 +187,26 @@ def participant_type(world: World, actor: str, label: str, participant_type: int
 
 @then(step('"{label}" no longer exists for {actor:Actor}'))
 def no_longer_exists(world: World, label: str, actor: str):
-    reply = world.call(actor, "GET", "/room/{token}", token=world.token(label))
-    assert reply.status == 404, f"{label!r} was deleted, but GET /room/{{token}} still answers {reply.status}"
+    reply = world.call(actor, "getRoom", room=label)
+    assert reply.status == 404, f"{label!r} was deleted, but {reply.title} still answers {reply.status}"
 
 
 # --- changing --------------------------------------------------------------------------------
 
 @when(step('{actor:Actor} renames "{label}" to "{name}"'))
 def renames(world: World, actor: str, label: str, name: str):
-    world.call(actor, "PUT", "/room/{token}", {"roomName": name}, token=world.token(label))
+    world.act(actor, "renameRoom", room=label, roomName=name)
 
 
 @when(step('{actor:Actor} renames "{label}" to an empty name'))
 def renames_empty(world: World, actor: str, label: str):
-    world.call(actor, "PUT", "/room/{token}", {"roomName": ""}, token=world.token(label))
+    world.act(actor, "renameRoom", room=label, roomName="")
 
 
 @when(step('{actor:Actor} renames "{label}" to a name of {length:d} characters'))
 def renames_length(world: World, actor: str, label: str, length: int):
     # Multi-byte characters: the docs count characters, so 200 of them is still a valid name.
-    world.call(actor, "PUT", "/room/{token}", {"roomName": "ä" * length}, token=world.token(label))
+    world.act(actor, "renameRoom", room=label, roomName="ä" * length)
 
 
 @then(step('{actor:Actor} sees "{label}" named with {length:d} characters'))
@@ -218,40 +216,39 @@ def sees_named_length(world: World, actor: str, label: str, length: int):
 
 @when(step('{actor:Actor} renames a conversation that does not exist'))
 def renames_unknown(world: World, actor: str):
-    world.call(actor, "PUT", "/room/{token}", {"roomName": "nothing"}, token=UNKNOWN_TOKEN)
+    world.act(actor, "renameRoom", token=UNKNOWN_TOKEN, roomName="nothing")
 
 
 @when(step('{actor:Actor} deletes "{label}"'))
 def deletes(world: World, actor: str, label: str):
-    world.call(actor, "DELETE", "/room/{token}", token=world.token(label))
+    world.act(actor, "deleteRoom", room=label)
 
 
 @when(step('{actor:Actor} makes "{label}" public'))
 def makes_public(world: World, actor: str, label: str):
-    world.call(actor, "POST", "/room/{token}/public", token=world.token(label))
+    world.act(actor, "makePublic", room=label)
 
 
 @given(step('{actor:Actor} has made "{label}" public'))
 def has_made_public(world: World, actor: str, label: str):
-    world.expect(world.call(actor, "POST", "/room/{token}/public", token=world.token(label)), 200)
+    world.expect(world.call(actor, "makePublic", room=label), 200)
 
 
 @when(step('{actor:Actor} makes "{label}" private'))
 def makes_private(world: World, actor: str, label: str):
-    world.call(actor, "DELETE", "/room/{token}/public", token=world.token(label))
+    world.act(actor, "makePrivate", room=label)
 
 
 @when(step('{actor:Actor} sets the password of "{label}" to "{password}"'))
 def sets_password(world: World, actor: str, label: str, password: str):
-    world.call(actor, "PUT", "/room/{token}/password", {"password": password}, token=world.token(label))
+    world.act(actor, "setPassword", room=label, password=password)
 
 
 @given(step('{actor:Actor} has set the password of "{label}" to "{password}"'))
 def has_set_password(world: World, actor: str, label: str, password: str):
-    world.expect(world.call(actor, "PUT", "/room/{token}/password", {"password": password},
-                            token=world.token(label)), 200)
+    world.expect(world.call(actor, "setPassword", room=label, password=password), 200)
 
 
 @when(step('{actor:Actor} removes the password of "{label}"'))
 def removes_password(world: World, actor: str, label: str):
-    world.call(actor, "PUT", "/room/{token}/password", {"password": ""}, token=world.token(label))
+    world.act(actor, "setPassword", room=label, password="")

@@ -1,7 +1,8 @@
 """The one place that knows capabilities: what the target advertises, and what that means for a run.
 
 ``GET /ocs/v2.php/cloud/capabilities`` -> ``capabilities.spreed.features``. A scenario tagged
-``@capability:<name>`` runs only when the target advertises ``<name>``.
+``@capability:<name>`` runs only when the target advertises ``<name>``; otherwise it is skipped with
+the reason "server does not advertise <name>", never failed.
 """
 
 from __future__ import annotations
@@ -10,10 +11,6 @@ from dataclasses import dataclass
 
 TAG_PREFIX = "capability:"  # the Gherkin tag
 MARK = "capability"  # the pytest mark it becomes: capability(name)
-ENDPOINT = "/ocs/v2.php/cloud/capabilities"
-
-# Talk 12+ serves rooms under /api/v4 and answers 404 on /api/v1/room; the v1 profile cannot judge it.
-CONVERSATION_V4 = "conversation-v4"
 
 
 @dataclass(frozen=True)
@@ -37,16 +34,6 @@ class Capabilities:
         if not missing:
             return None
         return "server does not advertise " + ", ".join(missing)
-
-    def unsupported_profile(self) -> str | None:
-        """A one-line reason why this suite's API profile cannot judge the target, or None."""
-        if not self.talk_enabled:
-            return ("the target advertises no spreed features in /ocs/v2.php/cloud/capabilities: "
-                    "Talk is not installed, or the test users may not use it")
-        if CONVERSATION_V4 in self.features:
-            return ("the target advertises conversation-v4 (Talk 12 or later): it serves rooms under "
-                    "/api/v4 and has dropped the v1 room API that this profile tests")
-        return None
 
 
 def required_by(markers) -> list[str]:

@@ -4,12 +4,13 @@ The HTTP client calls :func:`check` on every exchange, so loading is done once a
 (operation, status) validator is built once and cached. A status the docs do not give for the
 operation, a body that breaks that status' schema (each error with its JSON path), and the envelope
 rules a schema cannot express (:func:`talk_conformance.envelope.problems`) are all problems; a
-known deviation of real Talk 7 servers (``x-talk-deviations``, ``x-talk-deviation-note``) is named
-next to the problem it explains, never used to excuse it.
+known deviation of real servers (``known-deviations.yaml``) is named next to the problem it explains,
+never used to excuse it.
 
-Paths are the OpenAPI path templates, written in full
-(``/ocs/v2.php/apps/spreed/api/v1/room/{token}``); a short documented endpoint (``/room/{token}``)
-is accepted too and mapped through :mod:`talk_conformance.api`.
+Operations are named by operationId, or by method and path template: written in full
+(``/ocs/v2.php/apps/spreed/api/v1/room/{token}``) or as the docs name it (``/room/{token}``).
+:class:`Judge` subscribes to the exchange stream and writes the problems of each judged exchange
+onto it; the client (or the fuzzer) decides when they fail the test.
 """
 
 from __future__ import annotations
@@ -27,21 +28,28 @@ from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
-from talk_conformance import ROOT, api, envelope
+from talk_conformance import deviations, envelope, profile
 
 METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
-DOCUMENT = ROOT / "openapi.yaml"
-SCHEMAS = ROOT / "schemas"
+DOCUMENT = profile.default().document_path
 # Long instances make jsonschema messages unreadable; the transcript has the full body.
 MAX_MESSAGE_CHARS = 300
 
 
-class ContractViolation(AssertionError):
+class RuleBroken(AssertionError):
+    """The server broke a documented rule; ``request_id`` names the exchange that broke it."""
+
+    def __init__(self, message: str, request_id: str | None = None):
+        super().__init__(message)
+        self.request_id = request_id
+
+
+class ContractViolation(RuleBroken):
     """An answer broke openapi.yaml; the message lists every problem, one per line."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], request_id: str | None = None):
         self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
+        super().__init__("\n".join(self.problems), request_id)
 
 
 def _load(path: Path) -> Any:
@@ -100,10 +108,13 @@ class Contract:
         self._validators: dict[tuple[str, str, str], Draft202012Validator] = {}
         self._lock = threading.Lock()
         self.ops: dict[tuple[str, str], dict] = {}
+        self.by_id: dict[str, tuple[str, str]] = {}
         for path, item in (self.document.get("paths") or {}).items():
             for method in METHODS:
                 if method in item:
                     self.ops[(method.upper(), path)] = item[method]
+                    if "operationId" in item[method]:
+                        self.by_id[item[method]["operationId"]] = (method.upper(), path)
 
     # -- the schema registry: openapi.yaml and schemas/*.json as file:// resources -----------------
 
@@ -130,38 +141,31 @@ class Contract:
 
     # -- operations ----------------------------------------------------------------------------------
 
-    def _key(self, method: str, path: str) -> tuple[str, str]:
-        key = (method.upper(), path)
+    def _key(self, method: str, path: str | None = None) -> tuple[str, str]:
+        """(METHOD, full path) of an operation named by operationId, or by method and path."""
+        if path is None and method in self.by_id:
+            return self.by_id[method]
+        key = (method.upper(), path or "")
         if key in self.ops:
             return key
-        if not path.startswith("/ocs/"):
-            try:
-                full = (method.upper(), api.url_path(path))
-            except KeyError:
-                full = None
-            if full in self.ops:
-                return full
+        short = [k for k in self.ops if k[0] == key[0] and _display(k[1]) == path]
+        if len(short) == 1:
+            return short[0]
         known = ", ".join(f"{m} {_display(p)}" for m, p in self.operations())
         raise KeyError(f"{method.upper()} {path} is not an operation of {self.document_path.name}; it documents: {known}")
 
-    def operation(self, method: str, path: str) -> dict:
+    def operation(self, method: str, path: str | None = None) -> dict:
         return self.ops[self._key(method, path)]
 
     def operations(self) -> list[tuple[str, str]]:
         return list(self.ops)
 
-    def documented_statuses(self, method: str, path: str) -> list[int]:
+    def documented_statuses(self, method: str, path: str | None = None) -> list[int]:
         responses = self.operation(method, path).get("responses") or {}
         return sorted(int(k) for k in responses if k.isdigit())
 
-    def deviations(self, method: str, path: str) -> list[dict]:
-        return list(self.operation(method, path).get("x-talk-deviations") or [])
-
-    def deviation_note(self, method: str, path: str, expected: int, seen: int) -> str | None:
-        for deviation in self.deviations(method, path):
-            if deviation.get("expected") == expected and deviation.get("seen") == seen:
-                return deviation.get("note")
-        return None
+    def operation_id(self, method: str, path: str | None = None) -> str:
+        return self.operation(method, path).get("operationId", "")
 
     # -- judging ---------------------------------------------------------------------------------
 
@@ -183,7 +187,9 @@ class Contract:
             self._validators[cache_key] = validator
         return validator
 
-    def problems(self, method: str, path: str, status: int, body: Any) -> list[str]:
+    def problems(self, method: str, path: str | None, status: int, body: Any) -> list[str]:
+        """Every way the answer breaks the document; the operation by operationId (path None) or
+        by method and path."""
         method, path = self._key(method, path)
         op = self.ops[(method, path)]
         responses = op.get("responses") or {}
@@ -193,16 +199,12 @@ class Contract:
         if status_key is None:
             listed = ", ".join(str(s) for s in self.documented_statuses(method, path)) or "nothing"
             line = f"{where} answered {status}; the docs list {listed}"
-            notes = [d.get("note") for d in self.deviations(method, path) if d.get("seen") == status]
-            if notes:
-                line += " (known deviation: " + "; ".join(notes) + ")"
-            found.append(line)
+            found.append(line + deviations.notes(deviations.for_status(op.get("operationId", ""), status)))
             # No schema to judge the body by, but the envelope rules hold for every answer.
             return found + [f"{where} {status}: {p}" for p in self._envelope_problems(status, body)]
 
         response = responses[status_key]
-        note = response.get("x-talk-deviation-note")
-        suffix = f" (known deviation: {note})" if note else ""
+        suffix = deviations.notes(deviations.for_body(op.get("operationId", ""), status))
         body_found: list[str] = []
         validator = self._validator(method, path, status_key)
         if validator is None:
@@ -224,7 +226,7 @@ class Contract:
     def _envelope_problems(status: int, body: Any) -> list[str]:
         return envelope.problems(status, body)
 
-    def check(self, method: str, path: str, status: int, body: Any) -> None:
+    def check(self, method: str, path: str | None, status: int, body: Any) -> None:
         found = self.problems(method, path, status, body)
         if found:
             raise ContractViolation(found)
@@ -232,7 +234,11 @@ class Contract:
 
 def _display(path: str) -> str:
     """``/ocs/v2.php/apps/spreed/api/v1/room/{token}`` -> ``/room/{token}``, as the docs name it."""
-    return path.removeprefix(api.SPREED_V1) or path
+    marker = "/api/v"
+    if marker in path:
+        rest = path.split(marker, 1)[1]
+        return rest[rest.index("/"):] if "/" in rest else path
+    return path
 
 
 def _describe(error) -> str:
@@ -261,21 +267,30 @@ def default(features: frozenset[str] | None = None) -> Contract:
     return _by_features[key]
 
 
-def documented_statuses(method: str, path: str) -> list[int]:
+def documented_statuses(method: str, path: str | None = None) -> list[int]:
     return default().documented_statuses(method, path)
 
 
-def problems(method: str, path: str, status: int, body: Any, features: frozenset[str] | None = None) -> list[str]:
+def problems(method: str, path: str | None, status: int, body: Any,
+             features: frozenset[str] | None = None) -> list[str]:
     return default(features).problems(method, path, status, body)
 
 
-def check(method: str, path: str, status: int, body: Any, features: frozenset[str] | None = None) -> None:
+def check(method: str, path: str | None, status: int, body: Any, features: frozenset[str] | None = None) -> None:
     default(features).check(method, path, status, body)
-
-
-def deviation_note(method: str, path: str, expected: int, seen: int) -> str | None:
-    return default().deviation_note(method, path, expected, seen)
 
 
 def operations() -> list[tuple[str, str]]:
     return default().operations()
+
+
+class Judge:
+    """The exchange-stream subscriber that judges every judged exchange against the document as it
+    applies to the target (its advertised features), and writes the problems onto the exchange."""
+
+    def __init__(self, features: frozenset[str] | None):
+        self.contract = default(features)
+
+    def __call__(self, exchange) -> None:
+        if exchange.judged and exchange.operation:
+            exchange.problems = self.contract.problems(exchange.operation, None, exchange.status, exchange.body)

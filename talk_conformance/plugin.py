@@ -1,141 +1,224 @@
-"""The pytest plugin: options, the run's target and actors, capability gating, verdicts, reports.
+"""The pytest plugin: options, the run's target and actors, selection, capability gating.
 
-One provisioning per run: the xdist controller (or the only process) opens the run lazily, the first
-time something needs it, and ships it to the workers as plain data; it closes the run at the end.
+One provisioning per run: the process that owns the run (the xdist controller, or the only process)
+opens it once, before the first test (or before the workers start), and ships it to the workers as
+plain data; it closes the run at the end, also when interrupted. When the run cannot be opened, the
+reason is one line on stderr, nothing runs, the reports say why and the exit code is 2.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
+import signal
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from pytest_bdd.scenario import scenario_wrapper_template_registry
-from pytest_bdd.utils import registry_get_safe
 
-from talk_conformance import capabilities, client, embedded, secrets
+from talk_conformance import capabilities, client, embedded, profile, selection, settings, verdicts
 from talk_conformance import target as targets
-from talk_conformance.cli import parse_credentials
+from talk_conformance.contract import Judge
+from talk_conformance.exchange import Coverage, RequestIds, Statistics, Stream, Transcript
 from talk_conformance.report import ReportCollector
 
+COULD_NOT_JUDGE = 2
 
-def _credentials(text: str) -> tuple[str, str]:
-    try:
-        return parse_credentials(text)
-    except argparse.ArgumentTypeError as exc:
-        raise pytest.UsageError(f"talk-conformance: {exc}") from None
+
+@dataclass
+class Options:
+    """The run's settings, parsed (see :mod:`talk_conformance.settings`)."""
+    base_url: str | None = None
+    admin: tuple[str, str] | None = None
+    user: list[tuple[str, str]] = field(default_factory=list)
+    group: str | None = None
+    capability: list[str] = field(default_factory=list)
+    fuzz_examples: int = 10
+    expect_deviations: str | None = None
+    request_timeout: float = 30.0
+    report_dir: str | None = None
+
+
+def read_options(config: pytest.Config) -> Options:
+    """Command line first, then the environment, then the default; SettingError names the option."""
+    values = {}
+    for s in settings.for_command("pytest"):
+        given = config.getoption(s.dest)
+        if given in (None, []):
+            values[s.dest] = s.from_env()
+            continue
+        try:
+            parsed = [s.parse(v) if s.parse else v for v in (given if s.repeat else [given])]
+        except settings.SettingError as exc:
+            raise settings.SettingError(f"{s.flags[0]}: {exc}") from None
+        values[s.dest] = parsed if s.repeat else parsed[0]
+    return Options(**values)
+
+
+OPTIONS = pytest.StashKey[Options]()
+RECORDER = pytest.StashKey["Recorder"]()
+OWNER = pytest.StashKey["RunOwner"]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("talk-conformance", "Talk conformance target")
-    group.addoption("--base-url", default=os.environ.get("TALK_BASE_URL"), metavar="URL",
-                    help="server root of the target (env TALK_BASE_URL); without it the embedded reference server runs")
-    group.addoption("--admin", default=os.environ.get("TALK_ADMIN"), metavar="USER:PASS",
-                    help="admin account used to provision throwaway users and a group (env TALK_ADMIN)")
-    group.addoption("--user", action="append", default=[u for u in os.environ.get("TALK_USERS", "").split("\n") if u],
-                    metavar="USER:PASS",
-                    help="pre-made account, four times: owner, moderator, user, stranger (env TALK_USERS, one a line)")
-    group.addoption("--group", default=os.environ.get("TALK_GROUP"), metavar="ID",
-                    help="pre-made group holding the moderator and user accounts (env TALK_GROUP)")
-    group.addoption("--fuzz-examples", type=int, default=10, metavar="N",
-                    help="schemathesis examples per operation (default 10)")
-    group.addoption("--report-dir", default=None, metavar="DIR",
-                    help="write report.html, junit.xml and summary.json here")
+    for s in settings.for_command("pytest"):
+        env = f" (environment: {s.env})" if s.env else ""
+        group.addoption(*s.flags, dest=s.dest, action="append" if s.repeat else "store", default=None,
+                        metavar=s.metavar, help=s.help + env)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "fuzz: schemathesis fuzzing of openapi.yaml (deselect with -m 'not fuzz')")
     config.addinivalue_line("markers", "capability(name): needs a capability the target advertises")
-    report_dir = config.getoption("report_dir")
-    if report_dir and not config.option.xmlpath:
-        config.option.xmlpath = str(Path(report_dir) / "junit.xml")
+    config.addinivalue_line("markers", "fault(name): a reference-server fault this scenario must catch")
+    try:
+        options = read_options(config)
+    except settings.SettingError as exc:
+        report_dir = config.getoption("report_dir")
+        if report_dir and not hasattr(config, "workerinput"):
+            ReportCollector.could_not_judge(Path(report_dir), str(exc))
+        raise pytest.UsageError(f"talk-conformance: {exc}") from None
+    config.stash[OPTIONS] = options
+    config.stash[RECORDER] = Recorder()
+    config.pluginmanager.register(verdicts.Verdicts(config.stash[RECORDER], options.expect_deviations),
+                                  "talk-verdicts")
+    config.pluginmanager.register(selection, "talk-selection")
     if not hasattr(config, "workerinput"):
-        config.pluginmanager.register(RunOwner(config), "talk-run-owner")
-        if report_dir:
-            config.pluginmanager.register(ReportCollector(config, Path(report_dir)), "talk-report")
+        owner = RunOwner(config, options)
+        config.stash[OWNER] = owner
+        config.pluginmanager.register(owner, "talk-run-owner")
+        report_dir = Path(options.report_dir) if options.report_dir else None
+        config.pluginmanager.register(ReportCollector(config, report_dir, owner), "talk-report")
+
+
+@dataclass
+class Recorder:
+    """This process's view of the exchange stream: the running test's transcript, statistics, coverage."""
+    transcript: Transcript = field(default_factory=Transcript)
+    statistics: Statistics = field(default_factory=Statistics)
+    coverage: Coverage = field(default_factory=Coverage)
+
+    def stream(self, features: frozenset[str]) -> Stream:
+        stream = Stream()
+        for subscriber in (self.transcript, self.statistics, self.coverage, Judge(features)):
+            stream.subscribe(subscriber)
+        return stream
 
 
 class RunOwner:
     """Opens the run once per pytest invocation and closes it at the end (controller side)."""
 
-    def __init__(self, config: pytest.Config):
+    def __init__(self, config: pytest.Config, options: Options):
         self.config = config
-        # Parsed at configure time, so a malformed option stops pytest once instead of failing every test.
-        self.admin = _credentials(config.getoption("admin")) if config.getoption("admin") else None
-        self.users = [_credentials(u) for u in config.getoption("user")]
+        self.options = options
         self.server: embedded.EmbeddedServer | None = None
         self.run: targets.RunInfo | None = None
+        self.last_run: targets.RunInfo | None = None  # kept after closing, for the reports
+        self.problem: str | None = None  # why the run could not be opened
+        self.removed: list[str] = []
 
-    def ensure(self) -> targets.RunInfo:
-        if self.run is None:
-            self.run = self._open()
+    def ensure(self) -> targets.RunInfo | None:
+        if self.run is None and self.problem is None:
+            try:
+                self.run = self.last_run = self._open()
+            except (targets.SetupError, embedded.ServerDidNotStart, profile.Unsupported) as exc:
+                self.problem = str(exc)
+                self.close()
+                sys.stderr.write(f"talk-conformance: {self.problem}\n")
+                sys.stderr.flush()
         return self.run
 
     def _open(self) -> targets.RunInfo:
-        opt = self.config.getoption
-        base_url, admin, users = opt("base_url"), self.admin, self.users
+        opt = self.options
+        targets.check_accounts(opt.user, opt.group, opt.admin if opt.base_url else ("embedded", ""))
+        base_url, admin = opt.base_url, opt.admin
         if not base_url:
-            try:
-                self.server = embedded.start()
-            except embedded.ServerDidNotStart as exc:
-                pytest.exit(f"talk-conformance: {exc}", returncode=2)
+            self.server = embedded.start()
             base_url, admin = self.server.url, self.server.admin
-        try:
-            run = targets.open_run(base_url, admin=admin, users=users, group=opt("group"))
-        except targets.SetupError as exc:
-            self.close()
-            pytest.exit(f"talk-conformance: {exc}", returncode=2)
-        reason = run.capabilities.unsupported_profile()
-        if reason:
-            targets.close_run(run)
-            self.close()
-            pytest.exit(f"talk-conformance: {reason}", returncode=2)
-        return run
+        return targets.open_run(base_url, admin=admin, users=opt.user, group=opt.group)
 
     def close(self) -> None:
         if self.run is not None:
-            targets.close_run(self.run)
-            self.run = None
+            run, self.run = self.run, None
+            self.removed = targets.close_run(run)
         if self.server is not None:
             self.server.stop()
             self.server = None
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        # Single process: open the run once we know there is something to run (not for --collect-only).
+        if session.items and not self.config.option.collectonly and not _distributed(self.config):
+            self.ensure()
+            _install_signal_handlers(self)
+
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node) -> None:
-        node.workerinput["talk_run"] = self.ensure().to_json()
+        run = self.ensure()
+        _install_signal_handlers(self)
+        node.workerinput["talk_run"] = run.to_json() if run else None
 
     def pytest_unconfigure(self) -> None:
         self.close()
 
 
+def _distributed(config: pytest.Config) -> bool:
+    return bool(getattr(config.option, "numprocesses", None)) and not config.option.collectonly
+
+
+def _install_signal_handlers(owner: RunOwner) -> None:
+    """SIGTERM ends the run like Ctrl-C: pytest unwinds, the reports are written, the run is closed."""
+    def terminate(signum, frame):
+        raise KeyboardInterrupt
+    if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+        signal.signal(signal.SIGTERM, terminate)
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list) -> None:
+    """``--capability NAME`` keeps that capability's scenarios; a run that cannot start keeps none."""
+    workerinput = getattr(config, "workerinput", None)
+    cannot_run = workerinput is not None and workerinput.get("talk_run") is None
+    wanted = set(config.stash[OPTIONS].capability)
+    if not (cannot_run or wanted):
+        return
+    keep = [] if cannot_run else [i for i in items if wanted & set(capabilities.required_by(i.iter_markers()))]
+    dropped = [i for i in items if i not in keep]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
 @pytest.fixture(scope="session")
 def run_info(request: pytest.FixtureRequest) -> targets.RunInfo:
     workerinput = getattr(request.config, "workerinput", None)
-    if workerinput is not None:
-        return targets.RunInfo.from_json(workerinput["talk_run"])
-    return request.config.pluginmanager.get_plugin("talk-run-owner").ensure()
+    run = (targets.RunInfo.from_json(workerinput["talk_run"]) if workerinput and workerinput.get("talk_run")
+           else None if workerinput else request.config.stash[OWNER].ensure())
+    if run is None:
+        pytest.exit("talk-conformance: the run could not be opened", returncode=COULD_NOT_JUDGE)
+    return run
 
 
 @pytest.fixture(scope="session")
-def target(run_info: targets.RunInfo):
-    t = targets.Target(run_info)
+def target(run_info: targets.RunInfo, request: pytest.FixtureRequest):
+    options = request.config.stash[OPTIONS]
+    recorder = request.config.stash[RECORDER]
+    features = frozenset(run_info.features)
+    process = getattr(request.config, "workerinput", {}).get("workerid", "main")
+    wire = client.Wire(run_info.base_url, profile.by_name(run_info.profile), recorder.stream(features),
+                       RequestIds(run_info.prefix, process), options.request_timeout)
+    t = targets.Target(run_info, wire)
     yield t
     t.close()
 
 
 def pytest_bdd_apply_tag(tag: str, function):
-    """``@capability:<name>`` becomes the registered mark ``capability(name)`` (select with -m capability)."""
-    if tag.startswith(capabilities.TAG_PREFIX):
-        pytest.mark.capability(tag[len(capabilities.TAG_PREFIX):])(function)
-        return True
+    """``@capability:<name>`` and ``@fault:<name>`` become the marks ``capability(name)``, ``fault(name)``."""
+    for prefix, mark in ((capabilities.TAG_PREFIX, pytest.mark.capability), ("fault:", pytest.mark.fault)):
+        if tag.startswith(prefix):
+            mark(tag[len(prefix):])(function)
+            return True
     return None
-
-
-def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception) -> None:
-    # The report names the step that failed: the sentence a reader can find in the feature file.
-    request.node.talk_failed_step = f"Step failed: {step.keyword} {step.name}"
 
 
 @pytest.fixture(autouse=True)
@@ -145,49 +228,3 @@ def _capability_gate(request: pytest.FixtureRequest) -> None:
         reason = request.getfixturevalue("target").capabilities.skip_reason(required)
         if reason:
             pytest.skip(reason)
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    client.current = client.Transcript()
-
-
-_http_mark = [0, 0.0]
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
-    report = yield
-    # Plain attributes survive xdist's report serialization; the controller's collector reads them.
-    report.http_requests = client.stats.requests - _http_mark[0]
-    report.http_seconds = client.stats.seconds - _http_mark[1]
-    _http_mark[:] = [client.stats.requests, client.stats.seconds]
-    report.capabilities = capabilities.required_by(item.iter_markers())
-    scenario = registry_get_safe(scenario_wrapper_template_registry, getattr(item, "obj", None))
-    if scenario is not None:
-        report.feature, report.scenario = scenario.feature.name, scenario.name
-    report.verdict = _verdict(report, call)
-    if report.failed:
-        # Masked here, where every secret of this process is known (room passwords included).
-        exc = call.excinfo.value if call.excinfo else None
-        crash = getattr(report.longrepr, "reprcrash", None)
-        message = str(exc) if isinstance(exc, AssertionError) else (crash.message if crash else str(report.longrepr))
-        step = getattr(item, "talk_failed_step", None)
-        report.message = secrets.mask(f"{step}\n{message}" if step else message)
-        report.transcript = client.current.render()
-    if report.when == "teardown":
-        report.seen_statuses = sorted(client.seen_statuses)
-        client.seen_statuses.clear()
-    return report
-
-
-def _verdict(report: pytest.TestReport, call: pytest.CallInfo) -> str:
-    """passed, failed (the server broke a rule), skipped, or error (the suite could not judge)."""
-    if report.skipped:
-        return "skipped"
-    if report.passed:
-        return "passed"
-    # An assertion about the server (a step, a contract check) is its failure; anything else, such
-    # as an unreachable target or a broken suite, means the suite could not judge.
-    exc = call.excinfo.value if call.excinfo else None
-    return "failed" if isinstance(exc, AssertionError) else "error"

@@ -1,0 +1,61 @@
+"""Known deviations of real servers, as data (``known-deviations.yaml``), and what they explain.
+
+A deviation never excuses a failure: the failure message names it by id, so a user recognises a
+known behaviour, and ``--expect-deviations`` can turn it into an expected failure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from talk_conformance import ROOT
+
+FILE = ROOT / "known-deviations.yaml"
+
+
+@dataclass(frozen=True)
+class Deviation:
+    id: str
+    operation: str
+    docs: str
+    servers: str
+    releases: str = ""
+    source: str = ""
+    expected: int | None = None  # the status the docs give
+    seen: int | None = None  # the status real servers answer
+    status: int | None = None  # for a body that differs: the status whose body it is
+
+    def note(self) -> str:
+        return f"known deviation {self.id}: {self.releases or 'real servers'} {self.servers}".replace("  ", " ")
+
+
+@lru_cache(maxsize=None)
+def load(path: Path = FILE) -> tuple[Deviation, ...]:
+    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    fields = set(Deviation.__dataclass_fields__)
+    return tuple(Deviation(**{k: v for k, v in entry.items() if k in fields}) for entry in doc.get("deviations", []))
+
+
+def ids() -> set[str]:
+    return {d.id for d in load()}
+
+
+def for_status(operation: str, seen: int, expected: int | None = None) -> list[Deviation]:
+    """Deviations that explain answering ``seen`` (where the docs give ``expected``, when known)."""
+    return [d for d in load() if d.operation == operation and d.seen == seen
+            and (expected is None or d.expected in (None, expected))]
+
+
+def for_body(operation: str, status: int) -> list[Deviation]:
+    return [d for d in load() if d.operation == operation and d.status == status and d.seen is None]
+
+
+def notes(found: list[Deviation]) -> str:
+    """`` (known deviation x: ...; see known-deviations.yaml)`` or ``""``."""
+    if not found:
+        return ""
+    return " (" + "; ".join(d.note() for d in found) + "; see known-deviations.yaml)"
