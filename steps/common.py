@@ -43,6 +43,7 @@ class World:
         self.last: client.Reply | None = None
         self._guest: client.Actor | None = None
         self.created: list[tuple[str, client.Account]] = []
+        self._held: dict = {}
 
     def actor(self, role: str) -> client.Actor:
         if role == "guest":
@@ -54,6 +55,18 @@ class World:
             # Fresh every time: no credentials and no cookie from an earlier answer.
             return self.target.new_actor("someone not logged in")
         return self.target.actor(role)
+
+    def exclusive(self, resource: str) -> None:
+        """Hold ``resource`` until the scenario ends: no scenario of another worker process uses it
+        meanwhile (a server keeps one one-to-one conversation per pair of users, shared by every
+        scenario that asks for it)."""
+        if resource not in self._held:
+            self._held[resource] = self.target.lock(resource)
+
+    def release(self) -> None:
+        for handle in self._held.values():
+            handle.close()
+        self._held.clear()
 
     def account(self, role: str) -> client.Account:
         return self.target.accounts[role]
@@ -105,7 +118,10 @@ def world(target):
     w = World(target)
     yield w
     # Rooms a scenario made go, whatever its verdict.
-    target.delete_rooms(w.created)
+    try:
+        target.delete_rooms(w.created)
+    finally:
+        w.release()
 
 
 @then(parsers.re(r"the response is (?P<status>\d{3}) (?P<reason>.+)"))

@@ -13,6 +13,8 @@ UNKNOWN_TOKEN = "zz99notaroom"
 # --- creating --------------------------------------------------------------------------------
 
 def _create(world: World, role: str, label: str, fields: dict, *members: str):
+    if fields.get("roomType") == ROOM_TYPES["one-to-one"]:
+        world.exclusive("one-to-one")
     reply = world.act(role, "createRoom", **fields)
     if reply.status in (200, 201) and isinstance(reply.data, dict) and "token" in reply.data:
         world.remember_room(label, reply, *(world.account(r) for r in (role, *members) if r in world.target.accounts))

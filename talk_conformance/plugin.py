@@ -22,6 +22,7 @@ from talk_conformance.exchange import Coverage, RequestIds, Statistics, Stream, 
 from talk_conformance.report import ReportCollector
 
 COULD_NOT_JUDGE = 2
+FAULT_TAG = "fault:"
 
 
 @dataclass
@@ -213,11 +214,13 @@ def target(run_info: targets.RunInfo, request: pytest.FixtureRequest):
 
 
 def pytest_bdd_apply_tag(tag: str, function):
-    """``@capability:<name>`` and ``@fault:<name>`` become the marks ``capability(name)``, ``fault(name)``."""
-    for prefix, mark in ((capabilities.TAG_PREFIX, pytest.mark.capability), ("fault:", pytest.mark.fault)):
-        if tag.startswith(prefix):
-            mark(tag[len(prefix):])(function)
-            return True
+    """``@capability:<name>`` and ``@fault:<name>`` become the marks ``capability(name)``, ``fault(name=…)``."""
+    if tag.startswith(capabilities.TAG_PREFIX):
+        pytest.mark.capability(tag[len(capabilities.TAG_PREFIX):])(function)
+        return True
+    if tag.startswith(FAULT_TAG):  # select a fault's guards with -m "fault(name='NAME')"
+        pytest.mark.fault(name=tag[len(FAULT_TAG):])(function)
+        return True
     return None
 
 

@@ -8,6 +8,7 @@ is its verdict, so the console, the files and the exit code never disagree.
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -79,8 +80,18 @@ class ReportCollector:
             http=self.http, started=self.started, coverage=self.coverage, removed=self.owner.removed)
         if self.report_dir is not None:
             write_reports(self.document, self.report_dir)
+        if self.document["verdict"] == "could-not-judge" and self.owner.problem is None:
+            sys.stderr.write(f"talk-conformance: could not judge: {self.document['reason']}\n")
         if not self.interrupted:
             session.exitstatus = EXIT[self.document["verdict"]]
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        """The closing summary names the scenarios that failed, as the reports do."""
+        bad = [t for t in self.tests.values() if t["verdict"] in ("failed", "error")]
+        if bad:
+            terminalreporter.section("scenarios that failed or could not be judged")
+            for t in sorted(bad, key=lambda t: (t["feature"], t["name"])):
+                terminalreporter.line(f"{t['verdict'].upper():7} {t['feature']}: {t['name']}")
 
     @staticmethod
     def could_not_judge(report_dir: Path, reason: str) -> None:

@@ -9,10 +9,13 @@ Closing the run revokes the app passwords and deletes what it created.
 
 from __future__ import annotations
 
+import fcntl
 import re
 import secrets as random_secrets
 import string
+import tempfile
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from talk_conformance import capabilities, client, profile
 from talk_conformance.exchange import RequestIds, Stream
@@ -214,6 +217,8 @@ def close_run(run: RunInfo, stream: Stream | None = None) -> list[str]:
     Returns what was removed, for the one line that says so."""
     wire = harness_wire(run.base_url, stream, run.prefix)
     removed: list[str] = []
+    for lock in Path(tempfile.gettempdir()).glob(f"talk-conformance-{run.prefix}-*.lock"):
+        lock.unlink(missing_ok=True)
     try:
         for role in list(run.accounts):
             account = run.account(role)
@@ -258,6 +263,13 @@ class Target:
     def new_actor(self, name: str, account: client.Account | None = None) -> client.Actor:
         """A fresh actor with its own HTTP session (a guest, or nobody at all)."""
         return client.Actor(self.wire, name, account)
+
+    def lock(self, resource: str):
+        """An exclusive lock on ``resource`` among this run's processes (released when closed)."""
+        path = Path(tempfile.gettempdir()) / f"talk-conformance-{self.run.prefix}-{resource}.lock"
+        handle = open(path, "a")
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        return handle
 
     def track_room(self, token: str, account: client.Account) -> None:
         self._rooms.append((token, account))

@@ -94,12 +94,12 @@ class Verdicts:
             reason = str(report.longrepr)
         report.message = masking.mask(reason)
         report.cause = cause_of(report.message)
-        report.steps = [{"keyword": s.keyword, "text": s.name,
+        report.steps = [{"keyword": s.keyword, "text": masking.mask(s.name),
                          "state": "failed" if s is failed_step else ("passed" if failed_step is None or
                                                                       steps.index(s) < steps.index(failed_step)
                                                                       else "not run")}
                         for s in steps] if failed_step is not None and failed_step in steps else \
-                       [{"keyword": s.keyword, "text": s.name, "state": ""} for s in steps]
+                       [{"keyword": s.keyword, "text": masking.mask(s.name), "state": ""} for s in steps]
         broke = getattr(exc, "request_id", None)
         exchanges = self.recorder.transcript.exchanges
         if broke is None and exchanges and is_rule_broken(exc):
@@ -113,7 +113,7 @@ class Verdicts:
         """What the console prints for a failure: no fixture internals, the exchange that broke the rule."""
         lines = [f"Scenario: {report.scenario}  ({report.feature})"]
         if failed_step is not None:
-            lines.append(f"Step failed: {failed_step.keyword} {failed_step.name}")
+            lines.append(masking.mask(f"Step failed: {failed_step.keyword} {failed_step.name}"))
         lines.append(report.message)
         broken = [e["text"] for e in report.exchanges if e["broke"]]
         if broken:
@@ -145,9 +145,14 @@ class Verdicts:
         return None
 
 
+def scenario_of(item: pytest.Item):
+    """The pytest-bdd scenario an item runs, or None (fuzzing)."""
+    return registry_get_safe(scenario_wrapper_template_registry, getattr(item, "obj", None))
+
+
 def _identity(item: pytest.Item) -> tuple[str, str, list]:
     """(feature, title, steps) of a scenario; fuzz items name themselves."""
-    scenario = registry_get_safe(scenario_wrapper_template_registry, getattr(item, "obj", None))
+    scenario = scenario_of(item)
     if scenario is not None:
         title = scenario.name
         callspec = getattr(item, "callspec", None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
@@ -28,6 +30,25 @@ class SuiteRun:
     def with_verdict(self, verdict: str) -> set[str]:
         """Names of the scenarios with this verdict (an outline counts once its example does)."""
         return {t["name"] for t in self.summary["scenarios"] if t["verdict"] == verdict}
+
+
+def run_inprocess(server, tmp_path: Path, *args: str) -> SuiteRun:
+    """The conformance scenarios (no fuzzing) against ``server``, as a pytest session inside this process:
+    no interpreter start and no imports per run, which keeps a run per fault cheap."""
+    report_dir = tmp_path / "reports"
+    capture = io.StringIO()
+    with contextlib.redirect_stdout(capture):
+        rc = pytest.main([str(ROOT / "features" / "test_scenarios.py"), "--base-url", server.url,
+                          "--admin", ":".join(server.admin), "--report-dir", str(report_dir),
+                          "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"),
+                          "-p", "no:cacheprovider", "-q", *args])
+    return SuiteRun(int(rc), capture.getvalue(), "", report_dir)
+
+
+@pytest.fixture
+def fault_server():
+    """``fault_server(name)``: a reference server that breaks one documented rule."""
+    return lambda fault: embedded.start(faults=[fault])
 
 
 def run_cli(args: list[str], report_dir: Path, timeout: float = 300) -> SuiteRun:

@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_openapi
 from openapi_spec_validator.readers import read_from_filename
 
-from talk_conformance import ROOT, contract, envelope
+from talk_conformance import ROOT, contract, deviations, envelope
 from talk_conformance.contract import Contract, ContractViolation
 
 DOC = ROOT / "openapi.yaml"
@@ -48,6 +48,13 @@ def document() -> dict:
 def fresh() -> Contract:
     """A contract of its own (not the cached default), for resolving references."""
     return Contract()
+
+
+def wrap(status: int, data=None, message: str | None = "") -> dict:
+    """An OCS v2 envelope, as a conformant server sends it."""
+    ok = 200 <= status < 300
+    return {"ocs": {"meta": {"status": "ok" if ok else "failure", "statuscode": status, "message": message},
+                    "data": [] if data is None else data}}
 
 
 def a_room(**changes) -> dict:
@@ -154,7 +161,7 @@ def test_room_schema_requires_exactly_the_fields_without_a_capability_note():
 def test_capability_fields_are_required_exactly_when_advertised():
     room = a_room()
     del room["isFavorite"]
-    body = envelope.wrap(200, room)
+    body = wrap(200, room)
     assert contract.problems("GET", "/room/{token}", 200, body, frozenset({"audio"})) == []
     found = contract.problems("GET", "/room/{token}", 200, body, frozenset({"audio", "favorites"}))
     assert found and "'isFavorite' is a required property" in found[0]
@@ -212,42 +219,30 @@ def test_operation_ids_are_unique_and_every_response_is_described(document):
     assert not problems, "\n".join(problems)
 
 
-def test_x_talk_deviations_are_well_formed(document):
+def test_known_deviations_are_well_formed(document):
+    """known-deviations.yaml: each entry names a real operation and says what the docs and servers do."""
+    ids = [op["operationId"] for _, _, _, op in operations(document)]
     problems = []
-    for method, path, _, op in operations(document):
-        where = f"{method.upper()} {path}"
-        deviations = op.get("x-talk-deviations")
-        if not isinstance(deviations, list):
-            problems.append(f"{where}: x-talk-deviations must be a list (may be empty)")
-            continue
-        documented = {int(s) for s in op["responses"]}
-        for d in deviations:
-            if not isinstance(d, dict) or set(d) != {"expected", "seen", "note"}:
-                problems.append(f"{where}: {d!r} must have exactly expected, seen, note")
-                continue
-            if not (isinstance(d["expected"], int) and isinstance(d["seen"], int)):
-                problems.append(f"{where}: expected and seen must be integers: {d!r}")
-            elif d["expected"] not in documented:
-                problems.append(f"{where}: expected {d['expected']} is not a documented status")
-            elif d["expected"] == d["seen"]:
-                problems.append(f"{where}: expected and seen are both {d['seen']}")
-            if not (isinstance(d["note"], str) and d["note"].strip()):
-                problems.append(f"{where}: a deviation needs a note")
-        for status, response in op["responses"].items():
-            note = response.get("x-talk-deviation-note")
-            if note is not None and not (isinstance(note, str) and note.strip()):
-                problems.append(f"{where} {status}: x-talk-deviation-note must be a non-empty string")
-            if response.get("x-source") not in (None, "real-server"):
-                problems.append(f"{where} {status}: x-source must be 'real-server'")
+    found = deviations.load()
+    assert found, "known-deviations.yaml lists nothing"
+    for d in found:
+        if d.operation not in ids:
+            problems.append(f"{d.id}: {d.operation} is not an operationId of openapi.yaml")
+        if not (d.docs.strip() and d.servers.strip() and d.releases.strip() and d.source.strip()):
+            problems.append(f"{d.id}: docs, servers, releases and source must all be said")
+        if d.seen is None and d.status is None:
+            problems.append(f"{d.id}: give the status servers answer (seen) or the status whose body differs (status)")
+    assert len({d.id for d in found}) == len(found), "deviation ids must be unique"
     assert not problems, "\n".join(problems)
 
 
-def test_known_deviations_are_recorded():
-    assert "400" in contract.deviation_note("PUT", ROOM, 405, 400)
-    assert contract.deviation_note("POST", ROOM + "/favorite", 404, 401)
-    assert contract.deviation_note("PUT", ROOM, 405, 418) is None
-    created_200 = Contract().operation("POST", V1 + "/room")["responses"]["200"]
-    assert "{token}" in created_200["x-talk-deviation-note"]
+def test_known_deviations_are_named_in_problems():
+    [found] = contract.problems("PUT", ROOM, 400, wrap(400))
+    assert "known deviation rename-one-to-one-400" not in found  # 400 is documented for a rename
+    assert "known deviation one-to-one-token-only" in contract.problems("createRoom", None, 200,
+                                                                       wrap(200, {"token": "abcd2345"}))[0]
+    assert deviations.for_status("renameRoom", 400, 405)[0].id == "rename-one-to-one-400"
+    assert deviations.for_status("renameRoom", 418, 405) == []
 
 
 def test_create_room_links_reach_every_token_operation(document):
@@ -288,37 +283,43 @@ def test_unknown_operation_is_a_key_error_naming_it():
 # -- problems(): catches what it must, accepts what it must -------------------------------------------
 
 def test_accepts_a_well_formed_room():
-    assert contract.problems("GET", ROOM, 200, envelope.wrap(200, a_room())) == []
+    assert contract.problems("GET", ROOM, 200, wrap(200, a_room())) == []
 
 
 def test_accepts_a_short_endpoint_name():
-    assert contract.problems("GET", "/room/{token}", 200, envelope.wrap(200, a_room())) == []
+    assert contract.problems("GET", "/room/{token}", 200, wrap(200, a_room())) == []
 
 
 def test_accepts_last_message_empty_array_and_room_without_capability_fields():
     room = a_room(lastMessage=[])
     for field in CAPABILITY_ROOM_FIELDS:
         del room[field]
-    assert contract.problems("GET", ROOM, 200, envelope.wrap(200, room)) == []
+    assert contract.problems("GET", ROOM, 200, wrap(200, room)) == []
 
 
 def test_accepts_participants_as_empty_array_or_object():
     for participants in ([], {"owner": {"name": "Owner", "type": 1, "call": 0, "sessionId": "0"}}):
-        assert contract.problems("GET", V1 + "/room", 200, envelope.wrap(200, [a_room(participants=participants)])) == []
+        assert contract.problems("GET", V1 + "/room", 200, wrap(200, [a_room(participants=participants)])) == []
 
 
 def test_catches_an_undocumented_status():
-    found = contract.problems("PUT", ROOM, 418, envelope.wrap(418))
+    found = contract.problems("PUT", ROOM, 418, wrap(418))
     assert found == ["PUT /room/{token} answered 418; the docs list 200, 400, 403, 404, 405"]
 
 
 def test_an_undocumented_status_names_a_known_deviation():
-    [found] = contract.problems("GET", ROOM + "/participants", 403, envelope.wrap(403))
-    assert "answered 403" in found and "known deviation" in found and "P1" in found
+    [found] = contract.problems("leaveRoom", None, 200, wrap(200)) or [""]
+    assert found == ""  # 200 is documented for leaving
+    with_deviation = [d for d in deviations.load() if d.seen is not None and d.seen not in
+                      contract.documented_statuses(d.operation)]
+    assert with_deviation, "no deviation with an undocumented status to check"
+    d = with_deviation[0]
+    [line] = contract.problems(d.operation, None, d.seen, wrap(d.seen))
+    assert f"answered {d.seen}" in line and f"known deviation {d.id}" in line
 
 
 def test_catches_a_wrong_type():
-    found = contract.problems("GET", ROOM, 200, envelope.wrap(200, a_room(lastPing="12")))
+    found = contract.problems("GET", ROOM, 200, wrap(200, a_room(lastPing="12")))
     assert found == ["GET /room/{token} 200: $.ocs.data.lastPing: '12' is not of type 'integer'"]
 
 
@@ -326,83 +327,83 @@ def test_catches_a_wrong_type():
                                          ("notificationLevel", 0), ("lobbyState", 2), ("readOnly", True),
                                          ("token", "ABC"), ("lastMessage", {}), ("count", 1.5)])
 def test_catches_a_strict_type_or_range_violation(field, value):
-    found = contract.problems("GET", ROOM, 200, envelope.wrap(200, a_room(**{field: value})))
+    found = contract.problems("GET", ROOM, 200, wrap(200, a_room(**{field: value})))
     assert found and all(f"$.ocs.data.{field}:" in line for line in found), found
 
 
 def test_catches_a_missing_required_room_field():
     room = a_room()
     del room["objectId"]
-    found = contract.problems("GET", V1 + "/room", 200, envelope.wrap(200, [a_room(), room]))
+    found = contract.problems("GET", V1 + "/room", 200, wrap(200, [a_room(), room]))
     assert found == ["GET /room 200: $.ocs.data[1]: 'objectId' is a required property"]
 
 
 def test_catches_a_last_message_with_a_wrong_field():
-    found = contract.problems("GET", ROOM, 200, envelope.wrap(200, a_room(lastMessage=a_message(id="1"))))
+    found = contract.problems("GET", ROOM, 200, wrap(200, a_room(lastMessage=a_message(id="1"))))
     assert len(found) == 1 and "$.ocs.data.lastMessage" in found[0]
 
 
 def test_catches_statuscode_differing_from_http_status():
-    body = envelope.wrap(404)
+    body = wrap(404)
     body["ocs"]["meta"]["statuscode"] = 200
     found = contract.problems("GET", ROOM, 404, body)
     assert found == ["GET /room/{token} 404: meta.statuscode is 200 but the HTTP status is 404 (they must be equal on /ocs/v2.php)"]
 
 
 def test_catches_meta_status_not_matching_the_status_class():
-    body = envelope.wrap(200, [])
+    body = wrap(200, [])
     body["ocs"]["meta"]["status"] = "failure"
     found = contract.problems("DELETE", ROOM, 200, body)
     assert len(found) == 1 and "meta.status" in found[0]
 
 
 def test_catches_data_where_the_docs_give_none_and_a_missing_body():
-    assert contract.problems("DELETE", ROOM, 200, envelope.wrap(200, [])) == []
-    assert contract.problems("DELETE", ROOM, 200, envelope.wrap(200, {"deleted": True}))
+    assert contract.problems("DELETE", ROOM, 200, wrap(200, [])) == []
+    assert contract.problems("DELETE", ROOM, 200, wrap(200, {"deleted": True}))
     assert contract.problems("GET", ROOM, 200, None) == ["GET /room/{token} 200: no body; the docs give a JSON body for this answer"]
     assert "not JSON" in contract.problems("GET", ROOM, 200, "<?xml version='1.0'?>")[0]
 
 
 def test_create_room_200_with_only_a_token_is_caught_and_explained():
-    found = contract.problems("POST", V1 + "/room", 200, envelope.wrap(200, {"token": "abcd2345"}))
-    assert len(found) == 2 and all("known deviation" in line and "C1" in line for line in found)
-    assert contract.problems("POST", V1 + "/room", 201, envelope.wrap(201, {"token": "abcd2345", "name": "", "displayName": "x"})) == []
+    found = contract.problems("POST", V1 + "/room", 200, wrap(200, {"token": "abcd2345"}))
+    assert len(found) == 2 and all("known deviation one-to-one-token-only" in line for line in found)
+    assert contract.problems("POST", V1 + "/room", 201, wrap(201, {"token": "abcd2345", "name": "", "displayName": "x"})) == []
 
 
 def test_join_accepts_the_documented_and_the_real_shape():
     join = ROOM + "/participants/active"
     session = "a" * 255
-    assert contract.problems("POST", join, 200, envelope.wrap(200, {"sessionId": session})) == []
-    assert contract.problems("POST", join, 200, envelope.wrap(200, a_room(sessionId=session))) == []
-    assert contract.problems("POST", join, 200, envelope.wrap(200, {"token": "abcd2345"}))  # no sessionId
-    assert contract.problems("POST", join, 200, envelope.wrap(200, {"sessionId": "0"}))  # not joined
-    assert contract.problems("POST", join, 200, envelope.wrap(200, {"sessionId": session, "hasCall": "no"}))
+    assert contract.problems("POST", join, 200, wrap(200, {"sessionId": session})) == []
+    assert contract.problems("POST", join, 200, wrap(200, a_room(sessionId=session))) == []
+    assert contract.problems("POST", join, 200, wrap(200, {"token": "abcd2345"}))  # no sessionId
+    assert contract.problems("POST", join, 200, wrap(200, {"sessionId": "0"}))  # not joined
+    assert contract.problems("POST", join, 200, wrap(200, {"sessionId": session, "hasCall": "no"}))
 
 
 def test_error_answers_may_carry_any_data():
-    body = envelope.wrap(403, {"error": "whatever"}, message=None)
+    body = wrap(403, {"error": "whatever"}, message=None)
     assert contract.problems("PUT", ROOM + "/password", 403, body) == []
 
 
 def test_capabilities_shape():
     data = {"version": {"major": 17, "minor": 0, "micro": 0, "string": "17.0.0", "edition": ""},
             "capabilities": {"core": {}, "spreed": {"features": ["audio", "chat-v2"], "config": {"chat": {"max-length": 32000}}}}}
-    assert contract.problems("GET", "/ocs/v2.php/cloud/capabilities", 200, envelope.wrap(200, data)) == []
+    assert contract.problems("GET", "/ocs/v2.php/cloud/capabilities", 200, wrap(200, data)) == []
     broken = copy.deepcopy(data)
     broken["capabilities"]["spreed"]["features"] = "audio"
-    assert contract.problems("GET", "/ocs/v2.php/cloud/capabilities", 200, envelope.wrap(200, broken))
+    assert contract.problems("GET", "/ocs/v2.php/cloud/capabilities", 200, wrap(200, broken))
 
 
 def test_check_raises_every_problem_one_per_line():
     room = a_room(lastPing="12")
     del room["hasCall"]
-    body = envelope.wrap(200, room)
+    body = wrap(200, room)
     body["ocs"]["meta"]["statuscode"] = 201
     with pytest.raises(ContractViolation) as info:
         contract.check("GET", ROOM, 200, body)
     assert len(info.value.problems) == 3
     assert str(info.value).count("\n") == 2
-    contract.check("GET", ROOM, 200, envelope.wrap(200, a_room()))  # no exception
+    contract.check("GET", ROOM, 200, wrap(200, a_room()))  # no exception
 
 
 def test_a_304_without_a_body_is_accepted_where_documented(tmp_path):
@@ -420,6 +421,6 @@ def test_a_304_without_a_body_is_accepted_where_documented(tmp_path):
     c = Contract(path, schema_dir=ROOT / "schemas")
     chat = "/ocs/v2.php/apps/spreed/api/v1/chat/{token}"
     assert c.problems("GET", chat, 304, None) == []
-    assert c.problems("GET", chat, 304, envelope.wrap(304))  # a 304 must not have a body
+    assert c.problems("GET", chat, 304, wrap(304))  # a 304 must not have a body
     assert c.problems("GET", chat, 200, None)  # a 200 must
-    assert c.problems("GET", chat, 200, envelope.wrap(200)) == []
+    assert c.problems("GET", chat, 200, wrap(200)) == []

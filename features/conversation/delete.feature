@@ -7,21 +7,25 @@ Feature: Deleting a conversation
     And the moderator is a moderator of "team"
     And the user is a participant of "team"
 
+  @fault:delete-not-saved
   Scenario: The owner deletes the conversation
     When the owner deletes "team"
     Then the response is 200 OK
     And "team" no longer exists for the user
 
+  @fault:delete-not-saved @fault:moderators-are-plain-users
   Scenario: A moderator deletes the conversation
     When the moderator deletes "team"
     Then the response is 200 OK
     And "team" no longer exists for the owner
 
+  @fault:delete-by-non-moderator
   Scenario: A user who is not a moderator cannot delete
     When the user deletes "team"
     Then the response is 403 Forbidden
     And the owner sees "team" named "team"
 
+  @fault:strangers-get-403
   Scenario: A user who is not a participant cannot delete
     When the stranger deletes "team"
     Then the response is 404 Not Found
