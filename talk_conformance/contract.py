@@ -21,7 +21,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
@@ -54,7 +53,7 @@ class ContractViolation(RuleBroken):
 
 def _load(path: Path) -> Any:
     text = path.read_text(encoding="utf-8")
-    return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    return json.loads(text) if path.suffix == ".json" else profile.read_yaml(path)
 
 
 CAPABILITY_REQUIRED = "x-required-with-capability"

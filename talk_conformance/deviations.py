@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from talk_conformance import ROOT
+from talk_conformance.profile import read_yaml
 
 FILE = ROOT / "known-deviations.yaml"
 
@@ -35,7 +34,7 @@ class Deviation:
 
 @lru_cache(maxsize=None)
 def load(path: Path = FILE) -> tuple[Deviation, ...]:
-    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    doc = read_yaml(path) or {}
     fields = set(Deviation.__dataclass_fields__)
     return tuple(Deviation(**{k: v for k, v in entry.items() if k in fields}) for entry in doc.get("deviations", []))
 

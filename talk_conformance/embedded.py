@@ -69,6 +69,8 @@ def start(
     admin: tuple[str, str] | None = None,
     faults: list[str] | tuple[str, ...] = (),
     capabilities: list[str] | None = None,
+    latency_ms: int = 0,
+    login_cost_ms: int = 0,
 ) -> EmbeddedServer:
     """Start ``talk-conformance serve`` on port 0 and wait for the line that names its URL.
 
@@ -87,6 +89,10 @@ def start(
         cmd += ["--fault", name]
     if capabilities is not None:
         cmd += ["--capabilities", ",".join(capabilities)]
+    if latency_ms:
+        cmd += ["--latency", str(latency_ms)]
+    if login_cost_ms:
+        cmd += ["--login-cost", str(login_cost_ms)]
     # The password goes through the environment: a command line is visible to every process on the host.
     env = {**os.environ, "TALK_ADMIN": f"{admin[0]}:{admin[1]}"}
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1, env=env)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import signal
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,6 +119,8 @@ class RunOwner:
         self.last_run: targets.RunInfo | None = None  # kept after closing, for the reports
         self.problem: str | None = None  # why the run could not be opened
         self.removed: list[str] = []
+        self.interrupted_by: int | None = None
+        self.previous_handlers: dict = {}
 
     def ensure(self) -> targets.RunInfo | None:
         if self.run is None and self.problem is None:
@@ -162,18 +165,34 @@ class RunOwner:
 
     def pytest_unconfigure(self) -> None:
         self.close()
+        for sig, handler in self.previous_handlers.items():
+            signal.signal(sig, handler)
+        self.previous_handlers = {}
 
 
 def _distributed(config: pytest.Config) -> bool:
     return bool(getattr(config.option, "numprocesses", None)) and not config.option.collectonly
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM: pytest unwinds as for Ctrl-C (reports, clean-up); a KeyboardInterrupt of
+    another name, so pytest says it in one line instead of printing where it struck."""
+
+
+EXIT_BY_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
+
+
 def _install_signal_handlers(owner: RunOwner) -> None:
-    """SIGTERM ends the run like Ctrl-C: pytest unwinds, the reports are written, the run is closed."""
-    def terminate(signum, frame):
-        raise KeyboardInterrupt
-    if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
-        signal.signal(signal.SIGTERM, terminate)
+    if owner.previous_handlers or threading.current_thread() is not threading.main_thread():
+        return
+
+    def stop(signum, frame):
+        owner.interrupted_by = signum
+        for sig in EXIT_BY_SIGNAL:  # a second signal must not cut the clean-up short
+            signal.signal(sig, signal.SIG_IGN)
+        raise Interrupted(f"interrupted by {signal.Signals(signum).name}: removing what the run created")
+
+    owner.previous_handlers = {sig: signal.signal(sig, stop) for sig in EXIT_BY_SIGNAL}
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list) -> None:

@@ -108,8 +108,11 @@ CORE = {op.id: op for op in (
 )}
 
 
-def _load(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+def read_yaml(path: Path):
+    """A YAML document of the repository (openapi.yaml, known-deviations.yaml), with libyaml when the
+    machine has it: ten times faster, and every worker process reads the documents."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)
 
 
 def _names(params: list[dict], where: str) -> tuple[str, ...]:
@@ -126,7 +129,7 @@ class Profile:
 
     @cached_property
     def document(self) -> dict:
-        return _load(self.document_path)
+        return read_yaml(self.document_path)
 
     def _resolve(self, node: Any) -> Any:
         while isinstance(node, dict) and "$ref" in node and node["$ref"].startswith("#/"):

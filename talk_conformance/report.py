@@ -8,6 +8,7 @@ is its verdict, so the console, the files and the exit code never disagree.
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import time
 from collections import Counter
@@ -80,10 +81,17 @@ class ReportCollector:
             http=self.http, started=self.started, coverage=self.coverage, removed=self.owner.removed)
         if self.report_dir is not None:
             write_reports(self.document, self.report_dir)
+        if self.interrupted:
+            signum = self.owner.interrupted_by or signal.SIGINT
+            removed = self.document["cleanup"]["removed"]
+            where = f"; reports in {self.report_dir}" if self.report_dir else ""
+            sys.stderr.write(f"talk-conformance: interrupted by {signal.Signals(signum).name}: removed "
+                             f"{len(removed)} users and groups the run had created, and their rooms{where}\n")
+            session.exitstatus = 128 + signum
+            return
         if self.document["verdict"] == "could-not-judge" and self.owner.problem is None:
             sys.stderr.write(f"talk-conformance: could not judge: {self.document['reason']}\n")
-        if not self.interrupted:
-            session.exitstatus = EXIT[self.document["verdict"]]
+        session.exitstatus = EXIT[self.document["verdict"]]
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
         """The closing summary names the scenarios that failed, as the reports do."""

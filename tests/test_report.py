@@ -77,15 +77,86 @@ def test_no_secret_reaches_any_report(failing_run):
     assert "Authorization: ********" in transcript
 
 
-def test_fuzz_failures_are_reported_without_credentials(tmp_path):
-    """A fuzzing failure (schemathesis' own report, with its curl line) leaks no credentials either."""
-    with embedded.start(faults=["room-shape"]) as server:
-        run = run_cli(["--base-url", server.url, "--admin", ":".join(server.admin), "--jobs", "1", "--", "-m", "fuzz"],
-                      tmp_path / "reports")
-    assert run.rc == 1
-    failed = [t for t in run.summary["scenarios"] if t["verdict"] == "failed"]
-    assert failed and any("lastPing" in t["message"] for t in failed), failed
-    for path in run.report_dir.iterdir():
+def test_fuzz_failures_are_reported_without_credentials(fuzz_failure_run):
+    """A fuzzing failure (with its curl line) leaks no credentials either."""
+    assert fuzz_failure_run.rc == 1
+    for path in fuzz_failure_run.report_dir.iterdir():
         content = path.read_text(encoding="utf-8", errors="replace")
-        assert server.admin[1] not in content, path.name
+        assert fuzz_failure_run.admin_password not in content, path.name
         assert not re.search(r"Basic [A-Za-z0-9+/=]{8,}", content), f"an Authorization header in {path.name}"
+
+
+def _pytest_counts(stdout: str) -> dict:
+    """pytest's closing line ("1 failed, 46 passed, 21 deselected in 3.2s") as verdict counts."""
+    line = next(l for l in reversed(stdout.splitlines()) if re.search(r"\d+ (passed|failed|error)", l) and " in " in l)
+    found = {word: int(n) for n, word in re.findall(r"(\d+) (passed|failed|skipped|xfailed|errors?)", line)}
+    return {"passed": found.get("passed", 0), "failed": found.get("failed", 0), "skipped": found.get("skipped", 0),
+            "expected": found.get("xfailed", 0), "error": found.get("error", 0) + found.get("errors", 0)}
+
+
+def _junit_counts(path) -> dict:
+    import xml.etree.ElementTree as ET
+    suite = ET.parse(path).getroot().find("testsuite")
+    cases = suite.findall("testcase")
+    assert all(len([c for c in case if c.tag in ("failure", "error", "skipped")]) <= 1 for case in cases)
+    failed = sum(1 for c in cases if c.find("failure") is not None)
+    errors = sum(1 for c in cases if c.find("error") is not None)
+    skipped = sum(1 for c in cases if c.find("skipped") is not None)
+    assert (int(suite.get("tests")), int(suite.get("failures")), int(suite.get("errors")), int(suite.get("skipped"))) == \
+        (len(cases), failed, errors, skipped)
+    return {"tests": len(cases), "failed": failed, "error": errors, "skipped": skipped,
+            "passed": len(cases) - failed - errors - skipped}
+
+
+def test_console_summary_junit_and_html_give_the_same_counts(fuzz_failure_run):
+    run = fuzz_failure_run
+    totals = run.summary["totals"]
+    assert totals["failed"] > 1
+    assert _pytest_counts(run.stdout) == totals
+    cli = re.search(r"talk-conformance: .*: (\d+) passed, (\d+) failed, (\d+) skipped, (\d+) expected failures, "
+                    r"(\d+) errors", run.stdout)
+    assert cli and tuple(map(int, cli.groups())) == tuple(totals[v] for v in ("passed", "failed", "skipped",
+                                                                               "expected", "error"))
+    junit = _junit_counts(run.report_dir / "junit.xml")
+    assert junit == {"tests": len(run.summary["scenarios"]), "failed": totals["failed"], "error": totals["error"],
+                     "skipped": totals["skipped"] + totals["expected"], "passed": totals["passed"]}
+    html_text = (run.report_dir / "report.html").read_text()
+    assert re.search(r'id="summary".*?' + r".*?".join(f">{totals[v]}<" for v in ("passed", "failed", "skipped", "error")),
+                     html_text, re.S)
+
+
+@pytest.fixture(scope="module")
+def fuzz_failure_run(tmp_path_factory):
+    """The room object broken (lastPing a string): scenarios and fuzzing both find it."""
+    with embedded.start(faults=["room-shape"]) as server:
+        run = run_cli(["--base-url", server.url, "--admin", ":".join(server.admin), "--jobs", "2"],
+                      tmp_path_factory.mktemp("fuzzfail") / "reports")
+        run.admin_password = server.admin[1]
+    return run
+
+
+def test_fuzz_failures_are_failures_one_per_operation(fuzz_failure_run):
+    fuzz = [t for t in fuzz_failure_run.summary["scenarios"] if t["feature"].startswith("Fuzzing")]
+    failed = [t for t in fuzz if t["verdict"] == "failed"]
+    assert fuzz and not [t for t in fuzz if t["verdict"] == "error"], "a fuzzing finding is a failure, not an error"
+    assert len(failed) >= 3, [t["name"] for t in failed]  # every operation answering a room, each on its own
+    for t in failed:
+        assert "lastPing" in t["message"] and "Reproduce with: curl" in t["message"], t["message"]
+        assert "CustomFailure" not in t["message"]
+
+
+def test_the_same_cause_is_one_group(fuzz_failure_run):
+    groups = fuzz_failure_run.summary["failure_groups"]
+    biggest = groups[0]
+    assert len(biggest["scenarios"]) > 3 and "lastPing" in biggest["cause"]
+    assert len(groups) < fuzz_failure_run.summary["totals"]["failed"]
+
+
+def test_html_report_with_a_fuzz_failure_and_a_group_in_a_browser(fuzz_failure_run):
+    dom = browser_dom(fuzz_failure_run.report_dir / "report.html")
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", dom)).split())
+    assert "Not conformant" in text and "Failures" in text
+    assert re.search(r"\d+ scenarios: .*lastPing", text), "a group names how many scenarios the cause broke"
+    assert "answers as documented to generated input" in text, "a fuzzed operation is named like a scenario"
+    assert "Reproduce with: curl" in text
+    assert fuzz_failure_run.admin_password not in dom

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from talk_conformance import ROOT, contract, embedded, profile
 from talk_conformance.target import ROLES, Provisioner, harness_wire
@@ -25,6 +27,17 @@ def test_suite_passes_against_the_reference_server(green_run):
     assert green_run.rc == 0, f"exit {green_run.rc}: {green_run.with_verdict('failed') | green_run.with_verdict('error')}\n{green_run.stderr[-3000:]}"
     assert totals["failed"] == 0 and totals["error"] == 0
     assert totals["passed"] >= 40, totals
+
+
+def test_summary_is_described_by_its_versioned_schema(green_run):
+    schema = json.loads((ROOT / "schemas" / "summary.schema.json").read_text())
+    Draft202012Validator.check_schema(schema)
+    errors = [f"{e.json_path}: {e.message}" for e in Draft202012Validator(schema).iter_errors(green_run.summary)]
+    assert not errors, errors
+    assert green_run.summary["schema"] == schema["properties"]["schema"]["const"]
+    assert green_run.summary["verdict"] == "conformant"
+    assert green_run.summary["selection"] == {"selected": green_run.summary["selection"]["total"],
+                                              "total": green_run.summary["selection"]["total"], "partial": False}
 
 
 def test_reports_are_written(green_run):
