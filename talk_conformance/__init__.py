@@ -2,7 +2,10 @@
 
 from pathlib import Path
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
-# The repository root: openapi.yaml, schemas/, features/ and steps/ live here (editable install).
-ROOT = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent
+# Where openapi.yaml, schemas/, features/ and steps/ are: the repository's root (a checkout or an
+# editable install), or the copy a built wheel carries inside the package (see setup.py).
+ROOT = _PACKAGE.parent if (_PACKAGE.parent / "features").is_dir() and (_PACKAGE.parent / "openapi.yaml").is_file() \
+    else _PACKAGE / "suite"

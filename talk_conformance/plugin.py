@@ -57,6 +57,7 @@ def read_options(config: pytest.Config) -> Options:
 
 
 OPTIONS = pytest.StashKey[Options]()
+CHOSEN_FEATURES = pytest.StashKey[set]()
 RECORDER = pytest.StashKey["Recorder"]()
 OWNER = pytest.StashKey["RunOwner"]()
 
@@ -82,6 +83,7 @@ def pytest_configure(config: pytest.Config) -> None:
             ReportCollector.could_not_judge(Path(report_dir), str(exc))
         raise pytest.UsageError(f"talk-conformance: {exc}") from None
     config.stash[OPTIONS] = options
+    config.stash[CHOSEN_FEATURES] = _features_named_in_args(config)
     config.stash[RECORDER] = Recorder()
     config.pluginmanager.register(verdicts.Verdicts(config.stash[RECORDER], options.expect_deviations),
                                   "talk-verdicts")
@@ -151,17 +153,28 @@ class RunOwner:
             self.server = None
 
     @pytest.hookimpl(tryfirst=True)
-    def pytest_collection_finish(self, session: pytest.Session) -> None:
-        # Single process: open the run once we know there is something to run (not for --collect-only).
-        if session.items and not self.config.option.collectonly and not _distributed(self.config):
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        # With workers: open the run before they start. A run that cannot be opened needs none of
+        # them: the session goes on in this process alone and deselects everything.
+        if _distributed(self.config):
             self.ensure()
             _install_signal_handlers(self)
+            if self.problem is not None:
+                self.config.pluginmanager.unregister(name="dsession")
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items: list) -> None:
+        # One process: open the run once the selection is known, if anything is selected.
+        if items and not self.config.option.collectonly and not _distributed(self.config):
+            self.ensure()
+            _install_signal_handlers(self)
+        if self.problem is not None and items:
+            self.config.hook.pytest_deselected(items=list(items))
+            items[:] = []
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node) -> None:
-        run = self.ensure()
-        _install_signal_handlers(self)
-        node.workerinput["talk_run"] = run.to_json() if run else None
+        node.workerinput["talk_run"] = self.run.to_json() if self.run else None
 
     def pytest_unconfigure(self) -> None:
         self.close()
@@ -195,14 +208,42 @@ def _install_signal_handlers(owner: RunOwner) -> None:
     owner.previous_handlers = {sig: signal.signal(sig, stop) for sig in EXIT_BY_SIGNAL}
 
 
+def _features_named_in_args(config: pytest.Config) -> set[Path]:
+    """``pytest features/conversation/rename.feature``: a feature file selects its scenarios, which
+    ``features/test_scenarios.py`` binds; the path is swapped for that module, the rest deselected."""
+    named = [a for a in config.args if a.split("::")[0].endswith(".feature")]
+    if not named:
+        return set()
+    binder = str(Path(config.rootpath) / "features" / "test_scenarios.py")
+    config.args[:] = [a for a in config.args if a not in named] + [binder]
+    return {Path(a.split("::")[0]).resolve() for a in named}
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """``-k`` matches the words of the scenario's title, its feature's name and its file's name
+    (``-k rename`` and ``-k Renaming`` both find every scenario of rename.feature)."""
+    scenario = verdicts.scenario_of(item)
+    if scenario is not None:
+        item.extra_keyword_matches.update({scenario.name, scenario.feature.name,
+                                           Path(scenario.feature.filename).stem})
+
+
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list) -> None:
-    """``--capability NAME`` keeps that capability's scenarios; a run that cannot start keeps none."""
+    """``--capability NAME`` and feature paths keep their scenarios; a run that cannot start keeps none."""
     workerinput = getattr(config, "workerinput", None)
     cannot_run = workerinput is not None and workerinput.get("talk_run") is None
     wanted = set(config.stash[OPTIONS].capability)
-    if not (cannot_run or wanted):
+    features = config.stash[CHOSEN_FEATURES]
+    if not (cannot_run or wanted or features):
         return
-    keep = [] if cannot_run else [i for i in items if wanted & set(capabilities.required_by(i.iter_markers()))]
+
+    def chosen(item) -> bool:
+        scenario = verdicts.scenario_of(item)
+        if features and (scenario is None or Path(scenario.feature.filename).resolve() not in features):
+            return False
+        return not wanted or bool(wanted & set(capabilities.required_by(item.iter_markers())))
+
+    keep = [] if cannot_run else [i for i in items if chosen(i)]
     dropped = [i for i in items if i not in keep]
     if dropped:
         config.hook.pytest_deselected(items=dropped)

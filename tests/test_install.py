@@ -1,0 +1,56 @@
+"""Installed the way CI installs: a built wheel in a fresh virtualenv outside the repository runs the suite.
+
+The wheel is built without build isolation (the project's own setuptools) and installed without its
+dependencies, which the fresh environment takes from this one's site-packages: what is proved is
+that the wheel carries everything the suite needs (features, steps, openapi.yaml, schemas, the
+reference server), not that PyPI serves requests.
+"""
+
+from __future__ import annotations
+
+import json
+import site
+import subprocess
+import sys
+import venv
+
+import pytest
+
+from talk_conformance import ROOT
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    where = tmp_path_factory.mktemp("installed")
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                            "-w", str(where / "dist"), str(ROOT)], capture_output=True, text=True, cwd=where)
+    assert build.returncode == 0, build.stderr[-3000:]
+    env_dir = where / "env"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    own_site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    # The dependencies, from this environment (a plain path: its .pth files, the editable install of
+    # this repository among them, are not read).
+    (where / own_site / "zz-dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    [wheel] = (where / "dist").glob("talk_conformance-*.whl")
+    install = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
+                              "--no-index", "-q", str(wheel)], capture_output=True, text=True, cwd=where)
+    assert install.returncode == 0, install.stderr[-3000:]
+    return {"dir": where, "bin": env_dir / "bin", "build_output": build.stdout + build.stderr}
+
+
+def test_the_build_prints_no_warning(installed):
+    assert "warning" not in installed["build_output"].lower(), installed["build_output"][-3000:]
+
+
+def test_an_installed_wheel_runs_the_suite_against_the_embedded_server(installed):
+    reports = installed["dir"] / "reports"
+    proc = subprocess.run([str(installed["bin"] / "talk-conformance"), "run", "--report-dir", str(reports),
+                           "--fuzz-examples", "2"], capture_output=True, text=True, cwd=installed["dir"], timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    summary = json.loads((reports / "summary.json").read_text())
+    assert summary["verdict"] == "conformant" and summary["totals"]["passed"] > 40
+    where = subprocess.run([str(installed["bin"] / "python"), "-c", "import talk_conformance; print(talk_conformance.ROOT)"],
+                           capture_output=True, text=True, cwd=installed["dir"]).stdout
+    assert str(ROOT) not in where and "site-packages" in where, where
