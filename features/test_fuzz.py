@@ -34,7 +34,17 @@ FEATURE = "Fuzzing (schemathesis)"
 STATEFUL_STEPS = 6
 PATH_PATTERNS = {"token": re.compile(r"[a-z0-9]{4,30}")}
 CREATED = (200, 201)
-OPERATIONS = sorted(profile.default().operations)
+
+
+def _fuzzed(op: profile.Operation):
+    """An operation as a test: gated like a scenario by the capability the docs tie it to."""
+    marks = [pytest.mark.capability(op.raw["x-talk-capability"])] if op.raw.get("x-talk-capability") else []
+    if op.raw.get("x-talk-unless-capability"):
+        marks.append(pytest.mark.without_capability(op.raw["x-talk-unless-capability"]))
+    return pytest.param(op.id, marks=marks, id=op.id)
+
+
+OPERATIONS = [_fuzzed(op) for _, op in sorted(profile.default().operations.items())]
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 TAG_PREFIX = "capability:"  # the Gherkin tag
 MARK = "capability"  # the pytest mark it becomes: capability(name)
+# A feature that announced the removal of something (no-ping): scenarios of it run only without it.
+ABSENT_TAG_PREFIX = "without-capability:"
+ABSENT_MARK = "without_capability"
 
 
 @dataclass(frozen=True)
@@ -29,13 +32,21 @@ class Capabilities:
     def talk_enabled(self) -> bool:
         return bool(self.features)
 
-    def skip_reason(self, required: list[str]) -> str | None:
+    def skip_reason(self, required: list[str], absent: list[str] = ()) -> str | None:
         missing = [name for name in required if name not in self.features]
-        if not missing:
-            return None
-        return "server does not advertise " + ", ".join(missing)
+        if missing:
+            return "server does not advertise " + ", ".join(missing)
+        present = [name for name in absent if name in self.features]
+        if present:
+            return "server advertises " + ", ".join(present) + ", which removed what this scenario checks"
+        return None
 
 
 def required_by(markers) -> list[str]:
     """Capability names from an item's ``capability(name)`` marks."""
     return [m.args[0] for m in markers if m.name == MARK and m.args]
+
+
+def excluded_by(markers) -> list[str]:
+    """Capability names from an item's ``without_capability(name)`` marks."""
+    return [m.args[0] for m in markers if m.name == ABSENT_MARK and m.args]

@@ -27,7 +27,7 @@ from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
-from talk_conformance import deviations, envelope, profile
+from talk_conformance import deviations, envelope, profile, releases
 
 METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
 DOCUMENT = profile.default().document_path
@@ -57,23 +57,44 @@ def _load(path: Path) -> Any:
 
 
 CAPABILITY_REQUIRED = "x-required-with-capability"
+RELEASE_REQUIRED = "x-required-since"
+RELEASES = "x-talk-releases"
+ALTERNATIVES = ("anyOf", "oneOf", "allOf")
 
 
-def _with_capabilities(node: Any, features: frozenset[str] | None) -> Any:
-    """Turn ``x-required-with-capability: {cap: [fields]}`` into ``required`` for what is advertised.
+def _for_server(node: Any, features: frozenset[str] | None, release: str | None) -> Any:
+    """The document as it applies to one server: what its release and its capabilities promise.
 
-    A field that came with a capability is required exactly when the server advertises it: present
-    when claimed ("advertised but broken" is a failure), optional when not. Without a feature set
-    (``None``) only the unconditional fields are required.
+    * ``x-required-with-capability: {cap: [fields]}``: required exactly when ``cap`` is advertised
+      ("advertised but broken" is a failure; an older server is not failed for lacking the field);
+    * ``x-required-since: {release: [fields]}``: required from that release on;
+    * ``x-talk-releases: RANGE`` on a response or a schema alternative: dropped for other releases
+      (a status another release documents is not documented for this server).
+    Without a feature set (``None``) only the unconditional fields are required.
     """
     if isinstance(node, list):
-        return [_with_capabilities(n, features) for n in node]
+        return [_for_server(n, features, release) for n in node]
     if not isinstance(node, dict):
         return node
-    out = {k: _with_capabilities(v, features) for k, v in node.items()}
-    conditional = out.get(CAPABILITY_REQUIRED)
-    if features and isinstance(conditional, dict):
-        extra = [f for cap, fields in conditional.items() if cap in features for f in fields]
+    out = {}
+    for key, value in node.items():
+        if key in ALTERNATIVES and isinstance(value, list):
+            kept = [v for v in value if not (isinstance(v, dict) and not releases.in_range(release, v.get(RELEASES)))]
+            if kept:
+                out[key] = _for_server(kept, features, release)
+        elif key == "responses" and isinstance(value, dict):
+            out[key] = {status: _for_server(r, features, release) for status, r in value.items()
+                        if not (isinstance(r, dict) and not releases.in_range(release, r.get(RELEASES)))}
+        else:
+            out[key] = _for_server(value, features, release)
+    extra = []
+    by_capability = out.get(CAPABILITY_REQUIRED)
+    if features and isinstance(by_capability, dict):
+        extra += [f for cap, fields in by_capability.items() if cap in features for f in fields]
+    by_release = out.get(RELEASE_REQUIRED)
+    if isinstance(by_release, dict):
+        extra += [f for first, fields in by_release.items() if releases.since(release, first) for f in fields]
+    if extra:
         out["required"] = list(dict.fromkeys([*out.get("required", []), *extra]))
     return out
 
@@ -103,7 +124,9 @@ class Contract:
         self.document_path = Path(document).resolve()
         self.schema_dir = Path(schema_dir).resolve() if schema_dir else self.document_path.parent / "schemas"
         self.document_uri = self.document_path.as_uri()
-        self.document = _with_capabilities(_load(self.document_path), features)
+        raw = _load(self.document_path)
+        self.release = releases.release_of(features or (), raw.get(RELEASES) or [])
+        self.document = _for_server(raw, features, self.release)
         self._validators: dict[tuple[str, str, str], Draft202012Validator] = {}
         self._lock = threading.Lock()
         self.ops: dict[tuple[str, str], dict] = {}
@@ -121,7 +144,7 @@ class Contract:
     def registry(self) -> Registry:
         resources = [(self.document_uri, DRAFT202012.create_resource(self.document))]
         for path in sorted(self.schema_dir.glob("*.json")):
-            contents = _with_capabilities(_load(path), self.features)
+            contents = _for_server(_load(path), self.features, self.release)
             resources.append((path.as_uri(), Resource.from_contents(contents, default_specification=DRAFT202012)))
         return Registry(retrieve=self._retrieve).with_resources(resources)
 
@@ -132,7 +155,8 @@ class Contract:
         path = Path(uri.removeprefix("file://"))
         if not path.is_file():
             raise NoSuchResource(ref=uri)
-        return Resource.from_contents(_with_capabilities(_load(path), self.features), default_specification=DRAFT202012)
+        return Resource.from_contents(_for_server(_load(path), self.features, self.release),
+                                      default_specification=DRAFT202012)
 
     def resolve(self, ref: str, base_uri: str | None = None) -> Any:
         """The target of ``ref`` as seen from ``base_uri`` (default: the document). Raises on failure."""

@@ -74,6 +74,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "fuzz: schemathesis fuzzing of openapi.yaml (deselect with -m 'not fuzz')")
     config.addinivalue_line("markers", "capability(name): needs a capability the target advertises")
+    config.addinivalue_line("markers", "without_capability(name): runs only where the target does not advertise it")
     config.addinivalue_line("markers", "fault(name): a reference-server fault this scenario must catch")
     try:
         options = read_options(config)
@@ -278,6 +279,9 @@ def pytest_bdd_apply_tag(tag: str, function):
     if tag.startswith(capabilities.TAG_PREFIX):
         pytest.mark.capability(tag[len(capabilities.TAG_PREFIX):])(function)
         return True
+    if tag.startswith(capabilities.ABSENT_TAG_PREFIX):
+        pytest.mark.without_capability(tag[len(capabilities.ABSENT_TAG_PREFIX):])(function)
+        return True
     if tag.startswith(FAULT_TAG):  # select a fault's guards with -m "fault(name='NAME')"
         pytest.mark.fault(name=tag[len(FAULT_TAG):])(function)
         return True
@@ -287,7 +291,8 @@ def pytest_bdd_apply_tag(tag: str, function):
 @pytest.fixture(autouse=True)
 def _capability_gate(request: pytest.FixtureRequest) -> None:
     required = capabilities.required_by(request.node.iter_markers())
-    if required:
-        reason = request.getfixturevalue("target").capabilities.skip_reason(required)
+    absent = capabilities.excluded_by(request.node.iter_markers())
+    if required or absent:
+        reason = request.getfixturevalue("target").capabilities.skip_reason(required, absent)
         if reason:
             pytest.skip(reason)
