@@ -61,19 +61,21 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
-        from talk_conformance.refserver import faults, server
+        from talk_conformance import embedded
+        from talk_refserver import faults, server
 
         if "list" in args.fault:
-            for name, what in sorted(faults.FAULTS.items()):
+            for name, what in sorted(faults.catalogue().items()):
                 print(f"{name}: {what}")
             return 0
-        unknown = [f for f in args.fault if f not in faults.FAULTS]
-        if unknown:
-            print(f"talk-conformance: unknown fault {', '.join(unknown)} (see --fault list)", file=sys.stderr)
-            return 2
         caps = None if args.capabilities is None else [c for c in args.capabilities.split(",") if c]
-        server.serve(host=args.host, port=args.port, db=args.db, admin=args.admin,
-                     capabilities=caps, faults=set(args.fault))
+        try:
+            server.serve(host=args.host, port=args.port, db=args.db, admin=args.admin, capabilities=caps,
+                         faults=frozenset(args.fault),
+                         on_ready=lambda url: print(embedded.READY_PREFIX + url, flush=True))
+        except server.ServeError as exc:
+            print(f"talk-conformance: {exc}", file=sys.stderr)
+            return 2
         return 0
     return run_suite(args)
 

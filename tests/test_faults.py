@@ -13,7 +13,9 @@ import re
 import pytest
 
 from talk_conformance import ROOT, embedded
-from talk_conformance.refserver.faults import FAULTS
+from talk_refserver.faults import catalogue
+
+FAULTS = catalogue()
 
 SCENARIO_LINE = re.compile(r"^\s*Scenario(?: Outline)?:(.*)$")
 

@@ -95,11 +95,11 @@ def unknown_invitee(w: World) -> bool:
 
 
 def anonymous_list(w: World) -> bool:
-    return Api(w.server.url).get("/room").status == 200
+    return Api(w.server).get("/room").status == 200
 
 
 def anonymous_create(w: World) -> bool:
-    return Api(w.server.url).post("/room", {"roomType": 2, "roomName": "x"}).status == 201
+    return Api(w.server).post("/room", {"roomType": 2, "roomName": "x"}).status == 201
 
 
 def one_to_one_twice(w: World) -> bool:
