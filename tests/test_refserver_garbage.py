@@ -12,6 +12,7 @@ import logging
 import httpx
 import pytest
 
+from talk_refserver.routing import Router
 from tests.test_refserver_support import OCS_HEADERS, Api, Users, create_room, new_session, unique
 
 PARAM_NAMES = ["roomType", "invite", "roomName", "password", "newParticipant", "source", "participant", "sessionId",
@@ -69,28 +70,36 @@ def _server_errors(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name.startswith("talk_refserver") and r.levelno >= logging.ERROR]
 
 
-def test_no_route_answers_500(server, caplog):
+ROUTES = sorted((template, method) for template, entry in Router.standard().paths.items() for method in entry.methods)
+PLAN = [("owner", "filled", True), ("guest", "filled", True), ("admin", "filled", False),
+        ("anonymous", "filled", False), ("owner", "as_v1", False), ("owner", "odd", False)]
+
+
+def test_the_plan_reaches_every_route_with_thousands_of_requests():
+    assert len(ROUTES) > 30
+    assert len(ROUTES) * sum(len(list(_requests(full))) for _, _, full in PLAN) > 3000
+
+
+@pytest.mark.parametrize("template,method", ROUTES)
+def test_no_route_answers_500(server, caplog, template, method):
     users = Users(server)
-    admin, guest = Api(server, server.admin), Api(server)
-    anonymous = new_session(server)
-    anonymous.headers.update(OCS_HEADERS)
+    owner = users.user()
+    guest = Api(server)
+    actors = {"owner": owner.session, "guest": guest.session, "admin": Api(server, server.admin).session,
+              "anonymous": new_session(server)}
+    actors["anonymous"].headers.update(OCS_HEADERS)
+    token = create_room(owner, 3, "fuzz")
+    assert guest.post(f"/room/{token}/participants/active").status == 200
+    filled, as_v1, odd = _path(template, token, owner.uid, users.group(owner))
+    paths = {"filled": filled, "as_v1": as_v1, "odd": odd}
     count = 0
-    routes = server.app.router.paths
-    assert len(routes) > 20 and all(entry.methods for entry in routes.values())
-    for template, entry in sorted(routes.items()):
-        for method in entry.methods:
-            owner = users.user()
-            token = create_room(owner, 3, "fuzz")
-            guest.post(f"/room/{token}/participants/active")
-            filled, as_v1, odd = _path(template, token, owner.uid, users.group(owner))
-            plan = [(owner.session, filled, True), (guest.session, filled, True), (admin.session, filled, False),
-                    (anonymous, filled, False), (owner.session, as_v1, False), (owner.session, odd, False)]
-            for session, path, full in plan:
-                for kwargs in _requests(full):
-                    reply = session.request(method, server.url + path + "?format=json", **kwargs)
-                    _check(reply, f"{method} {path} {str(kwargs)[:200]}")
-                    count += 1
-    assert count > 3000
+    for actor, path_kind, full in PLAN:
+        path = paths[path_kind]
+        for kwargs in _requests(full):
+            reply = actors[actor].request(method, server.url + path + "?format=json", **kwargs)
+            _check(reply, f"{method} {path} {str(kwargs)[:200]}")
+            count += 1
+    assert count == sum(len(list(_requests(full))) for _, _, full in PLAN)
     assert _server_errors(caplog) == []
 
 
