@@ -8,16 +8,20 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import requests
 
-from talk_conformance import ROOT, embedded
+from talk_conformance import embedded
 from tests.test_refserver_support import Api, Users, assert_envelope, create_room
+
+
+REPOSITORY = Path(__file__).resolve().parent.parent
 
 
 def serve_cli(*args: str, timeout: float = 30) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "talk_conformance", "serve", *args], capture_output=True,
-                          text=True, cwd=ROOT, timeout=timeout)
+                          text=True, cwd=REPOSITORY, timeout=timeout)
 
 
 def test_serve_prints_one_line_and_no_access_log():
