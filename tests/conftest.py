@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from talk_conformance import ROOT, embedded
-from tests.test_refserver_support import Users
+from talk_conformance import ROOT
+from tests.test_refserver_support import InProcess, Users
 
 
 @dataclass
@@ -66,9 +66,9 @@ def suite(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def server():
-    """A plain reference server for one test module."""
-    with embedded.start() as srv:
+def server(tmp_path_factory):
+    """A plain reference server for one test module, in-process."""
+    with InProcess(tmp_path_factory.mktemp("refserver") / "reference.sqlite") as srv:
         yield srv
 
 

@@ -1,6 +1,6 @@
-"""The reference server over real HTTP: OCS conventions, auth, CSRF and the conversation API.
+"""The reference server's behaviour: OCS conventions, auth, CSRF and the conversation API.
 
-One server for the module; every test provisions its own users so tests stay independent.
+One in-process server for the module; every test provisions its own users so tests stay independent.
 """
 
 from __future__ import annotations
@@ -9,9 +9,8 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-import requests
 
-from tests.test_refserver_support import SPREED, Api, assert_envelope, create_room, unique
+from tests.test_refserver_support import SPREED, Api, assert_envelope, create_room, new_session, unique
 
 SESSION_ID = re.compile(r"^[A-Za-z0-9+/]{512}$")
 TOKEN = re.compile(r"^[a-km-z2-9]{8}$")
@@ -54,7 +53,7 @@ def test_envelope_status_equals_http_status(users):
 
 
 def test_xml_is_the_default_and_format_json_wins(server):
-    plain = requests.get(server.url + "/ocs/v2.php/cloud/capabilities")
+    plain = new_session(server).get(server.url + "/ocs/v2.php/cloud/capabilities")
     assert plain.status_code == 200
     assert plain.headers["content-type"].startswith("application/xml")
     root = ET.fromstring(plain.content)
@@ -62,17 +61,17 @@ def test_xml_is_the_default_and_format_json_wins(server):
     assert root.findtext("meta/statuscode") == "200"
     features = [e.text for e in root.findall("data/capabilities/spreed/features/element")]
     assert features[:2] == ["audio", "video"] and len(features) == 20
-    assert requests.get(server.url + "/ocs/v2.php/cloud/capabilities?format=json").json()["ocs"]["meta"]["status"] == "ok"
-    as_json = requests.get(server.url + "/ocs/v2.php/cloud/capabilities", headers={"Accept": "application/json"})
+    assert new_session(server).get(server.url + "/ocs/v2.php/cloud/capabilities?format=json").json()["ocs"]["meta"]["status"] == "ok"
+    as_json = new_session(server).get(server.url + "/ocs/v2.php/cloud/capabilities", headers={"Accept": "application/json"})
     assert as_json.headers["content-type"].startswith("application/json")
-    forced_xml = requests.get(server.url + "/ocs/v2.php/cloud/capabilities?format=xml",
+    forced_xml = new_session(server).get(server.url + "/ocs/v2.php/cloud/capabilities?format=xml",
                               headers={"Accept": "application/json"})
     assert forced_xml.text.startswith("<?xml")
 
 
 def test_xml_error_answers_are_well_formed(server, users):
     owner = users.user()
-    reply = requests.post(server.url + SPREED + "/room", data={"roomType": 1, "invite": "nobody\x01<&>"},
+    reply = new_session(server).post(server.url + SPREED + "/room", data={"roomType": 1, "invite": "nobody\x01<&>"},
                           auth=owner.session.auth)
     root = ET.fromstring(reply.content)
     assert reply.status_code == 404 and root.findtext("meta/statuscode") == "404"
@@ -81,7 +80,7 @@ def test_xml_error_answers_are_well_formed(server, users):
 def test_xml_lists_use_element(server, users):
     owner = users.user()
     create_room(owner, 2, "listed")
-    reply = requests.get(server.url + SPREED + "/room", auth=owner.session.auth)
+    reply = new_session(server).get(server.url + SPREED + "/room", auth=owner.session.auth)
     root = ET.fromstring(reply.content)
     assert [e.findtext("name") for e in root.findall("data/element")] == ["listed"]
 
@@ -100,7 +99,7 @@ def test_bad_token_or_unknown_route_is_998(users, path):
 
 
 def test_outside_ocs_is_998(server):
-    reply = requests.get(server.url + "/index.php/apps/spreed/", headers={"Accept": "application/json"})
+    reply = new_session(server).get(server.url + "/index.php/apps/spreed/", headers={"Accept": "application/json"})
     assert reply.status_code == 404 and reply.json()["ocs"]["meta"]["statuscode"] == 998
 
 
@@ -120,7 +119,7 @@ def test_wrong_verb_is_405_in_the_envelope(users, method, path):
 
 
 def test_head_is_answered_like_get(server):
-    reply = requests.head(server.url + "/ocs/v2.php/cloud/capabilities")
+    reply = new_session(server).head(server.url + "/ocs/v2.php/cloud/capabilities")
     assert reply.status_code == 200
 
 
@@ -131,25 +130,25 @@ def test_wrong_password_and_unknown_user_are_401(server, users):
     for auth in [(owner.uid, "wrong"), ("nobody-here", "x"), (owner.uid, "")]:
         for method, path in (("GET", "/room"), ("GET", "/cloud/capabilities"),
                              ("POST", "/room/abcdefgh/participants/active")):
-            reply = Api(server.url, auth).call(method, path)
+            reply = Api(server, auth).call(method, path)
             assert_envelope(reply, 401)
 
 
 @pytest.mark.parametrize("header", ["Basic !!!notbase64", "Basic " + "dXNlcg==", "Bearer abc", "Basic", ""])
 def test_malformed_authorization_is_401(server, header):
-    reply = requests.get(server.url + SPREED + "/room?format=json", headers={"Authorization": header,
+    reply = new_session(server).get(server.url + SPREED + "/room?format=json", headers={"Authorization": header,
                                                                               "OCS-APIRequest": "true"})
     assert reply.status_code == 401 and reply.json()["ocs"]["meta"]["statuscode"] == 401
 
 
 def test_basic_auth_needs_no_ocs_header(server, users):
     owner = users.user()
-    reply = requests.get(server.url + SPREED + "/room?format=json", auth=owner.session.auth)
+    reply = new_session(server).get(server.url + SPREED + "/room?format=json", auth=owner.session.auth)
     assert reply.status_code == 200
 
 
 def test_guest_gets_an_http_only_session_cookie(server):
-    reply = requests.get(server.url + "/ocs/v2.php/cloud/capabilities?format=json")
+    reply = new_session(server).get(server.url + "/ocs/v2.php/cloud/capabilities?format=json")
     cookie = reply.headers["set-cookie"]
     assert re.match(r"^oc[a-z0-9]{10}=[a-z0-9]{32}; ", cookie)
     assert "HttpOnly" in cookie and "path=/" in cookie.lower()
@@ -158,7 +157,7 @@ def test_guest_gets_an_http_only_session_cookie(server):
 def test_csrf_cookie_without_ocs_header_is_412(server, users):
     owner = users.user()
     token = create_room(owner, 3, "open")
-    guest = Api(server.url, headers={"Accept": "application/json"})
+    guest = Api(server, headers={"Accept": "application/json"})
     first = guest.get(f"/room/{token}")  # no cookie yet: nothing to forge, so it passes and sets one
     assert first.status == 200
     second = guest.get(f"/room/{token}")
@@ -169,14 +168,14 @@ def test_csrf_cookie_without_ocs_header_is_412(server, users):
 
 
 def test_user_only_endpoint_says_401_before_csrf(server):
-    guest = Api(server.url, headers={"Accept": "application/json"})
+    guest = Api(server, headers={"Accept": "application/json"})
     guest.get("/cloud/capabilities")
     assert_envelope(guest.get("/room"), 401)
     assert_envelope(guest.post("/room", {"roomType": 2, "roomName": "x"}), 401)
 
 
 def test_capabilities_are_public_and_complete(users, server):
-    data = Api(server.url).get("/cloud/capabilities").data
+    data = Api(server).get("/cloud/capabilities").data
     assert data["version"] == {"major": 17, "minor": 0, "micro": 0, "string": "17.0.0", "edition": ""}
     spreed = data["capabilities"]["spreed"]
     assert spreed["features"] == [
@@ -243,7 +242,7 @@ def test_invalid_room_type_is_400(users, room_type):
 
 
 def test_anonymous_cannot_create_or_list(server):
-    guest = Api(server.url)
+    guest = Api(server)
     assert_envelope(guest.post("/room", {"roomType": 2, "roomName": "x"}), 401)
     assert_envelope(guest.get("/room"), 401)
 

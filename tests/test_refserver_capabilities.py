@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from talk_conformance import embedded
-from talk_conformance.refserver.capabilities import TALK_7_FEATURES
-from tests.test_refserver_support import Users, assert_envelope, create_room
+from talk_refserver.capabilities import KNOWN_FEATURES, TALK_7_FEATURES
+from talk_refserver.server import ServeError, serve
+from tests.test_refserver_support import InProcess, Users, assert_envelope, create_room
 
 FIELDS = {
     "read-only-rooms": ["readOnly"],
@@ -24,9 +24,9 @@ ALL_FIELDS = {name for names in FIELDS.values() for name in names}
 
 
 @pytest.mark.parametrize("feature", sorted(FIELDS))
-def test_missing_feature_removes_exactly_its_fields(feature):
+def test_missing_feature_removes_exactly_its_fields(feature, tmp_path):
     features = [f for f in TALK_7_FEATURES if f != feature]
-    with embedded.start(capabilities=features) as server:
+    with InProcess(tmp_path / "db.sqlite", features=features) as server:
         users = Users(server)
         advertised = users.admin.get("/cloud/capabilities").data["capabilities"]["spreed"]["features"]
         assert advertised == features
@@ -42,8 +42,8 @@ def test_missing_feature_removes_exactly_its_fields(feature):
 
 
 @pytest.fixture(scope="module")
-def bare():
-    with embedded.start(capabilities=["audio", "video"]) as server:
+def bare(tmp_path_factory):
+    with InProcess(tmp_path_factory.mktemp("bare") / "db.sqlite", features=["audio", "video"]) as server:
         yield server
 
 
@@ -85,8 +85,8 @@ def test_without_system_messages_there_is_no_last_message(bare):
     assert owner.get(f"/room/{token}").data["lastMessage"] == []
 
 
-def test_conversation_v4_drops_the_v1_room_api():
-    with embedded.start(capabilities=TALK_7_FEATURES + ["conversation-v4"]) as server:
+def test_conversation_v4_drops_the_v1_room_api(tmp_path):
+    with InProcess(tmp_path / "db.sqlite", features=TALK_7_FEATURES + ["conversation-v4"]) as server:
         users = Users(server)
         owner = users.user()
         assert "conversation-v4" in users.admin.get("/cloud/capabilities").data["capabilities"]["spreed"]["features"]
@@ -98,3 +98,12 @@ def test_conversation_v4_drops_the_v1_room_api():
                 assert reply.meta["statuscode"] == 998, (method, path, version)
                 assert reply.status == (404 if version == 2 else 200)
         assert_envelope(users.admin.get(f"/cloud/users/{owner.uid}"), 200)
+
+
+def test_unknown_capability_is_refused_naming_the_known_ones(tmp_path):
+    with pytest.raises(ServeError) as refused:
+        serve(port=0, db=str(tmp_path / "x.sqlite"), capabilities=["audio", "telepathy"])
+    message = str(refused.value)
+    assert "\n" not in message and message.startswith("unknown capability telepathy (known: ")
+    assert all(name in message for name in KNOWN_FEATURES)
+    assert set(TALK_7_FEATURES) < set(KNOWN_FEATURES) and "conversation-v4" in KNOWN_FEATURES

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from talk_conformance import embedded
-from talk_conformance.refserver.faults import FAULTS
-from tests.test_refserver_support import Api, Users, create_room, unique
+from talk_refserver.faults import catalogue
+from talk_refserver.server import ServeError, serve
+from tests.test_refserver_support import Api, InProcess, Users, create_room, unique
+
+FAULTS = catalogue()
 
 
 class World:
@@ -95,11 +97,11 @@ def unknown_invitee(w: World) -> bool:
 
 
 def anonymous_list(w: World) -> bool:
-    return Api(w.server.url).get("/room").status == 200
+    return Api(w.server).get("/room").status == 200
 
 
 def anonymous_create(w: World) -> bool:
-    return Api(w.server.url).post("/room", {"roomType": 2, "roomName": "x"}).status == 201
+    return Api(w.server).post("/room", {"roomType": 2, "roomName": "x"}).status == 201
 
 
 def one_to_one_twice(w: World) -> bool:
@@ -274,21 +276,23 @@ def test_every_fault_has_a_probe():
     assert all(isinstance(text, str) and text for text in FAULTS.values())
 
 
-def test_plain_server_breaks_no_rule():
-    with embedded.start() as server:
+def test_plain_server_breaks_no_rule(tmp_path):
+    with InProcess(tmp_path / "plain.sqlite") as server:
         world = World(server)
         broken = [name for name, probe in PROBES.items() if probe(world)]
     assert broken == []
 
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))
-def test_fault_breaks_exactly_its_rule(fault):
-    with embedded.start(faults=[fault]) as server:
+def test_fault_breaks_exactly_its_rule(fault, tmp_path):
+    with InProcess(tmp_path / "faulted.sqlite", faults=[fault]) as server:
         world = World(server)
         broken = [name for name, probe in PROBES.items() if probe(world)]
     assert broken == [fault]
 
 
-def test_unknown_fault_is_refused():
-    with pytest.raises(embedded.ServerDidNotStart):
-        embedded.start(faults=["no-such-fault"])
+def test_unknown_fault_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="^unknown fault no-such-fault$"):
+        InProcess(tmp_path / "a.sqlite", faults=["no-such-fault"])
+    with pytest.raises(ServeError, match="^unknown fault no-such-fault$"):
+        serve(port=0, db=str(tmp_path / "b.sqlite"), faults={"rename-not-saved", "no-such-fault"})

@@ -1,17 +1,15 @@
-"""Provisioning (users and groups) on v1 and v2, user deletion, and data surviving a restart."""
+"""Provisioning (users and groups) on v1 and v2, user deletion, and the --admin account."""
 
 from __future__ import annotations
 
 import pytest
-import requests
 
-from talk_conformance import embedded
-from tests.test_refserver_support import Api, Users, assert_envelope, create_room, unique
+from tests.test_refserver_support import Api, InProcess, assert_envelope, create_room, unique
 
 
 @pytest.fixture
 def admin(server):
-    return Api(server.url, server.admin)
+    return Api(server, server.admin)
 
 
 def test_create_get_edit_user_v2(admin, server):
@@ -24,7 +22,7 @@ def test_create_get_edit_user_v2(admin, server):
     assert (got.data["id"], got.data["displayname"], got.data["enabled"]) == (uid, "Alice", True)
     assert_envelope(admin.put(f"/cloud/users/{uid}", {"key": "displayname", "value": "Alice B"}), 200)
     assert admin.get(f"/cloud/users/{uid}").data["displayname"] == "Alice B"
-    assert Api(server.url, (uid, "long password 1")).get("/room").status == 200
+    assert Api(server, (uid, "long password 1")).get("/room").status == 200
     assert_envelope(admin.get(f"/cloud/users/{unique('nobody')}"), 404)
 
 
@@ -51,12 +49,12 @@ def test_v1_semantics(admin, server):
     assert exists.status == 200 and exists.meta["statuscode"] == 102 and exists.meta["status"] == "failure"
     missing = admin.get(f"/cloud/users/{unique('nobody')}", version=1)
     assert missing.status == 200 and missing.meta["statuscode"] == 404
-    plain = Api(server.url, (uid, "pw"))
+    plain = Api(server, (uid, "pw"))
     forbidden = plain.post("/cloud/groups", {"groupid": "x"}, version=1)
     assert forbidden.status == 200 and forbidden.meta["statuscode"] == 403
-    unauthorised = Api(server.url, (uid, "wrong")).get("/cloud/capabilities", version=1)
+    unauthorised = Api(server, (uid, "wrong")).get("/cloud/capabilities", version=1)
     assert unauthorised.status == 401 and unauthorised.meta["statuscode"] == 997
-    capabilities = Api(server.url).get("/cloud/capabilities", version=1)
+    capabilities = Api(server).get("/cloud/capabilities", version=1)
     assert capabilities.status == 200 and capabilities.meta["statuscode"] == 100
     assert len(capabilities.data["capabilities"]["spreed"]["features"]) == 20
     # spreed answers on v1 too
@@ -80,7 +78,7 @@ def test_non_admin_is_403_on_both_versions(users, server):
             assert reply.status == (403 if version == 2 else 200)
     # Users may read their own record.
     assert_envelope(plain.get(f"/cloud/users/{plain.uid}"), 200)
-    assert_envelope(Api(server.url).get(f"/cloud/users/{plain.uid}"), 401)
+    assert_envelope(Api(server).get(f"/cloud/users/{plain.uid}"), 401)
 
 
 def test_groups(admin, users):
@@ -111,7 +109,7 @@ def test_delete_user(admin, server):
     assert admin.delete(f"/cloud/users/{unique('nobody')}").meta["statuscode"] == 101
     assert admin.delete(f"/cloud/users/{server.admin[0]}").meta["statuscode"] == 101  # yourself
     assert_envelope(admin.delete(f"/cloud/users/{uid}"), 200)
-    assert_envelope(Api(server.url, (uid, "pw")).get("/room"), 401)
+    assert_envelope(Api(server, (uid, "pw")).get("/room"), 401)
     assert_envelope(admin.get(f"/cloud/users/{uid}"), 404)
 
 
@@ -132,40 +130,10 @@ def test_deleting_a_user_cleans_rooms(users, admin):
     assert_envelope(third.get(f"/room/{one_to_one}"), 404)
 
 
-def test_restart_keeps_data(tmp_path):
-    db = tmp_path / "kept.sqlite"
-    admin = ("root", "first password")
-    with embedded.start(db=db, admin=admin) as first:
-        users = Users(first)
-        alice = users.user("alice")
-        token = create_room(alice, 3, "durable")
-        guest = users.guest()
-        assert guest.post(f"/room/{token}/participants/active").status == 200
-        cookie = dict(guest.session.cookies)
-    with embedded.start(db=db, admin=admin) as second:
-        again = Api(second.url, alice.session.auth)
-        room = again.get(f"/room/{token}")
-        assert_envelope(room, 200)
-        assert room.data["name"] == "durable"
-        assert Api(second.url, admin).get("/cloud/users/alice").data["id"] == "alice"
-        # The instance id, hence the guest's cookie name, survives too.
-        revisiting = Api(second.url)
-        revisiting.session.cookies.update(cookie)
-        assert revisiting.get(f"/room/{token}").data["participantType"] == 4
-        assert "set-cookie" not in {k.lower() for k in revisiting.get(f"/room/{token}").headers}
-
-
 def test_admin_password_follows_the_flag(tmp_path):
     db = tmp_path / "admin.sqlite"
-    with embedded.start(db=db, admin=("boss", "one")):
+    with InProcess(db, admin=("boss", "one")):
         pass
-    with embedded.start(db=db, admin=("boss", "two")) as srv:
-        assert Api(srv.url, ("boss", "two")).get("/cloud/users/boss").status == 200
-        assert Api(srv.url, ("boss", "one")).get("/cloud/users/boss").status == 401
-
-
-def test_serve_prints_one_line_and_no_access_log(server):
-    requests.get(server.url + "/ocs/v2.php/cloud/capabilities")
-    requests.get(server.url + "/ocs/v2.php/nothing")
-    lines = [line for line in list(server.log) if line.strip()]
-    assert lines == [], lines  # the ready line is consumed by start(); nothing else is printed
+    with InProcess(db, admin=("boss", "two")) as srv:
+        assert Api(srv, ("boss", "two")).get("/cloud/users/boss").status == 200
+        assert Api(srv, ("boss", "one")).get("/cloud/users/boss").status == 401

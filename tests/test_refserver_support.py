@@ -1,12 +1,28 @@
-"""Shared helpers for the reference server's own tests (no tests here): real HTTP, no mocks."""
+"""Shared helpers for the reference server's own tests (no tests here), no mocks.
+
+Tests about behaviour drive the real app in-process (:class:`InProcess`, Starlette's TestClient:
+the full ASGI stack, no socket); tests about the process use a real one (``talk_conformance.embedded``
+or ``python -m talk_conformance serve``). The helpers take either: a server has ``url`` and ``admin``,
+and ``session()`` if it makes its own HTTP sessions.
+"""
 
 from __future__ import annotations
 
 import secrets
+import warnings
+from contextlib import ExitStack
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import requests
+
+with warnings.catch_warnings():
+    # Starlette would rather have httpx2; httpx works the same for these tests.
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+from talk_refserver.app import create_app
 
 SPREED = "/ocs/v2.php/apps/spreed/api/v1"
 OCS_HEADERS = {"OCS-APIRequest": "true", "Accept": "application/json"}
@@ -36,12 +52,41 @@ def url_path(path: str, version: int = 2) -> str:
     return f"/ocs/v{version}.php/apps/spreed/api/v1{path}"
 
 
+class InProcess:
+    """The server's ASGI app on a SQLite file, driven without a socket; close() when done."""
+
+    url = "http://testserver"
+
+    def __init__(self, db: str | Path, *, admin: tuple[str, str] | None = None, **options):
+        self.admin = admin or ("admin", secrets.token_urlsafe(18))
+        self.app = create_app(db, admin=self.admin, **options)
+        self._clients = ExitStack()
+
+    def session(self) -> TestClient:
+        """A client with its own cookie jar, like one browser or app."""
+        return self._clients.enter_context(TestClient(self.app))
+
+    def close(self) -> None:
+        self._clients.close()
+        self.app.repo.close()
+
+    def __enter__(self) -> "InProcess":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def new_session(server):
+    return server.session() if hasattr(server, "session") else requests.Session()
+
+
 class Api:
     """One actor: Basic credentials (a user), or none (a guest keeping its cookie session)."""
 
-    def __init__(self, base_url: str, auth: tuple[str, str] | None = None, headers: dict | None = None):
-        self.base_url = base_url
-        self.session = requests.Session()
+    def __init__(self, server, auth: tuple[str, str] | None = None, headers: dict | None = None):
+        self.base_url = server.url
+        self.session = new_session(server)
         self.session.auth = auth
         self.session.headers.update(OCS_HEADERS if headers is None else headers)
 
@@ -50,7 +95,12 @@ class Api:
         if method == "GET" and data is not None:
             kwargs["params"] = data
             data = None
-        resp = self.session.request(method, url, data=data, timeout=10, **kwargs)
+        if isinstance(data, (bytes, str)) and not isinstance(self.session, requests.Session):
+            kwargs["content"] = data  # httpx takes raw bodies as ``content``, ``data`` is for form fields
+            data = None
+        if isinstance(self.session, requests.Session):
+            kwargs.setdefault("timeout", 10)  # in-process calls cannot hang on a socket
+        resp = self.session.request(method, url, data=data, **kwargs)
         try:
             body = resp.json()
         except ValueError:
@@ -79,8 +129,8 @@ class Users:
     """Provision users and groups on a server as its admin."""
 
     def __init__(self, server):
-        self.url = server.url
-        self.admin = Api(server.url, server.admin)
+        self.server = server
+        self.admin = Api(server, server.admin)
 
     def user(self, name: str | None = None, display: str | None = None) -> Api:
         uid = name or unique("u")
@@ -88,8 +138,9 @@ class Users:
         reply = self.admin.post("/cloud/users", {"userid": uid, "password": password,
                                                  "displayName": display or f"{uid} display"})
         assert reply.status == 200, reply.text
-        api = Api(self.url, (uid, password))
+        api = Api(self.server, (uid, password))
         api.uid = uid
+        api.password = password
         return api
 
     def group(self, *members: Api) -> str:
@@ -100,7 +151,7 @@ class Users:
         return gid
 
     def guest(self) -> Api:
-        return Api(self.url)
+        return Api(self.server)
 
 
 def create_room(api: Api, room_type: int, name: str = "", invite: str = "") -> str:

@@ -1,4 +1,5 @@
-"""The messages table and system messages (BEHAVIOUR §5), rendered as the chat API shows them.
+"""System messages, rendered as the chat API shows them (`lib/Chat/Parser/SystemMessage.php` of
+spreed at v7.0.0).
 
 Rooms have no chat endpoint here, but ``lastMessage`` and ``lastActivity`` are documented room
 fields: the server posts the system messages of what it implements so both are real.
@@ -8,8 +9,8 @@ from __future__ import annotations
 
 import json
 
-from talk_conformance.refserver import store
-from talk_conformance.refserver.routing import Ctx
+from talk_refserver import crypto
+from talk_refserver.routing import Ctx
 
 # key -> (someone else did it, the viewer did it, done to the viewer); None falls back to the first.
 TEMPLATES = {
@@ -36,36 +37,29 @@ TEMPLATES = {
 
 
 def display_name(ctx: Ctx, uid: str) -> str | None:
-    row = ctx.db.execute("SELECT display_name FROM users WHERE uid = ?", (uid,)).fetchone()
-    return row["display_name"] if row else None
+    return ctx.repo.users.display_name(uid)
 
 
 def guest_name(ctx: Ctx, session_hash: str) -> str:
-    row = ctx.db.execute("SELECT display_name FROM guest_names WHERE session_hash = ?", (session_hash,)).fetchone()
-    return row["display_name"] if row else ""
+    return ctx.repo.guest_names.get(session_hash)
 
 
 def current_actor(ctx: Ctx, room) -> tuple[str, str]:
-    """Who a system message is by: the user, or the guest by sha1 of their session (BEHAVIOUR §5)."""
+    """Who a system message is by: the user, or the guest by sha1 of their session."""
     if ctx.caller.is_user:
         return "users", ctx.caller.user_id
-    row = ctx.db.execute("SELECT session_id FROM participants WHERE room_id = ? AND guest_cookie = ?",
-                         (room["id"], ctx.caller.cookie)).fetchone()
+    row = ctx.repo.participants.guest(room["id"], ctx.caller.cookie)
     if row is None or row["session_id"] == "0":
         return "guests", "failed-to-get-session"
-    return "guests", store.sha1(row["session_id"])
+    return "guests", crypto.sha1(row["session_id"])
 
 
 def post_system(ctx: Ctx, room, key: str, **parameters) -> None:
     if "system-messages" not in ctx.features:
         return
     actor_type, actor_id = current_actor(ctx, room)
-    cursor = ctx.db.execute(
-        "INSERT INTO messages (room_id, actor_type, actor_id, timestamp, verb, message, parameters) "
-        "VALUES (?, ?, ?, ?, 'system', ?, ?)",
-        (room["id"], actor_type, actor_id, ctx.now, key, json.dumps(parameters)))
-    ctx.db.execute("UPDATE rooms SET last_message_id = ?, last_activity = ? WHERE id = ?",
-                   (cursor.lastrowid, ctx.now, room["id"]))
+    message_id = ctx.repo.messages.post(room["id"], actor_type, actor_id, ctx.now, "system", key, parameters)
+    ctx.repo.rooms.set_last_message(room["id"], message_id, ctx.now)
 
 
 def _rich_actor(ctx: Ctx, actor_type: str, actor_id: str) -> dict:

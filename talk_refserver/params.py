@@ -1,4 +1,4 @@
-"""Request parameters as Nextcloud's AppFramework binds them (BEHAVIOUR §1.4).
+"""Request parameters as Nextcloud's AppFramework binds them (`lib/private/AppFramework/Http/Request.php`).
 
 Query string, form body (urlencoded or multipart) and JSON body are merged, the body winning, for
 every verb (DELETE too). ``int`` parameters are cast like PHP's ``settype``; a missing parameter
@@ -13,7 +13,7 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl
 
-from talk_conformance.refserver.ocs import OcsError
+from talk_refserver.ocs import OcsError
 
 MISSING = object()
 INT_MIN, INT_MAX = -(2 ** 63), 2 ** 63 - 1

@@ -6,10 +6,13 @@ that era would not know them.
 
 from __future__ import annotations
 
-from talk_conformance.refserver import messages
-from talk_conformance.refserver.membership import GUEST_TYPES, ONE_TO_ONE, USER
-from talk_conformance.refserver.store import sha1
-from talk_conformance.refserver.routing import Ctx
+from talk_refserver import messages
+from talk_refserver.crypto import sha1
+from talk_refserver.faults import fault
+from talk_refserver.membership import GUEST_TYPES, ONE_TO_ONE, USER
+from talk_refserver.routing import Ctx
+
+ROOM_SHAPE = fault("room-shape", "the room object sends lastPing as a string (docs: int)")
 
 FEATURE_FIELDS = {
     "read-only-rooms": ("readOnly",),
@@ -33,7 +36,7 @@ def _without_missing_features(ctx: Ctx, data: dict) -> dict:
         if feature not in ctx.features:
             for name in fields:
                 data.pop(name, None)
-    if ctx.faults.active("room-shape"):
+    if ctx.faults.active(ROOM_SHAPE):
         data["lastPing"] = str(data["lastPing"])
     return data
 
@@ -44,7 +47,7 @@ def _user_name(ctx: Ctx, uid: str) -> str:
 
 
 def names(ctx: Ctx, room: dict, participants: list[dict], me: dict) -> tuple[str, str]:
-    """(name, displayName) as the caller sees them (BEHAVIOUR §4)."""
+    """(name, displayName) as the caller sees them."""
     if room["type"] == ONE_TO_ONE:
         others = [p["user_id"] for p in participants if p["user_id"] and p["user_id"] != me["user_id"]]
         # The other user, or the one who left (their uid is the locked room's name).
@@ -60,7 +63,8 @@ def names(ctx: Ctx, room: dict, participants: list[dict], me: dict) -> tuple[str
 
 
 def reduced(ctx: Ctx, room: dict) -> dict:
-    """What a non-participant of a public room sees (BEHAVIOUR §8): no real state.
+    """What a non-participant of a public room sees: no real state (`lib/Controller/RoomController.php`
+    at v7.0.0, formatRoomV1 for a non-participant).
 
     Real Talk 7 leaves lobbyState and lobbyTimer out here; the docs promise them with webinary-lobby,
     so the reference server sends them."""
@@ -77,7 +81,7 @@ def reduced(ctx: Ctx, room: dict) -> dict:
 
 
 def full(ctx: Ctx, room: dict, me: dict) -> dict:
-    participants = _all_participants(ctx, room)
+    participants = ctx.repo.participants.of_room(room["id"])
     name, display = names(ctx, room, participants, me)
     is_guest = me["participant_type"] in GUEST_TYPES
     level = me["notification_level"]
@@ -86,13 +90,12 @@ def full(ctx: Ctx, room: dict, me: dict) -> dict:
     elif level == 0:
         level = 1 if room["type"] == ONE_TO_ONE else 2
     viewer = ("guests", _guest_hash(me)) if is_guest else ("users", me["user_id"])
-    last = ctx.db.execute("SELECT * FROM messages WHERE room_id = ? ORDER BY id DESC LIMIT 1", (room["id"],)).fetchone()
+    last = ctx.repo.messages.last(room["id"])
     if is_guest:
         last_read, unread = 0, 0
     else:
         last_read = me["last_read_message"]
-        unread = ctx.db.execute("SELECT COUNT(*) FROM messages WHERE room_id = ? AND verb = 'comment' AND id > ?",
-                                (room["id"], last_read)).fetchone()[0]
+        unread = ctx.repo.messages.unread_comments(room["id"], last_read)
     user_map = {p["user_id"]: {"name": _user_name(ctx, p["user_id"]), "type": p["participant_type"],
                                "call": p["in_call"], "sessionId": p["session_id"]}
                 for p in participants if p["user_id"]}
@@ -130,11 +133,6 @@ def full(ctx: Ctx, room: dict, me: dict) -> dict:
         "guestList": "",
     }
     return _without_missing_features(ctx, data)
-
-
-def _all_participants(ctx: Ctx, room: dict) -> list[dict]:
-    return [dict(r) for r in ctx.db.execute(
-        "SELECT * FROM participants WHERE room_id = ? ORDER BY last_ping DESC, id", (room["id"],))]
 
 
 def _guest_hash(me: dict) -> str:

@@ -2,7 +2,9 @@
 
 Handlers speak in OCS codes: HTTP-like ones (200, 404, ...) for spreed, provisioning's own 100-199,
 997 (unauthorised) and 998 (invalid query). This module turns a code into the HTTP status and the
-``meta`` block each API version sends (BEHAVIOUR §1.1, §17).
+``meta`` block each API version sends: v2 answers with the status in both places, v1 always with
+HTTP 200 (401 for a failed login) and its own 100/997 codes (``lib/private/AppFramework/OCS/`` of
+Nextcloud 17, ``V1Response`` and ``V2Response``).
 """
 
 from __future__ import annotations
@@ -15,12 +17,17 @@ from xml.sax.saxutils import escape
 
 from starlette.responses import Response
 
-from talk_conformance.envelope import wrap
+from talk_refserver.faults import fault
 
 INVALID_QUERY = ("Invalid query, please check the syntax. API specifications are here: "
                  "http://www.freedesktop.org/wiki/Specifications/open-collaboration-services.")
 UNAUTHORISED = 997
 NOT_FOUND = 998
+# HTTP forbids a body with 304; Nextcloud's App::main sends none for 204 either.
+BODILESS = frozenset({204, 304})
+
+STATUSCODE_MISMATCH = fault("statuscode-mismatch",
+                            "meta.statuscode is always 100 on /ocs/v2.php (it must equal the HTTP status)")
 
 
 class OcsError(Exception):
@@ -63,9 +70,9 @@ def envelope(code: int, data: Any, message: str | None, version: int, mismatch: 
     """(HTTP status, body) for an OCS answer."""
     ok = is_success(code)
     # Errors keep message None unless a handler names one: spreed's bare DataResponses carry no
-    # status message (BEHAVIOUR §1.1).
-    body = wrap(200 if ok else 400, data, message)
-    meta = body["ocs"]["meta"]
+    # status message; a success says "OK" as Nextcloud's BaseResponse does.
+    meta = {"status": "", "statuscode": 0, "message": "OK" if ok and message is None else message}
+    body = {"ocs": {"meta": meta, "data": [] if data is None else data}}
     if version == 1:
         meta["statuscode"] = 100 if ok else (UNAUTHORISED if code == 401 else code)
         meta["totalitems"] = ""
@@ -87,6 +94,8 @@ def wants_json(query_format: str | None, accept: str) -> bool:
 
 
 def response(http: int, body: dict, as_json: bool, headers: dict | None = None) -> Response:
+    if http in BODILESS:
+        return Response(None, status_code=http, headers=headers)
     if as_json:
         content = json.dumps(body, ensure_ascii=True, separators=(",", ":"))
         media = "application/json; charset=utf-8"
@@ -97,7 +106,7 @@ def response(http: int, body: dict, as_json: bool, headers: dict | None = None) 
 
 
 def csrf_failed() -> Response:
-    # SecurityMiddleware answers this itself, outside the OCS envelope (BEHAVIOUR §1.2).
+    # SecurityMiddleware answers this itself, outside the OCS envelope.
     return Response(json.dumps({"message": "CSRF check failed"}), status_code=412,
                     media_type="application/json; charset=utf-8")
 
