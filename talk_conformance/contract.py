@@ -187,6 +187,22 @@ class Contract:
         responses = self.operation(method, path).get("responses") or {}
         return sorted(int(k) for k in responses if k.isdigit())
 
+    def statuses_for(self, operation_id: str, reason: str) -> list[int]:
+        """The statuses the docs of this server's release give ``operation_id`` for ``reason`` (a phrase
+        of a response's documented reasons: ``x-talk-reasons`` where the reasons differ by release,
+        else its description). One place holds the rule and its releases: the document."""
+        wanted = reason.lower()
+        found = []
+        for key, response in (self.operation(operation_id).get("responses") or {}).items():
+            reasons = response.get("x-talk-reasons")
+            if reasons is not None:
+                texts = [r["reason"] for r in reasons if releases.in_range(self.release, r.get("releases"))]
+            else:
+                texts = [response.get("description") or ""]
+            if key.isdigit() and any(wanted in text.lower() for text in texts):
+                found.append(int(key))
+        return sorted(found)
+
     def operation_id(self, method: str, path: str | None = None) -> str:
         return self.operation(method, path).get("operationId", "")
 
@@ -226,8 +242,7 @@ class Contract:
             # No schema to judge the body by, but the envelope rules hold for every answer.
             return found + [f"{where} {status}: {p}" for p in self._envelope_problems(status, body)]
 
-        response = responses[status_key]
-        suffix = deviations.notes(deviations.for_body(op.get("operationId", ""), status))
+        op_id = op.get("operationId", "")
         body_found: list[str] = []
         validator = self._validator(method, path, status_key)
         if validator is None:
@@ -239,8 +254,9 @@ class Contract:
             body_found.append(f"{where} {status}: the body is not JSON: {_short(repr(body))}")
         else:
             for error in sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path)):
-                body_found.append(f"{where} {status}: {_describe(error)}")
-        found += [p + suffix for p in body_found]
+                at, line = _describe(error)
+                body_found.append(f"{where} {status}: {line}" + deviations.notes(deviations.for_body(op_id, at)))
+        found += body_found
         if validator is None or isinstance(body, (dict, list)):
             found += [f"{where} {status}: {p}" for p in self._envelope_problems(status, body)]
         return found
@@ -264,8 +280,8 @@ def _display(path: str) -> str:
     return path
 
 
-def _describe(error) -> str:
-    """One line: the JSON path of the offending value and what is wrong with it."""
+def _describe(error) -> tuple[str, str]:
+    """(the JSON path of the offending value, one line saying what is wrong with it)."""
     deepest = error
     # anyOf/oneOf/allOf failures: name the most relevant sub-error, it is the useful one.
     while deepest.context:
@@ -273,7 +289,7 @@ def _describe(error) -> str:
     message = _short(deepest.message)
     if deepest is not error and error.validator in ("anyOf", "oneOf"):
         message = f"matches none of the allowed shapes; closest: {message}"
-    return f"{deepest.json_path}: {message}"
+    return deepest.json_path, f"{deepest.json_path}: {message}"
 
 
 _by_features: dict[frozenset[str] | None, Contract] = {}

@@ -26,7 +26,7 @@ class Deviation:
     source: str = ""
     expected: int | None = None  # the status the docs give
     seen: int | None = None  # the status real servers answer
-    status: int | None = None  # for a body that differs: the status whose body it is
+    field: str | None = None  # for a body that differs: a JSON pointer into the answer (/ocs/data/...)
 
     def note(self) -> str:
         return f"known deviation {self.id}: {self.releases or 'real servers'} {self.servers}".replace("  ", " ")
@@ -49,8 +49,19 @@ def for_status(operation: str, seen: int, expected: int | None = None) -> list[D
             and (expected is None or d.expected in (None, expected))]
 
 
-def for_body(operation: str, status: int) -> list[Deviation]:
-    return [d for d in load() if d.operation == operation and d.status == status and d.seen is None]
+def for_body(operation: str, json_path: str) -> list[Deviation]:
+    """Deviations about the part of an answer at ``json_path`` (``$.ocs.data.sessionId``)."""
+    found = []
+    for d in load():
+        if d.operation != operation or d.seen is not None or not d.field:
+            continue
+        prefix = "$" + d.field.replace("/", ".")
+        # About the data as a whole (a missing field is reported there): that node only; about one
+        # field: that field and what is inside it.
+        inside = d.field.count("/") > 2 and json_path.startswith((prefix + ".", prefix + "["))
+        if json_path == prefix or inside:
+            found.append(d)
+    return found
 
 
 def notes(found: list[Deviation]) -> str:

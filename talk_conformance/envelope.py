@@ -2,14 +2,13 @@
 
 Every Nextcloud OCS answer is ``{"ocs": {"meta": {...}, "data": ...}}``. On ``/ocs/v2.php`` the HTTP
 status equals ``meta.statuscode``; ``meta.status`` is ``ok`` for 2xx and ``failure`` otherwise; an
-empty payload is ``[]`` (PHP's empty array). The reference server builds envelopes with :func:`wrap`,
-the client reads them with :func:`unwrap` and judges them with :func:`problems`.
+empty payload is ``[]`` (PHP's empty array). The client reads them with :func:`unwrap` and judges them
+with :func:`problems`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from http import HTTPStatus
 from typing import Any
 
 # OCS codes Nextcloud maps onto an HTTP status on v2 (997 -> 401, 998 -> 404): a real server keeps
@@ -18,28 +17,6 @@ OCS_CODES = {997: 401, 998: 404}
 
 # Status codes that carry no body at all (HTTP forbids one for 304; Nextcloud sends none for 204).
 BODILESS = frozenset({204, 304})
-
-
-def status_message(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
-
-
-def wrap(status: int, data: Any = None, message: str | None = None) -> dict:
-    """The v2 envelope for ``status`` around ``data`` (``None`` becomes ``[]``, as PHP sends it)."""
-    ok = 200 <= status < 300
-    return {
-        "ocs": {
-            "meta": {
-                "status": "ok" if ok else "failure",
-                "statuscode": status,
-                "message": "OK" if ok and message is None else message,
-            },
-            "data": [] if data is None else data,
-        }
-    }
 
 
 @dataclass(frozen=True)

@@ -39,14 +39,23 @@ def is_rule_broken(exc: BaseException | None) -> bool:
     return isinstance(exc, AssertionError)
 
 
+_BODY_PROBLEM = re.compile(r"^(?P<head>.*? \$\S*): (?P<what>.*)$")
+_INSTANCE = re.compile(r"^(?P<value>.+?)(?= is not | is too | is less | is greater | does not | is a | is )")
+
+
 def cause_of(message: str) -> str:
-    """The problem without what varies between scenarios: groups the same broken rule together."""
-    for line in message.splitlines():
-        if line and not line.startswith("Step failed"):
-            line = re.sub(r"'[^']*'", "'…'", line)
-            line = re.sub(r"\[\d+\]", "[*]", line)
-            return re.sub(r"\b[a-z0-9]{8,}\b", "…", line) if "/room/" not in line else line
-    return message
+    """The problem without what varies between scenarios (values, list positions), so the same broken
+    rule on the same field of the same operation groups together."""
+    line = next((l for l in message.splitlines() if l and not l.startswith("Step failed")), message)
+    line = re.sub(r"\[\d+\]", "[*]", line)
+    found = _BODY_PROBLEM.match(line)
+    if not found:
+        return line
+    what = found["what"]
+    if not what.split(" (known deviation")[0].endswith("is a required property"):
+        shapes, sep, instance = what.rpartition("closest: ")
+        what = shapes + sep + _INSTANCE.sub("…", instance, count=1)
+    return f"{found['head']}: {what}"
 
 
 class Verdicts:

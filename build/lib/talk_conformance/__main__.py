@@ -1,0 +1,3 @@
+from talk_conformance.cli import main
+
+raise SystemExit(main())

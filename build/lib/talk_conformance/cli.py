@@ -1,0 +1,201 @@
+"""The `talk-conformance` command: `run` the suite, `serve` the reference server, `list` what the suite
+checks, `cleanup` what interrupted runs left on a target.
+
+`run` is pytest with the suite's plugin: every check of the target (reachable, credentials, the API
+profile) is the plugin's own, so `pytest --base-url ...` and `talk-conformance run` judge alike.
+Exit codes: 0 nothing failed, 1 the server broke a documented rule, 2 the suite could not judge,
+130/143 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from talk_conformance import ROOT, __version__, settings
+
+EXIT_RULE_BROKEN, EXIT_COULD_NOT_JUDGE = 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        # One clear line instead of argparse's usage block; a run still leaves reports saying why.
+        if self.prog.endswith(" run"):
+            _reports_for_refused_run(message)
+        self.exit(EXIT_COULD_NOT_JUDGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _type(setting: settings.Setting):
+    def parse(text: str):
+        try:
+            return setting.parse(text) if setting.parse else text
+        except settings.SettingError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    parse.__name__ = setting.dest
+    return parse
+
+
+def _add(parser: argparse.ArgumentParser, command: str) -> None:
+    for s in settings.for_command(command):
+        env = f" (environment: {s.env})" if s.env else ""
+        parser.add_argument(*s.flags, dest=s.dest, type=_type(s), metavar=s.metavar, default=None,
+                            action="append" if s.repeat else "store", help=s.help + env)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="talk-conformance", description=__doc__,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"talk-conformance {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    run = sub.add_parser("run", help="run the conformance suite and write the reports",
+                         description="Run the suite against --base-url, or the embedded reference server, and "
+                                     "write report.html, junit.xml and summary.json. Exit 0: nothing failed; "
+                                     "1: the server broke a documented rule; 2: the suite could not judge; "
+                                     "130/143: interrupted. Arguments after -- go to pytest.")
+    _add(run, "run")
+    run.add_argument("pytest_args", nargs=argparse.REMAINDER, metavar="-- PYTEST ARGS")
+    serve = sub.add_parser("serve", help="run the reference server",
+                           description="The reference server: the documented API on SQLite.")
+    _add(serve, "serve")
+    sub.add_parser("list", help="print the features, scenarios, tags and capabilities the suite has")
+    cleanup = sub.add_parser("cleanup", help="remove the users and groups (and so their rooms) that earlier, "
+                                             "interrupted runs left on a target")
+    for dest in ("base_url", "admin"):
+        s = settings.by_dest(dest)
+        cleanup.add_argument(*s.flags, dest=dest, type=_type(s), metavar=s.metavar, default=None, help=s.help)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "serve":
+            return serve(args)
+        if args.command == "list":
+            from talk_conformance import catalogue
+            print(catalogue.render(catalogue.load(ROOT / "features")))
+            return 0
+        if args.command == "cleanup":
+            return cleanup(args)
+        return run_suite(args)
+    except settings.SettingError as exc:
+        return _fail(str(exc))
+
+
+def _fail(message: str) -> int:
+    print(f"talk-conformance: {message}", file=sys.stderr)
+    return EXIT_COULD_NOT_JUDGE
+
+
+def _value(args, dest: str):
+    """The option as given, else the environment, else the default (parsed)."""
+    given = getattr(args, dest, None)
+    return given if given not in (None, []) else settings.by_dest(dest).from_env()
+
+
+def serve(args) -> int:
+    # The one place the suite touches the reference server's code: starting it.
+    from talk_refserver import faults, server
+
+    from talk_conformance.embedded import READY_PREFIX
+
+    chosen = args.fault or []
+    if "list" in chosen:
+        for name, what in sorted(faults.catalogue().items()):
+            print(f"{name}: {what}")
+        return 0
+    try:
+        server.serve(host=_value(args, "host"), port=_value(args, "port"), db=_value(args, "db"),
+                     admin=_value(args, "serve_admin"), capabilities=_value(args, "capabilities"),
+                     faults=frozenset(chosen), latency_ms=_value(args, "latency"),
+                     login_cost_ms=_value(args, "login_cost"),
+                     on_ready=lambda url: print(READY_PREFIX + url, flush=True))
+    except server.ServeError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+def cleanup(args) -> int:
+    from talk_conformance import target
+
+    base_url, admin = _value(args, "base_url"), _value(args, "admin")
+    if not base_url or not admin:
+        return _fail("cleanup needs --base-url URL and --admin USER:PASS")
+    try:
+        provisioner = target.Provisioner(target.harness_wire(base_url), admin)
+        provisioner.check_admin()
+        users, groups = provisioner.leftovers()
+        removed = [u for u in users if provisioner.delete_user(u)] + [g for g in groups if provisioner.delete_group(g)]
+    except target.SetupError as exc:
+        return _fail(str(exc))
+    except target.client.TargetUnreachable as exc:
+        return _fail(f"the target {base_url} is unreachable: {str(exc).split(': ', 1)[-1]}")
+    print(f"talk-conformance: removed {len(removed)} users and groups of earlier runs"
+          + (": " + ", ".join(removed) if removed else ""))
+    return 0
+
+
+def _reports_for_refused_run(message: str) -> None:
+    """A run refused before it started still leaves reports saying why (CI uploads reports/)."""
+    from talk_conformance.report import ReportCollector
+
+    report_dir = os.environ.get("TALK_REPORT_DIR") or "reports"
+    argv = sys.argv
+    if "--report-dir" in argv[:-1]:
+        report_dir = argv[argv.index("--report-dir") + 1]
+    ReportCollector.could_not_judge(Path(report_dir), message)
+
+
+def pytest_command(args) -> tuple[list[str], dict[str, str]]:
+    """The pytest child's command line and environment: secrets travel in the environment only."""
+    report_dir = str(Path(_value(args, "report_dir") or "reports").resolve())
+    cmd = [sys.executable, "-m", "pytest", str(ROOT / "features"), "--report-dir", report_dir,
+           "-p", "no:cacheprovider", "-q", "--no-header", "-rN"]
+    env = dict(os.environ)
+    for s in settings.for_command("pytest"):
+        given = getattr(args, s.dest, None)
+        if given in (None, []) or s.dest == "report_dir":
+            continue
+        values = given if s.repeat else [given]
+        if s.secret:
+            env[s.env] = "\n".join(":".join(v) if isinstance(v, tuple) else str(v) for v in values)
+        else:
+            for v in values:
+                cmd += [s.flags[0], str(v)]
+    jobs = _value(args, "jobs") or (4 if _value(args, "base_url") else 1)
+    if jobs > 1:
+        cmd += ["-n", str(jobs)]
+    extra = args.pytest_args[1:] if args.pytest_args[:1] == ["--"] else args.pytest_args
+    return cmd + extra, env
+
+
+def run_suite(args) -> int:
+    cmd, env = pytest_command(args)
+    report_dir = Path(cmd[cmd.index("--report-dir") + 1])
+    summary = report_dir / "summary.json"
+    summary.unlink(missing_ok=True)
+    # Its own session, so a terminal's Ctrl-C reaches the child once: forwarded by us, not twice.
+    child = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
+
+    def forward(signum, frame):
+        child.send_signal(signum)  # the child cleans up, writes its reports, exits 130 or 143
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, forward)
+    rc = child.wait()
+    if rc in (130, 143):
+        return rc
+    if not summary.exists():
+        return EXIT_COULD_NOT_JUDGE if rc else 0
+    doc = json.loads(summary.read_text())
+    t = doc["totals"]
+    print(f"talk-conformance: {doc['verdict_line']}: {t['passed']} passed, {t['failed']} failed, "
+          f"{t['skipped']} skipped, {t['expected']} expected failures, {t['error']} errors; reports in {report_dir}")
+    return {"conformant": 0, "not-conformant": EXIT_RULE_BROKEN}.get(doc["verdict"], EXIT_COULD_NOT_JUDGE)

@@ -1,0 +1,319 @@
+"""The contract: the one place that judges an answer against openapi.yaml and schemas/*.json.
+
+The HTTP client calls :func:`check` on every exchange, so loading is done once and each
+(operation, status) validator is built once and cached. A status the docs do not give for the
+operation, a body that breaks that status' schema (each error with its JSON path), and the envelope
+rules a schema cannot express (:func:`talk_conformance.envelope.problems`) are all problems; a
+known deviation of real servers (``known-deviations.yaml``) is named next to the problem it explains,
+never used to excuse it.
+
+Operations are named by operationId, or by method and path template: written in full
+(``/ocs/v2.php/apps/spreed/api/v1/room/{token}``) or as the docs name it (``/room/{token}``).
+:class:`Judge` subscribes to the exchange stream and writes the problems of each judged exchange
+onto it; the client (or the fuzzer) decides when they fail the test.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
+from referencing.jsonschema import DRAFT202012
+
+from talk_conformance import deviations, envelope, profile, releases
+
+METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
+DOCUMENT = profile.default().document_path
+# Long instances make jsonschema messages unreadable; the transcript has the full body.
+MAX_MESSAGE_CHARS = 300
+
+
+class RuleBroken(AssertionError):
+    """The server broke a documented rule; ``request_id`` names the exchange that broke it."""
+
+    def __init__(self, message: str, request_id: str | None = None):
+        super().__init__(message)
+        self.request_id = request_id
+
+
+class ContractViolation(RuleBroken):
+    """An answer broke openapi.yaml; the message lists every problem, one per line."""
+
+    def __init__(self, problems: list[str], request_id: str | None = None):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems), request_id)
+
+
+def _load(path: Path) -> Any:
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text) if path.suffix == ".json" else profile.read_yaml(path)
+
+
+CAPABILITY_REQUIRED = "x-required-with-capability"
+RELEASE_REQUIRED = "x-required-since"
+RELEASES = "x-talk-releases"
+ALTERNATIVES = ("anyOf", "oneOf", "allOf")
+
+
+def _for_server(node: Any, features: frozenset[str] | None, release: str | None) -> Any:
+    """The document as it applies to one server: what its release and its capabilities promise.
+
+    * ``x-required-with-capability: {cap: [fields]}``: required exactly when ``cap`` is advertised
+      ("advertised but broken" is a failure; an older server is not failed for lacking the field);
+    * ``x-required-since: {release: [fields]}``: required from that release on;
+    * ``x-talk-releases: RANGE`` on a response or a schema alternative: dropped for other releases
+      (a status another release documents is not documented for this server).
+    Without a feature set (``None``) only the unconditional fields are required.
+    """
+    if isinstance(node, list):
+        return [_for_server(n, features, release) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key in ALTERNATIVES and isinstance(value, list):
+            kept = [v for v in value if not (isinstance(v, dict) and not releases.in_range(release, v.get(RELEASES)))]
+            if kept:
+                out[key] = _for_server(kept, features, release)
+        elif key == "responses" and isinstance(value, dict):
+            out[key] = {status: _for_server(r, features, release) for status, r in value.items()
+                        if not (isinstance(r, dict) and not releases.in_range(release, r.get(RELEASES)))}
+        else:
+            out[key] = _for_server(value, features, release)
+    extra = []
+    by_capability = out.get(CAPABILITY_REQUIRED)
+    if features and isinstance(by_capability, dict):
+        extra += [f for cap, fields in by_capability.items() if cap in features for f in fields]
+    by_release = out.get(RELEASE_REQUIRED)
+    if isinstance(by_release, dict):
+        extra += [f for first, fields in by_release.items() if releases.since(release, first) for f in fields]
+    if extra:
+        out["required"] = list(dict.fromkeys([*out.get("required", []), *extra]))
+    return out
+
+
+def _pointer(*segments: str) -> str:
+    return "".join("/" + s.replace("~", "~0").replace("/", "~1") for s in segments)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 3] + "..."
+
+
+def _status_key(responses: dict, status: int) -> str | None:
+    """The key of ``responses`` that covers ``status``: exact, then ``4XX``-style, then ``default``."""
+    for key in (str(status), f"{status // 100}XX", f"{status // 100}xx", "default"):
+        if key in responses:
+            return key
+    return None
+
+
+class Contract:
+    """One OpenAPI document and the JSON Schemas it references, ready to judge answers."""
+
+    def __init__(self, document: Path = DOCUMENT, schema_dir: Path | None = None,
+                 features: frozenset[str] | None = None):
+        self.features = features
+        self.document_path = Path(document).resolve()
+        self.schema_dir = Path(schema_dir).resolve() if schema_dir else self.document_path.parent / "schemas"
+        self.document_uri = self.document_path.as_uri()
+        raw = _load(self.document_path)
+        self.release = releases.release_of(features or (), raw.get(RELEASES) or [])
+        self.document = _for_server(raw, features, self.release)
+        self._validators: dict[tuple[str, str, str], Draft202012Validator] = {}
+        self._lock = threading.Lock()
+        self.ops: dict[tuple[str, str], dict] = {}
+        self.by_id: dict[str, tuple[str, str]] = {}
+        for path, item in (self.document.get("paths") or {}).items():
+            for method in METHODS:
+                if method in item:
+                    self.ops[(method.upper(), path)] = item[method]
+                    if "operationId" in item[method]:
+                        self.by_id[item[method]["operationId"]] = (method.upper(), path)
+
+    # -- the schema registry: openapi.yaml and schemas/*.json as file:// resources -----------------
+
+    @cached_property
+    def registry(self) -> Registry:
+        resources = [(self.document_uri, DRAFT202012.create_resource(self.document))]
+        for path in sorted(self.schema_dir.glob("*.json")):
+            contents = _for_server(_load(path), self.features, self.release)
+            resources.append((path.as_uri(), Resource.from_contents(contents, default_specification=DRAFT202012)))
+        return Registry(retrieve=self._retrieve).with_resources(resources)
+
+    def _retrieve(self, uri: str) -> Resource:
+        """Any other file:// reference beside the document (a schema added later, a YAML file)."""
+        if not uri.startswith("file://"):
+            raise NoSuchResource(ref=uri)
+        path = Path(uri.removeprefix("file://"))
+        if not path.is_file():
+            raise NoSuchResource(ref=uri)
+        return Resource.from_contents(_for_server(_load(path), self.features, self.release),
+                                      default_specification=DRAFT202012)
+
+    def resolve(self, ref: str, base_uri: str | None = None) -> Any:
+        """The target of ``ref`` as seen from ``base_uri`` (default: the document). Raises on failure."""
+        return self.registry.resolver(base_uri=base_uri or self.document_uri).lookup(ref).contents
+
+    # -- operations ----------------------------------------------------------------------------------
+
+    def _key(self, method: str, path: str | None = None) -> tuple[str, str]:
+        """(METHOD, full path) of an operation named by operationId, or by method and path."""
+        if path is None and method in self.by_id:
+            return self.by_id[method]
+        key = (method.upper(), path or "")
+        if key in self.ops:
+            return key
+        short = [k for k in self.ops if k[0] == key[0] and _display(k[1]) == path]
+        if len(short) == 1:
+            return short[0]
+        known = ", ".join(f"{m} {_display(p)}" for m, p in self.operations())
+        raise KeyError(f"{method.upper()} {path} is not an operation of {self.document_path.name}; it documents: {known}")
+
+    def operation(self, method: str, path: str | None = None) -> dict:
+        return self.ops[self._key(method, path)]
+
+    def operations(self) -> list[tuple[str, str]]:
+        return list(self.ops)
+
+    def documented_statuses(self, method: str, path: str | None = None) -> list[int]:
+        responses = self.operation(method, path).get("responses") or {}
+        return sorted(int(k) for k in responses if k.isdigit())
+
+    def operation_id(self, method: str, path: str | None = None) -> str:
+        return self.operation(method, path).get("operationId", "")
+
+    # -- judging ---------------------------------------------------------------------------------
+
+    def _validator(self, method: str, path: str, status_key: str) -> Draft202012Validator | None:
+        """The validator of one response's JSON body, or None when the response documents no body."""
+        cache_key = (method, path, status_key)
+        if cache_key in self._validators:
+            return self._validators[cache_key]
+        response = self.ops[(method, path)]["responses"][status_key]
+        if "$ref" in response:  # a components/responses reference
+            response = self.resolve(response["$ref"])
+        content = response.get("content") or {}
+        media = next((m for m in content if m == "application/json" or m.endswith("+json")), None)
+        validator = None
+        if media is not None and "schema" in content[media]:
+            pointer = _pointer("paths", path, method.lower(), "responses", status_key, "content", media, "schema")
+            validator = Draft202012Validator({"$ref": f"{self.document_uri}#{pointer}"}, registry=self.registry)
+        with self._lock:
+            self._validators[cache_key] = validator
+        return validator
+
+    def problems(self, method: str, path: str | None, status: int, body: Any) -> list[str]:
+        """Every way the answer breaks the document; the operation by operationId (path None) or
+        by method and path."""
+        method, path = self._key(method, path)
+        op = self.ops[(method, path)]
+        responses = op.get("responses") or {}
+        where = f"{method} {_display(path)}"
+        found: list[str] = []
+        status_key = _status_key(responses, status)
+        if status_key is None:
+            listed = ", ".join(str(s) for s in self.documented_statuses(method, path)) or "nothing"
+            line = f"{where} answered {status}; the docs list {listed}"
+            found.append(line + deviations.notes(deviations.for_status(op.get("operationId", ""), status)))
+            # No schema to judge the body by, but the envelope rules hold for every answer.
+            return found + [f"{where} {status}: {p}" for p in self._envelope_problems(status, body)]
+
+        op_id = op.get("operationId", "")
+        body_found: list[str] = []
+        validator = self._validator(method, path, status_key)
+        if validator is None:
+            if body not in (None, "", b""):
+                body_found.append(f"{where} {status}: the docs give no body for this answer, but one was sent")
+        elif body is None:
+            body_found.append(f"{where} {status}: no body; the docs give a JSON body for this answer")
+        elif isinstance(body, (str, bytes)):
+            body_found.append(f"{where} {status}: the body is not JSON: {_short(repr(body))}")
+        else:
+            for error in sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path)):
+                at, line = _describe(error)
+                body_found.append(f"{where} {status}: {line}" + deviations.notes(deviations.for_body(op_id, at)))
+        found += body_found
+        if validator is None or isinstance(body, (dict, list)):
+            found += [f"{where} {status}: {p}" for p in self._envelope_problems(status, body)]
+        return found
+
+    @staticmethod
+    def _envelope_problems(status: int, body: Any) -> list[str]:
+        return envelope.problems(status, body)
+
+    def check(self, method: str, path: str | None, status: int, body: Any) -> None:
+        found = self.problems(method, path, status, body)
+        if found:
+            raise ContractViolation(found)
+
+
+def _display(path: str) -> str:
+    """``/ocs/v2.php/apps/spreed/api/v1/room/{token}`` -> ``/room/{token}``, as the docs name it."""
+    marker = "/api/v"
+    if marker in path:
+        rest = path.split(marker, 1)[1]
+        return rest[rest.index("/"):] if "/" in rest else path
+    return path
+
+
+def _describe(error) -> tuple[str, str]:
+    """(the JSON path of the offending value, one line saying what is wrong with it)."""
+    deepest = error
+    # anyOf/oneOf/allOf failures: name the most relevant sub-error, it is the useful one.
+    while deepest.context:
+        deepest = best_match(deepest.context)
+    message = _short(deepest.message)
+    if deepest is not error and error.validator in ("anyOf", "oneOf"):
+        message = f"matches none of the allowed shapes; closest: {message}"
+    return deepest.json_path, f"{deepest.json_path}: {message}"
+
+
+_by_features: dict[frozenset[str] | None, Contract] = {}
+_default_lock = threading.Lock()
+
+
+def default(features: frozenset[str] | None = None) -> Contract:
+    """The repository's openapi.yaml as seen for a server advertising ``features``, loaded once."""
+    key = frozenset(features) if features is not None else None
+    if key not in _by_features:
+        with _default_lock:
+            if key not in _by_features:
+                _by_features[key] = Contract(features=key)
+    return _by_features[key]
+
+
+def documented_statuses(method: str, path: str | None = None) -> list[int]:
+    return default().documented_statuses(method, path)
+
+
+def problems(method: str, path: str | None, status: int, body: Any,
+             features: frozenset[str] | None = None) -> list[str]:
+    return default(features).problems(method, path, status, body)
+
+
+def check(method: str, path: str | None, status: int, body: Any, features: frozenset[str] | None = None) -> None:
+    default(features).check(method, path, status, body)
+
+
+def operations() -> list[tuple[str, str]]:
+    return default().operations()
+
+
+class Judge:
+    """The exchange-stream subscriber that judges every judged exchange against the document as it
+    applies to the target (its advertised features), and writes the problems onto the exchange."""
+
+    def __init__(self, features: frozenset[str] | None):
+        self.contract = default(features)
+
+    def __call__(self, exchange) -> None:
+        if exchange.judged and exchange.operation:
+            exchange.problems = self.contract.problems(exchange.operation, None, exchange.status, exchange.body)

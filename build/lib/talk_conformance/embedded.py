@@ -1,0 +1,108 @@
+"""Start and stop the reference server as a child process on a free loopback port.
+
+A separate process, not a thread: the server then gets its own core and GIL, a fault switch stays
+inside the server it breaks, and what is tested is exactly what `talk-conformance serve` runs.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+READY_PREFIX = "talk-conformance reference server listening on "
+START_TIMEOUT_S = 30
+
+
+class ServerDidNotStart(RuntimeError):
+    pass
+
+
+@dataclass
+class EmbeddedServer:
+    url: str
+    process: subprocess.Popen
+    admin: tuple[str, str]
+    _tmpdir: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
+    # The server's last output lines, kept for diagnosis; draining the pipe also keeps the server
+    # from blocking on a full pipe buffer.
+    log: collections.deque = field(default_factory=lambda: collections.deque(maxlen=200), repr=False)
+
+    def __post_init__(self) -> None:
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self) -> None:
+        try:
+            for line in self.process.stdout:
+                self.log.append(line.rstrip())
+        except (ValueError, OSError):
+            pass
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self._tmpdir is not None:
+            self._tmpdir.cleanup()
+            self._tmpdir = None
+
+    def __enter__(self) -> "EmbeddedServer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def start(
+    *,
+    db: str | Path | None = None,
+    admin: tuple[str, str] | None = None,
+    faults: list[str] | tuple[str, ...] = (),
+    capabilities: list[str] | None = None,
+    latency_ms: int = 0,
+    login_cost_ms: int = 0,
+) -> EmbeddedServer:
+    """Start ``talk-conformance serve`` on port 0 and wait for the line that names its URL.
+
+    Without ``db`` the server gets a fresh SQLite file in a temporary folder removed on stop;
+    without ``admin``, an admin with a random password (which the report masks like any other).
+    """
+    if admin is None:
+        admin = ("admin", secrets.token_urlsafe(18))
+    tmpdir = None
+    if db is None:
+        tmpdir = tempfile.TemporaryDirectory(prefix="talk-conformance-")
+        db = Path(tmpdir.name) / "reference.sqlite"
+    cmd = [sys.executable, "-m", "talk_conformance", "serve", "--host", "127.0.0.1", "--port", "0",
+           "--db", str(db)]
+    for name in faults:
+        cmd += ["--fault", name]
+    if capabilities is not None:
+        cmd += ["--capabilities", ",".join(capabilities)]
+    if latency_ms:
+        cmd += ["--latency", str(latency_ms)]
+    if login_cost_ms:
+        cmd += ["--login-cost", str(login_cost_ms)]
+    # The password goes through the environment: a command line is visible to every process on the host.
+    env = {**os.environ, "TALK_ADMIN": f"{admin[0]}:{admin[1]}"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1, env=env)
+    seen: list[str] = []
+    # Block on the server's own ready line instead of polling with sleeps.
+    for line in proc.stdout:
+        if line.startswith(READY_PREFIX):
+            return EmbeddedServer(url=line[len(READY_PREFIX):].strip(), process=proc, admin=admin, _tmpdir=tmpdir)
+        seen.append(line.rstrip())
+    proc.wait(timeout=START_TIMEOUT_S)
+    if tmpdir is not None:
+        tmpdir.cleanup()
+    raise ServerDidNotStart("the reference server exited before it was ready: " + " | ".join(seen[-5:]))

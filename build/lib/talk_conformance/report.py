@@ -1,0 +1,190 @@
+"""The results document, and the reports written from it: summary.json, junit.xml, report.html.
+
+The collector runs where every test report arrives (the xdist controller, or the only process) and
+builds one document; the three files are renderings of that document, and the process's exit status
+is its verdict, so the console, the files and the exit code never disagree.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from talk_conformance import junit, masking, selection
+from talk_conformance.verdicts import VERDICTS
+
+SCHEMA_ID = "talk-conformance/summary/v1"
+CORE = "(no capability needed)"
+_RANK = {"error": 4, "failed": 3, "expected": 2, "skipped": 1, "passed": 0}
+EXIT = {"conformant": 0, "not-conformant": 1, "could-not-judge": 2}
+
+
+class ReportCollector:
+    def __init__(self, config: pytest.Config, report_dir: Path | None, owner):
+        self.config = config
+        self.report_dir = report_dir
+        self.owner = owner
+        self.started = time.time()
+        self.tests: dict[str, dict] = {}
+        self.coverage: set[tuple[str, int]] = set()
+        self.http = {"requests": 0, "seconds": 0.0}
+        self.interrupted = False
+        self.document: dict | None = None
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        entry = self.tests.setdefault(report.nodeid, {
+            "id": report.nodeid,
+            "feature": getattr(report, "feature", "") or report.nodeid.split("::")[0],
+            "name": getattr(report, "scenario", "") or report.nodeid.split("::")[-1],
+            "capabilities": list(getattr(report, "capabilities", [])),
+            "verdict": "passed", "message": "", "cause": "", "steps": [], "exchanges": [], "duration": 0.0,
+        })
+        entry["duration"] = round(entry["duration"] + report.duration, 3)
+        self.http["requests"] += getattr(report, "http_requests", 0)
+        self.http["seconds"] += getattr(report, "http_seconds", 0.0)
+        self.coverage.update((op, status) for op, status in getattr(report, "coverage", []))
+        verdict = getattr(report, "verdict", report.outcome)
+        if _RANK.get(verdict, 0) > _RANK[entry["verdict"]]:
+            entry["verdict"] = verdict
+            if verdict == "skipped" and isinstance(report.longrepr, tuple):
+                entry["message"] = str(report.longrepr[2]).removeprefix("Skipped: ")
+            else:
+                entry["message"] = masking.mask(getattr(report, "message", "") or str(report.longrepr or ""))
+            entry["cause"] = getattr(report, "cause", entry["message"])
+            entry["steps"] = getattr(report, "steps", [])
+            entry["exchanges"] = [{**e, "text": masking.mask(e["text"])} for e in getattr(report, "exchanges", [])]
+
+    def pytest_keyboard_interrupt(self, excinfo) -> None:
+        self.interrupted = True
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus) -> None:
+        # Close the run first: the reports then say what clean-up removed.
+        self.owner.close()
+        chosen = selection.of(self.config)
+        problem = self.owner.problem
+        if problem is None and self.config.option.collectonly:
+            problem = "the tests were only collected (--collect-only): nothing was checked"
+        run = self.owner.last_run
+        self.document = build_summary(
+            tests=list(self.tests.values()), selection=chosen, problem=problem, interrupted=self.interrupted,
+            target=({"base_url": run.base_url, "version": run.version, "features": run.features,
+                     "profile": run.profile} if run else {"base_url": None, "version": "", "features": [],
+                                                          "profile": None}),
+            http=self.http, started=self.started, coverage=self.coverage, removed=self.owner.removed)
+        if self.report_dir is not None:
+            write_reports(self.document, self.report_dir)
+        if self.interrupted:
+            signum = self.owner.interrupted_by or signal.SIGINT
+            removed = self.document["cleanup"]["removed"]
+            where = f"; reports in {self.report_dir}" if self.report_dir else ""
+            sys.stderr.write(f"talk-conformance: interrupted by {signal.Signals(signum).name}: removed "
+                             f"{len(removed)} users and groups the run had created, and their rooms{where}\n")
+            session.exitstatus = 128 + signum
+            return
+        if self.document["verdict"] == "could-not-judge" and self.owner.problem is None:
+            sys.stderr.write(f"talk-conformance: could not judge: {self.document['reason']}\n")
+        session.exitstatus = EXIT[self.document["verdict"]]
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        """The closing summary names the scenarios that failed, as the reports do."""
+        bad = [t for t in self.tests.values() if t["verdict"] in ("failed", "error")]
+        if bad:
+            terminalreporter.section("scenarios that failed or could not be judged")
+            for t in sorted(bad, key=lambda t: (t["feature"], t["name"])):
+                terminalreporter.line(f"{t['verdict'].upper():7} {t['feature']}: {t['name']}")
+
+    @staticmethod
+    def could_not_judge(report_dir: Path, reason: str) -> None:
+        """Reports for a run that never started (a malformed option): CI always finds them."""
+        write_reports(build_summary(tests=[], selection=None, problem=reason, interrupted=False,
+                                    target={"base_url": None, "version": "", "features": [], "profile": None},
+                                    http={"requests": 0, "seconds": 0.0}, started=time.time(), coverage=set(),
+                                    removed=[]), report_dir)
+
+
+def _verdict(totals: Counter, problem: str | None, chosen: dict | None) -> tuple[str, str]:
+    if problem:
+        return "could-not-judge", problem
+    if chosen is not None and chosen["selected"] == 0:
+        return "could-not-judge", "no scenario was selected: nothing was checked"
+    if totals["failed"]:
+        return "not-conformant", f"{totals['failed']} checks found a documented rule broken"
+    if totals["error"]:
+        return "could-not-judge", f"the suite could not judge {totals['error']} checks"
+    if totals["passed"] + totals["expected"] == 0:
+        return "could-not-judge", "nothing was checked: every selected scenario was skipped"
+    return "conformant", "every selected check that applies to this server passed"
+
+
+def _matrix(tests: list[dict], advertised: set[str]) -> dict:
+    rows: dict[str, Counter] = {}
+    for t in tests:
+        for cap in t["capabilities"] or [CORE]:
+            rows.setdefault(cap, Counter({v: 0 for v in VERDICTS}))[t["verdict"]] += 1
+    ordered = [CORE] * (CORE in rows) + sorted(c for c in rows if c != CORE)
+    return {
+        "rows": [{"capability": cap, "advertised": None if cap == CORE else cap in advertised,
+                  **{v: rows[cap][v] for v in VERDICTS}} for cap in ordered],
+        # Advertised, but no scenario of this run is tagged with it (deselected ones do not count here).
+        "untested": sorted(advertised - set(rows)),
+    }
+
+
+def _groups(tests: list[dict]) -> list[dict]:
+    """Failures grouped by cause: the same broken rule is one group naming every scenario it broke."""
+    groups: dict[tuple[str, str], dict] = {}
+    for t in tests:
+        if t["verdict"] not in ("failed", "error"):
+            continue
+        group = groups.setdefault((t["verdict"], t["cause"]), {"verdict": t["verdict"], "cause": t["cause"],
+                                                             "example": t, "scenarios": []})
+        group["scenarios"].append({"feature": t["feature"], "name": t["name"], "id": t["id"]})
+    return sorted(groups.values(), key=lambda g: (g["verdict"] != "failed", -len(g["scenarios"])))
+
+
+def build_summary(*, tests, selection, problem, interrupted, target, http, started, coverage, removed) -> dict:
+    totals = Counter({v: 0 for v in VERDICTS})
+    for t in tests:
+        totals[t["verdict"]] += 1
+    verdict, reason = _verdict(totals, problem, selection)
+    if interrupted:
+        verdict, reason = "could-not-judge", "the run was interrupted: " + reason
+    partial = selection is not None and 0 < selection["selected"] < selection["total"]
+    line = verdict + (f" (partial: {selection['selected']} of {selection['total']} scenarios)" if partial else "")
+    return {
+        "schema": SCHEMA_ID,
+        "verdict": verdict,
+        "verdict_line": line,
+        "reason": reason,
+        "selection": selection or {"selected": 0, "total": 0, "partial": False},
+        "target": target,
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "duration_s": round(time.time() - started, 3),
+        "totals": dict(totals),
+        "http": {"requests": http["requests"], "seconds": round(http["seconds"], 3)},
+        "capability_matrix": _matrix(tests, set(target.get("features") or [])),
+        "failure_groups": _groups(tests),
+        "scenarios": sorted(tests, key=lambda t: (t["feature"], t["name"])),
+        "status_coverage": sorted([list(s) for s in coverage]),
+        "cleanup": {"removed": list(removed)},
+    }
+
+
+def write_reports(doc: dict, report_dir: Path) -> None:
+    import jinja2
+
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "summary.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
+    (report_dir / "junit.xml").write_text(junit.render(doc), encoding="utf-8")
+    env = jinja2.Environment(loader=jinja2.PackageLoader("talk_conformance", "templates"),
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    html = env.get_template("report.html").render(doc=doc, verdicts=VERDICTS)
+    (report_dir / "report.html").write_text(html, encoding="utf-8")

@@ -1,0 +1,166 @@
+"""Every setting of talk-conformance, declared once: option, environment variable, default, help.
+
+The CLI (``talk-conformance run`` / ``serve``) and the pytest plugin both build their options from
+:data:`SETTINGS`; the README's table of settings lists the same entries (a test keeps it true).
+A value given on the command line wins over the environment, which wins over the default. Parsers
+raise :class:`SettingError` with a message that never repeats the value (it may hold a password).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+
+class SettingError(ValueError):
+    """A malformed setting; the message is the one line the user sees."""
+
+
+def credentials(text: str) -> tuple[str, str]:
+    """``USER:PASS`` -> (user, password)."""
+    user, sep, password = text.partition(":")
+    if not sep or not user:
+        raise SettingError("expected USER:PASS")
+    return user, password
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise SettingError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise SettingError(f"must be at least 1, got {value}")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise SettingError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise SettingError(f"must not be negative, got {value}")
+    return value
+
+
+def positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise SettingError(f"expected a number of seconds, got {text!r}") from None
+    if not value > 0:
+        raise SettingError(f"must be more than 0, got {value}")
+    return value
+
+
+def base_url(text: str) -> str:
+    """An http(s) URL with a host; anything else is malformed (not 'unreachable')."""
+    try:
+        parts = urlsplit(text.strip())
+        parts.port  # noqa: B018  (raises on a malformed port)
+    except ValueError:
+        raise SettingError(f"{text!r} is not a valid URL") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingError(f"{text!r} is not an http:// or https:// URL with a host name")
+    return text.strip().rstrip("/")
+
+
+def name_list(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+@dataclass(frozen=True)
+class Setting:
+    dest: str
+    flags: tuple[str, ...]
+    help: str
+    env: str | None = None
+    default: Any = None
+    metavar: str | None = None
+    parse: Callable[[str], Any] | None = None
+    repeat: bool = False  # may be given several times; the environment holds one value a line
+    commands: tuple[str, ...] = ("run", "pytest")
+    secret: bool = False  # passed to the pytest child through the environment, never on its command line
+
+    def from_env(self) -> Any:
+        """The default as the environment sets it (parsed), or the declared default."""
+        raw = os.environ.get(self.env) if self.env else None
+        if raw is None or raw == "":
+            return list(self.default or []) if self.repeat else self.default
+        values = [line for line in raw.split("\n") if line] if self.repeat else [raw]
+        try:
+            parsed = [self.parse(v) if self.parse else v for v in values]
+        except SettingError as exc:
+            raise SettingError(f"{self.env}: {exc}") from None
+        return parsed if self.repeat else parsed[0]
+
+    def label(self) -> str:
+        return self.flags[0] + (f" {self.metavar}" if self.metavar else "")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    # --- the target (run and pytest) -----------------------------------------------------------
+    Setting("base_url", ("--base-url",), env="TALK_BASE_URL", metavar="URL", parse=base_url,
+            help="server root of the target (https://cloud.example.com); without it the embedded reference "
+                 "server runs"),
+    Setting("admin", ("--admin",), env="TALK_ADMIN", metavar="USER:PASS", parse=credentials, secret=True,
+            help="admin account that provisions throwaway users and a group, deleted at the end"),
+    Setting("user", ("--user",), env="TALK_USERS", metavar="USER:PASS", parse=credentials, repeat=True,
+            secret=True,
+            help="pre-made account instead of --admin, four times: owner, moderator, user, stranger "
+                 "(environment: one USER:PASS a line)"),
+    Setting("group", ("--group",), env="TALK_GROUP", metavar="ID",
+            help="with --user: a group whose members are the moderator and the user accounts"),
+    # --- what runs ------------------------------------------------------------------------------
+    Setting("capability", ("--capability",), env="TALK_CAPABILITY", metavar="NAME", repeat=True,
+            help="run only the scenarios tagged @capability:NAME (repeatable)"),
+    Setting("fuzz_examples", ("--fuzz-examples",), env="TALK_FUZZ_EXAMPLES", default=10, metavar="N",
+            parse=positive_int, help="schemathesis examples per fuzzed operation (default 10)"),
+    Setting("expect_deviations", ("--expect-deviations",), env="TALK_EXPECT_DEVIATIONS", metavar="FILE",
+            help="a list of scenario titles or known-deviation ids the target is known to fail: they become "
+                 "expected failures"),
+    Setting("request_timeout", ("--request-timeout",), env="TALK_REQUEST_TIMEOUT", default=30.0,
+            metavar="SECONDS", parse=positive_float,
+            help="seconds to wait for an answer, on top of any long-poll timeout a request asks for "
+                 "(default 30)"),
+    Setting("report_dir", ("--report-dir",), env="TALK_REPORT_DIR", metavar="DIR",
+            help="write report.html, junit.xml and summary.json here (talk-conformance run: default reports)"),
+    Setting("jobs", ("--jobs", "-j"), env="TALK_JOBS", metavar="N", parse=positive_int, commands=("run",),
+            help="worker processes (default: 4 against --base-url, whose answers take time; 1 against the "
+                 "embedded server)"),
+    # --- the reference server (serve) -----------------------------------------------------------
+    Setting("host", ("--host",), default="127.0.0.1", commands=("serve",), help="address to listen on"),
+    Setting("port", ("--port",), default=8080, parse=non_negative_int, metavar="PORT", commands=("serve",),
+            help="port to listen on; 0 picks a free one (default 8080)"),
+    Setting("db", ("--db",), default="talk-reference.sqlite", metavar="FILE", commands=("serve",),
+            help="SQLite file, kept across restarts (default talk-reference.sqlite)"),
+    Setting("serve_admin", ("--admin",), env="TALK_ADMIN", default=("admin", "admin"), metavar="USER:PASS",
+            parse=credentials, commands=("serve",), help="the server's admin account (default admin:admin)"),
+    Setting("capabilities", ("--capabilities",), metavar="A,B,...", parse=name_list, commands=("serve",),
+            help="advertise (and implement) only these features, to emulate an older server"),
+    Setting("fault", ("--fault",), metavar="NAME", repeat=True, commands=("serve",),
+            help="break one documented rule on purpose (repeatable); --fault list shows them"),
+    Setting("latency", ("--latency",), default=0, metavar="MS", parse=non_negative_int, commands=("serve",),
+            help="delay every answer by MS milliseconds, without blocking other requests (emulates a real "
+                 "server's ~25 ms)"),
+    Setting("login_cost", ("--login-cost",), default=0, metavar="MS", parse=non_negative_int,
+            commands=("serve",),
+            help="delay every request authenticated by a login password without a session cookie by MS "
+                 "milliseconds (Nextcloud checks the password hash: ~450 ms); app passwords stay cheap"),
+)
+
+# Read only by the project's own tests (listed in the README's table too).
+TEST_ONLY_ENVIRONMENT = {
+    "TALK_REQUIRE_BROWSER": "1: the HTML report test fails instead of skipping when no Chromium is installed",
+}
+
+
+def for_command(command: str) -> list[Setting]:
+    return [s for s in SETTINGS if command in s.commands]
+
+
+def by_dest(dest: str) -> Setting:
+    return next(s for s in SETTINGS if s.dest == dest)

@@ -1,0 +1,35 @@
+Feature: Getting a single conversation
+  GET /room/{token} returns one conversation, also for guests (docs/conversation.md).
+
+  @fault:room-shape @fault:statuscode-mismatch
+  Scenario: A participant gets the conversation
+    Given the owner has created a group conversation "team"
+    And the user is a participant of "team"
+    When the user gets "team"
+    Then the response is 200 OK
+    And the user is a participant of "team" of type 3
+
+  @fault:guest-cannot-get-room
+  Scenario: A guest gets a public conversation they joined
+    Given the owner has created a public conversation "open"
+    And the guest has joined "open"
+    When the guest gets "open"
+    Then the response is 200 OK
+    And the guest is a participant of "open" of type 4
+
+  @fault:stranger-sees-room
+  Scenario: A user who is not a participant cannot get a group conversation
+    Given the owner has created a group conversation "team"
+    When the stranger gets "team"
+    Then the response is 404 Not Found
+
+  @fault:stranger-sees-room
+  Scenario: A guest cannot get a group conversation
+    Given the owner has created a group conversation "team"
+    When the guest gets "team"
+    Then the response is 404 Not Found
+
+  @fault:unknown-room-200
+  Scenario: A conversation that does not exist is not found
+    When the owner gets a conversation that does not exist
+    Then the response is 404 Not Found

@@ -1,0 +1,53 @@
+Feature: Allowing and disallowing guests
+  POST /room/{token}/public makes a conversation public, DELETE makes it a group conversation
+  again; only moderators and the owner may (docs/conversation.md).
+
+  Background:
+    Given the owner has created a group conversation "team"
+    And the moderator is a moderator of "team"
+    And the user is a participant of "team"
+
+  @fault:public-not-saved
+  Scenario: The owner makes the conversation public
+    When the owner makes "team" public
+    Then the response is 200 OK
+    And the user sees "team" as a public conversation
+
+  @fault:moderators-are-plain-users @fault:public-not-saved
+  Scenario: A moderator makes the conversation public
+    When the moderator makes "team" public
+    Then the response is 200 OK
+    And the owner sees "team" as a public conversation
+
+  @fault:public-by-non-moderator
+  Scenario: A user who is not a moderator cannot make it public
+    When the user makes "team" public
+    Then the response is 403 Forbidden
+    And the owner sees "team" as a group conversation
+
+  @fault:strangers-get-403
+  Scenario: A user who is not a participant cannot make it public
+    When the stranger makes "team" public
+    Then the response is 404 Not Found
+    And the owner sees "team" as a group conversation
+
+  @fault:private-not-saved
+  Scenario: The owner makes a public conversation private again
+    Given the owner has made "team" public
+    When the owner makes "team" private
+    Then the response is 200 OK
+    And the user sees "team" as a group conversation
+
+  @fault:private-by-non-moderator
+  Scenario: A user who is not a moderator cannot make it private
+    Given the owner has made "team" public
+    When the user makes "team" private
+    Then the response is 403 Forbidden
+    And the owner sees "team" as a public conversation
+
+  @fault:strangers-get-403
+  Scenario: A user who is not a participant cannot make it private
+    Given the owner has made "team" public
+    When the stranger makes "team" private
+    Then the response is 404 Not Found
+    And the owner sees "team" as a public conversation

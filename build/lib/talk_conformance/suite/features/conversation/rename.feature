@@ -1,0 +1,61 @@
+Feature: Renaming a conversation
+  PUT /room/{token} sets a new name of 1-200 characters; only moderators and the owner may,
+  and a one-to-one conversation cannot be renamed (docs/conversation.md).
+
+  Background:
+    Given the owner has created a group conversation "team"
+    And the moderator is a moderator of "team"
+    And the user is a participant of "team"
+
+  @fault:rename-not-saved @fault:statuscode-mismatch
+  Scenario: The owner renames the conversation
+    When the owner renames "team" to "Renamed team"
+    Then the response is 200 OK
+    And the user sees "team" named "Renamed team"
+
+  @fault:moderators-are-plain-users @fault:rename-not-saved
+  Scenario: A moderator renames the conversation
+    When the moderator renames "team" to "Moderated"
+    Then the response is 200 OK
+    And the owner sees "team" named "Moderated"
+
+  @fault:rename-length-in-bytes
+  Scenario: A name of 200 characters is allowed
+    When the owner renames "team" to a name of 200 characters
+    Then the response is 200 OK
+    And the owner sees "team" named with 200 characters
+
+  @fault:rename-length-unchecked
+  Scenario: A name of 201 characters is too long
+    When the owner renames "team" to a name of 201 characters
+    Then the response is 400 Bad Request
+    And the owner sees "team" named "team"
+
+  @fault:rename-length-unchecked
+  Scenario: An empty name is refused
+    When the owner renames "team" to an empty name
+    Then the response is 400 Bad Request
+    And the owner sees "team" named "team"
+
+  @fault:rename-by-non-moderator
+  Scenario: A user who is not a moderator cannot rename
+    When the user renames "team" to "Hijacked"
+    Then the response is 403 Forbidden
+    And the owner sees "team" named "team"
+
+  @fault:strangers-get-403
+  Scenario: A user who is not a participant cannot rename
+    When the stranger renames "team" to "Hijacked"
+    Then the response is 404 Not Found
+    And the owner sees "team" named "team"
+
+  @fault:unknown-room-200
+  Scenario: A conversation that does not exist cannot be renamed
+    When the owner renames a conversation that does not exist
+    Then the response is 404 Not Found
+
+  @fault:rename-one-to-one-400 @fault:rename-one-to-one-allowed
+  Scenario: A one-to-one conversation cannot be renamed
+    Given the owner has created a one-to-one conversation "chat" with the user
+    When the owner renames "chat" to "Private"
+    Then the response is 405 Method Not Allowed

@@ -1,0 +1,143 @@
+"""Steps and parameter types every feature shares: who acts, the scenario's memory, the status check."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+import pytest
+from pytest_bdd import parsers, then
+
+from talk_conformance import client, deviations
+from talk_conformance.contract import ContractViolation, RuleBroken
+
+# Who the docs name, as the features say it -> the actor's role.
+ACTORS = {
+    "the owner": "owner",
+    "the moderator": "moderator",
+    "the user": "user",
+    "the stranger": "stranger",
+    "the guest": "guest",
+    "someone not logged in": "anonymous",
+}
+
+
+def _actor_phrase(text: str) -> str:
+    return ACTORS[text]
+
+
+_actor_phrase.pattern = "|".join(sorted(ACTORS, key=len, reverse=True))
+TYPES = {"Actor": _actor_phrase}
+
+
+def step(text: str) -> parsers.parse:
+    """A step sentence whose ``{name:Actor}`` fields read the actor phrases above."""
+    return parsers.parse(text, extra_types=TYPES)
+
+
+class World:
+    """What one scenario remembers: its conversations by label, the last answer, its guest."""
+
+    def __init__(self, target):
+        self.target = target
+        self.rooms: dict[str, str] = {}
+        self.last: client.Reply | None = None
+        self._guest: client.Actor | None = None
+        self.created: list[tuple[str, client.Account]] = []
+        self._held: dict = {}
+
+    def actor(self, role: str) -> client.Actor:
+        if role == "guest":
+            # One cookie session per scenario: the guest is whoever holds that session.
+            if self._guest is None:
+                self._guest = self.target.new_actor("guest")
+            return self._guest
+        if role == "anonymous":
+            # Fresh every time: no credentials and no cookie from an earlier answer.
+            return self.target.new_actor("someone not logged in")
+        return self.target.actor(role)
+
+    def exclusive(self, resource: str) -> None:
+        """Hold ``resource`` until the scenario ends: no scenario of another worker process uses it
+        meanwhile (a server keeps one one-to-one conversation per pair of users, shared by every
+        scenario that asks for it)."""
+        if resource not in self._held:
+            self._held[resource] = self.target.lock(resource)
+
+    def release(self) -> None:
+        for handle in self._held.values():
+            handle.close()
+        self._held.clear()
+
+    def account(self, role: str) -> client.Account:
+        return self.target.accounts[role]
+
+    def token(self, label: str) -> str:
+        try:
+            return self.rooms[label]
+        except KeyError:
+            raise LookupError(f"the scenario has no conversation called {label!r}") from None
+
+    def _send(self, role: str, operation: str, defer: bool, params: dict) -> client.Reply:
+        self.report_pending()
+        if "room" in params:  # a conversation named by the scenario's label
+            params["token"] = self.token(params.pop("room"))
+        self.last = self.actor(role).call(operation, defer_judgement=defer, **params)
+        return self.last
+
+    def call(self, role: str, operation: str, **params) -> client.Reply:
+        """A request whose answer must conform at once (set-up, and the checks of Then steps)."""
+        return self._send(role, operation, False, params)
+
+    def act(self, role: str, operation: str, **params) -> client.Reply:
+        """The action under test: its status is checked first ("Then the response is ..."), then its body."""
+        return self._send(role, operation, True, params)
+
+    def report_pending(self) -> None:
+        """The body problems of the last action, if no status check has reported them yet."""
+        reply = self.last
+        if reply is not None and reply.problems and not reply.reported:
+            reply.reported = True
+            raise ContractViolation(reply.problems, reply.request_id)
+
+    def expect(self, reply: client.Reply, *statuses: int) -> client.Reply:
+        """For set-up steps: the server must accept what the scenario builds on."""
+        if reply.status not in statuses:
+            raise AssertionError(
+                f"set-up failed: {reply.title} answered {reply.status}, expected {' or '.join(map(str, statuses))}")
+        return reply
+
+    def remember_room(self, label: str, reply: client.Reply, *owners: client.Account) -> None:
+        token = reply.data["token"]
+        self.rooms[label] = token
+        for account in owners:
+            self.created.append((token, account))
+
+
+@pytest.fixture
+def world(target):
+    w = World(target)
+    yield w
+    # Rooms a scenario made go, whatever its verdict.
+    try:
+        target.delete_rooms(w.created)
+    finally:
+        w.release()
+
+
+@then(parsers.re(r"the response is (?P<status>\d{3}) (?P<reason>.+)"))
+def response_status(world: World, status: str, reason: str) -> None:
+    expected = int(status)
+    if HTTPStatus(expected).phrase != reason:
+        raise ValueError(f"feature typo: {expected} is {HTTPStatus(expected).phrase!r}, not {reason!r}")
+    reply = world.last
+    assert reply is not None, "no request was made before this step"
+    if reply.status != expected:
+        # The wrong status first: the body problems that follow from it come after.
+        known = deviations.for_status(reply.operation.id, reply.status, expected)
+        lines = [f"{reply.title} answered {reply.status}, the docs say {expected} {reason}"
+                 + deviations.notes(known)]
+        if reply.problems and not reply.reported:
+            lines += ["and the answer breaks the documents too:", *reply.problems]
+        reply.reported = True
+        raise RuleBroken("\n".join(lines), reply.request_id)
+    world.report_pending()

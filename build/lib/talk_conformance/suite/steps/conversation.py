@@ -1,0 +1,256 @@
+"""Steps for conversation management (docs/conversation.md), and the participant set-up they need."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, then, when
+
+from steps.common import World, step
+
+ROOM_TYPES = {"one-to-one": 1, "group": 2, "public": 3}
+UNKNOWN_TOKEN = "zz99notaroom"
+
+
+# --- creating --------------------------------------------------------------------------------
+
+def _create(world: World, role: str, label: str, fields: dict, *members: str):
+    if fields.get("roomType") == ROOM_TYPES["one-to-one"]:
+        world.exclusive("one-to-one")
+    reply = world.act(role, "createRoom", **fields)
+    if reply.status in (200, 201) and isinstance(reply.data, dict) and "token" in reply.data:
+        world.remember_room(label, reply, *(world.account(r) for r in (role, *members) if r in world.target.accounts))
+    return reply
+
+
+@given(step('{actor:Actor} has created a {kind} conversation "{label}"'))
+def has_created(world: World, actor: str, kind: str, label: str):
+    if kind == "group" and "empty-group-room" not in world.target.capabilities.features:
+        # Before Talk 3.1 a group conversation needs a group: invite the test group, then name it.
+        world.expect(_create(world, actor, label, {"roomType": 2, "invite": world.target.group_id}), 201)
+        world.expect(world.call(actor, "renameRoom", room=label, roomName=label), 200)
+        return
+    world.expect(_create(world, actor, label, {"roomType": ROOM_TYPES[kind], "roomName": label}), 201)
+
+
+@given(step('{actor:Actor} has created a one-to-one conversation "{label}" with {other:Actor}'))
+def has_created_one_to_one(world: World, actor: str, label: str, other: str):
+    fields = {"roomType": 1, "invite": world.account(other).user_id}
+    world.expect(_create(world, actor, label, fields, other), 201)
+
+
+@given(step('{actor:Actor} has created a group conversation "{label}" for the test group'))
+def has_created_for_group(world: World, actor: str, label: str):
+    fields = {"roomType": 2, "invite": world.target.group_id}
+    world.expect(_create(world, actor, label, fields), 201)
+
+
+@when(step('{actor:Actor} creates a {kind} conversation "{label}"'))
+def creates(world: World, actor: str, kind: str, label: str):
+    _create(world, actor, label, {"roomType": ROOM_TYPES[kind], "roomName": label})
+
+
+@when(step('{actor:Actor} creates a one-to-one conversation "{label}" with {other:Actor}'))
+def creates_one_to_one(world: World, actor: str, label: str, other: str):
+    _create(world, actor, label, {"roomType": 1, "invite": world.account(other).user_id}, other)
+
+
+@when(step('{actor:Actor} creates a group conversation "{label}" for the test group'))
+def creates_for_group(world: World, actor: str, label: str):
+    _create(world, actor, label, {"roomType": 2, "invite": world.target.group_id})
+
+
+@when(step('{actor:Actor} creates a conversation of type "{room_type}"'))
+def creates_of_type(world: World, actor: str, room_type: str):
+    _create(world, actor, "invalid", {"roomType": room_type, "roomName": "invalid type"})
+
+
+@when(step("{actor:Actor} creates a one-to-one conversation with a user who does not exist"))
+def creates_with_unknown_user(world: World, actor: str):
+    _create(world, actor, "unknown", {"roomType": 1, "invite": f"{world.target.run.prefix}-nobody"})
+
+
+@when(step("{actor:Actor} creates a group conversation for a group that does not exist"))
+def creates_with_unknown_group(world: World, actor: str):
+    _create(world, actor, "unknown", {"roomType": 2, "invite": f"{world.target.run.prefix}-nogroup"})
+
+
+@then(step('the response describes the new conversation "{label}" of type {kind}'))
+def response_describes(world: World, label: str, kind: str):
+    data = world.last.data
+    assert data["token"] == world.token(label)
+    got = world.call("owner", "getRoom", room=label)
+    assert got.status == 200, f"the new conversation cannot be read back: {got.status}"
+    assert got.data["type"] == ROOM_TYPES[kind], f"type is {got.data['type']}, expected {ROOM_TYPES[kind]} ({kind})"
+
+
+@then(step('the response names the conversation "{name}"'))
+def response_names(world: World, name: str):
+    data = world.last.data
+    assert data["name"] == name, f"name is {data['name']!r}, expected {name!r}"
+    assert data["displayName"] == name, f"displayName is {data['displayName']!r}; it must be the name when one is set"
+
+
+@then(step('the response is the conversation "{label}"'))
+def response_is_room(world: World, label: str):
+    assert world.last.data["token"] == world.token(label), (
+        f"got token {world.last.data['token']!r}, expected the existing conversation {world.token(label)!r}")
+
+
+# --- participants (set-up) -------------------------------------------------------------------
+
+@given(step('{actor:Actor} is a participant of "{label}"'))
+def is_participant(world: World, actor: str, label: str):
+    reply = world.call("owner", "addParticipant", room=label, newParticipant=world.account(actor).user_id)
+    world.expect(reply, 200)
+
+
+@given(step('{actor:Actor} is a moderator of "{label}"'))
+def is_moderator(world: World, actor: str, label: str):
+    is_participant(world, actor, label)
+    reply = world.call("owner", "promoteModerator", room=label, participant=world.account(actor).user_id)
+    world.expect(reply, 200)
+
+
+@given(step('{actor:Actor} has joined "{label}"'))
+def has_joined(world: World, actor: str, label: str):
+    world.expect(world.call(actor, "joinRoom", room=label), 200)
+
+
+@when(step('{actor:Actor} joins "{label}" with the password "{password}"'))
+def joins_with_password(world: World, actor: str, label: str, password: str):
+    world.act(actor, "joinRoom", room=label, password=password)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+@when(step("{actor:Actor} lists the conversations"))
+def lists(world: World, actor: str):
+    world.act(actor, "listRooms")
+
+
+@when(step('{actor:Actor} gets "{label}"'))
+def gets(world: World, actor: str, label: str):
+    world.act(actor, "getRoom", room=label)
+
+
+@when(step("{actor:Actor} gets a conversation that does not exist"))
+def gets_unknown(world: World, actor: str):
+    world.act(actor, "getRoom", token=UNKNOWN_TOKEN)
+
+
+def _listed_tokens(world: World, role: str) -> list[str]:
+    reply = world.call(role, "listRooms")
+    assert reply.status == 200, f"{reply.title} answered {reply.status}"
+    return [room["token"] for room in reply.data]
+
+
+@then(step('{actor:Actor} sees "{label}" in the conversation list'))
+def sees_in_list(world: World, actor: str, label: str):
+    assert world.token(label) in _listed_tokens(world, actor), f"{label!r} is missing from {actor}'s conversations"
+
+
+@then(step('{actor:Actor} does not see "{label}" in the conversation list'))
+def not_in_list(world: World, actor: str, label: str):
+    assert world.token(label) not in _listed_tokens(world, actor), f"{actor} is shown {label!r} without being a participant"
+
+
+def _room(world: World, role: str, label: str) -> dict:
+    reply = world.call(role, "getRoom", room=label)
+    assert reply.status == 200, f"{role} cannot read {label!r}: {reply.title} answered {reply.status}"
+    return reply.data
+
+
+@then(step('{actor:Actor} sees "{label}" named "{name}"'))
+def sees_named(world: World, actor: str, label: str, name: str):
+    got = _room(world, actor, label)["name"]
+    assert got == name, f"{label!r} is named {got!r}, expected {name!r}"
+
+
+@then(step('{actor:Actor} sees "{label}" as a {kind} conversation'))
+def sees_kind(world: World, actor: str, label: str, kind: str):
+    got = _room(world, actor, label)["type"]
+    assert got == ROOM_TYPES[kind], f"{label!r} has type {got}, expected {ROOM_TYPES[kind]} ({kind})"
+
+
+@then(step('{actor:Actor} sees "{label}" with a password'))
+def sees_password(world: World, actor: str, label: str):
+    assert _room(world, actor, label)["hasPassword"] is True, f"{label!r} has no password"
+
+
+@then(step('{actor:Actor} sees "{label}" without a password'))
+def sees_no_password(world: World, actor: str, label: str):
+    assert _room(world, actor, label)["hasPassword"] is False, f"{label!r} still has a password"
+
+
+@then(step('{actor:Actor} is a participant of "{label}" of type {participant_type:d}'))
+def participant_type(world: World, actor: str, label: str, participant_type: int):
+    got = _room(world, actor, label)["participantType"]
+    assert got == participant_type, f"{actor} has participantType {got} in {label!r}, expected {participant_type}"
+
+
+@then(step('"{label}" no longer exists for {actor:Actor}'))
+def no_longer_exists(world: World, label: str, actor: str):
+    reply = world.call(actor, "getRoom", room=label)
+    assert reply.status == 404, f"{label!r} was deleted, but {reply.title} still answers {reply.status}"
+
+
+# --- changing --------------------------------------------------------------------------------
+
+@when(step('{actor:Actor} renames "{label}" to "{name}"'))
+def renames(world: World, actor: str, label: str, name: str):
+    world.act(actor, "renameRoom", room=label, roomName=name)
+
+
+@when(step('{actor:Actor} renames "{label}" to an empty name'))
+def renames_empty(world: World, actor: str, label: str):
+    world.act(actor, "renameRoom", room=label, roomName="")
+
+
+@when(step('{actor:Actor} renames "{label}" to a name of {length:d} characters'))
+def renames_length(world: World, actor: str, label: str, length: int):
+    # Multi-byte characters: the docs count characters, so 200 of them is still a valid name.
+    world.act(actor, "renameRoom", room=label, roomName="ä" * length)
+
+
+@then(step('{actor:Actor} sees "{label}" named with {length:d} characters'))
+def sees_named_length(world: World, actor: str, label: str, length: int):
+    sees_named(world, actor, label, "ä" * length)
+
+
+@when(step('{actor:Actor} renames a conversation that does not exist'))
+def renames_unknown(world: World, actor: str):
+    world.act(actor, "renameRoom", token=UNKNOWN_TOKEN, roomName="nothing")
+
+
+@when(step('{actor:Actor} deletes "{label}"'))
+def deletes(world: World, actor: str, label: str):
+    world.act(actor, "deleteRoom", room=label)
+
+
+@when(step('{actor:Actor} makes "{label}" public'))
+def makes_public(world: World, actor: str, label: str):
+    world.act(actor, "makePublic", room=label)
+
+
+@given(step('{actor:Actor} has made "{label}" public'))
+def has_made_public(world: World, actor: str, label: str):
+    world.expect(world.call(actor, "makePublic", room=label), 200)
+
+
+@when(step('{actor:Actor} makes "{label}" private'))
+def makes_private(world: World, actor: str, label: str):
+    world.act(actor, "makePrivate", room=label)
+
+
+@when(step('{actor:Actor} sets the password of "{label}" to "{password}"'))
+def sets_password(world: World, actor: str, label: str, password: str):
+    world.act(actor, "setPassword", room=label, password=password)
+
+
+@given(step('{actor:Actor} has set the password of "{label}" to "{password}"'))
+def has_set_password(world: World, actor: str, label: str, password: str):
+    world.expect(world.call(actor, "setPassword", room=label, password=password), 200)
+
+
+@when(step('{actor:Actor} removes the password of "{label}"'))
+def removes_password(world: World, actor: str, label: str):
+    world.act(actor, "setPassword", room=label, password="")

@@ -1,0 +1,172 @@
+"""Verdicts: what each test's outcome means, said once for the console and every report.
+
+passed · failed (the server broke a documented rule: an AssertionError from a step, the contract or
+the fuzzer) · skipped (a capability the server does not advertise) · expected (a failure the user
+listed with ``--expect-deviations``) · error (anything else: the suite could not judge).
+The verdict rides on pytest's report, so the console's counts (``pytest_report_teststatus``), the
+JUnit XML and the reports built from the same reports agree.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pytest_bdd.scenario import scenario_wrapper_template_registry
+from pytest_bdd.utils import registry_get_safe
+
+from talk_conformance import capabilities, masking
+
+VERDICTS = ("passed", "failed", "skipped", "expected", "error")
+STATUS = {"failed": ("failed", "F", "FAILED"), "error": ("error", "E", "ERROR"),
+          "expected": ("xfailed", "x", "EXPECTED FAILURE")}
+_CITED = re.compile(r"known deviation ([a-z0-9-]+)")
+
+
+def load_expectations(path: str | None) -> set[str]:
+    """Scenario titles and deviation ids, one a line (``#`` starts a comment)."""
+    if not path:
+        return set()
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return {line.split("#", 1)[0].strip() for line in lines} - {""}
+
+
+def is_rule_broken(exc: BaseException | None) -> bool:
+    """An assertion about the server, also inside a group (hypothesis may report several at once)."""
+    if isinstance(exc, BaseExceptionGroup):
+        return all(is_rule_broken(e) for e in exc.exceptions)
+    return isinstance(exc, AssertionError)
+
+
+def cause_of(message: str) -> str:
+    """The problem without what varies between scenarios: groups the same broken rule together."""
+    for line in message.splitlines():
+        if line and not line.startswith("Step failed"):
+            line = re.sub(r"'[^']*'", "'…'", line)
+            line = re.sub(r"\[\d+\]", "[*]", line)
+            return re.sub(r"\b[a-z0-9]{8,}\b", "…", line) if "/room/" not in line else line
+    return message
+
+
+class Verdicts:
+    def __init__(self, recorder, expect_deviations: str | None):
+        self.recorder = recorder
+        self.expectations_file = expect_deviations
+        self.expected = load_expectations(expect_deviations)
+        self._http = (0, 0.0)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        self.recorder.transcript.clear()
+
+    def pytest_bdd_step_error(self, request, feature, scenario, step, step_func, step_func_args, exception):
+        request.node.talk_failed_step = step
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        report = yield
+        stats = self.recorder.statistics
+        # Plain attributes survive xdist's report serialization; the controller's collector reads them.
+        report.http_requests, report.http_seconds = stats.requests - self._http[0], stats.seconds - self._http[1]
+        self._http = (stats.requests, stats.seconds)
+        report.capabilities = capabilities.required_by(item.iter_markers())
+        report.feature, report.scenario, steps = _identity(item)
+        report.verdict = _verdict(report, call)
+        if report.when == "teardown":
+            report.coverage = self.recorder.coverage.drain()
+        if report.verdict in ("failed", "error"):
+            self._explain(item, report, call, steps)
+        if report.when == "call":
+            self._apply_expectations(report)
+        return report
+
+    def _explain(self, item, report, call, steps) -> None:
+        exc = call.excinfo.value if call.excinfo else None
+        failed_step = getattr(item, "talk_failed_step", None)
+        if is_rule_broken(exc):
+            reason = str(exc).strip()
+        elif exc is not None:
+            where = call.excinfo.traceback[-1] if call.excinfo.traceback else None
+            place = f" ({Path(str(where.path)).name}:{where.lineno + 1})" if where else ""
+            reason = f"the suite could not judge: {type(exc).__name__}: {exc}{place}"
+        else:
+            reason = str(report.longrepr)
+        report.message = masking.mask(reason)
+        report.cause = cause_of(report.message)
+        report.steps = [{"keyword": s.keyword, "text": masking.mask(s.name),
+                         "state": "failed" if s is failed_step else ("passed" if failed_step is None or
+                                                                      steps.index(s) < steps.index(failed_step)
+                                                                      else "not run")}
+                        for s in steps] if failed_step is not None and failed_step in steps else \
+                       [{"keyword": s.keyword, "text": masking.mask(s.name), "state": ""} for s in steps]
+        broke = getattr(exc, "request_id", None)
+        exchanges = self.recorder.transcript.exchanges
+        if broke is None and exchanges and is_rule_broken(exc):
+            broke = exchanges[-1].request_id
+        report.exchanges = [{"request_id": e.request_id, "text": e.render(), "broke": e.request_id == broke}
+                            for e in exchanges]
+        report.longrepr = self._console_text(report, failed_step)
+
+    @staticmethod
+    def _console_text(report, failed_step) -> str:
+        """What the console prints for a failure: no fixture internals, the exchange that broke the rule."""
+        lines = [f"Scenario: {report.scenario}  ({report.feature})"]
+        if failed_step is not None:
+            lines.append(masking.mask(f"Step failed: {failed_step.keyword} {failed_step.name}"))
+        lines.append(report.message)
+        broken = [e["text"] for e in report.exchanges if e["broke"]]
+        if broken:
+            lines += ["", "The exchange that broke the rule:", broken[0]]
+        return "\n".join(lines)
+
+    def _apply_expectations(self, report) -> None:
+        if not self.expected:
+            return
+        cited = set(_CITED.findall(getattr(report, "message", "") or ""))
+        listed = report.scenario in self.expected or bool(cited & self.expected)
+        if report.verdict == "failed" and listed:
+            report.verdict = "expected"
+            report.outcome = "skipped"  # pytest's own exit code must not count it as a failure
+            report.wasxfail = report.message
+        elif report.verdict == "passed" and report.scenario in self.expected:
+            report.verdict, report.outcome = "failed", "failed"
+            report.message = (f"expected to fail (listed in {self.expectations_file}), "
+                              "but it passed: the server now does what the docs say; remove it from the list")
+            report.cause, report.exchanges, report.steps = report.message, [], []
+            report.longrepr = f"Scenario: {report.scenario}  ({report.feature})\n{report.message}"
+
+    def pytest_report_teststatus(self, report, config):
+        verdict = getattr(report, "verdict", None)
+        if report.when == "call" and verdict in STATUS:
+            return STATUS[verdict]
+        if report.when in ("setup", "teardown") and verdict == "failed":
+            return "failed", "F", "FAILED"
+        return None
+
+
+def scenario_of(item: pytest.Item):
+    """The pytest-bdd scenario an item runs, or None (fuzzing)."""
+    return registry_get_safe(scenario_wrapper_template_registry, getattr(item, "obj", None))
+
+
+def _identity(item: pytest.Item) -> tuple[str, str, list]:
+    """(feature, title, steps) of a scenario; fuzz items name themselves."""
+    scenario = scenario_of(item)
+    if scenario is not None:
+        title = scenario.name
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and "_pytest_bdd_example" in callspec.params:
+            example = callspec.params["_pytest_bdd_example"]
+            title += " [" + ", ".join(f"{k}={v}" for k, v in example.items()) + "]" if example else ""
+        return scenario.feature.name, title, list(scenario.steps)
+    title = getattr(item, "talk_title", None) or item.name
+    return getattr(item, "talk_feature", None) or Path(str(item.path)).stem, title, []
+
+
+def _verdict(report: pytest.TestReport, call: pytest.CallInfo) -> str:
+    if report.skipped:
+        return "skipped"
+    if report.passed:
+        return "passed"
+    return "failed" if is_rule_broken(call.excinfo.value if call.excinfo else None) else "error"

@@ -1,0 +1,38 @@
+"""``GET /cloud/capabilities``: Nextcloud 17 with Talk 7's feature list (`lib/Capabilities.php` of
+spreed at v7.0.0).
+
+The advertised list is also what the server implements: a server started with fewer features drops
+the fields and behaviour of the missing ones (see ``roomview.FEATURE_FIELDS``) and their routes.
+"""
+
+from __future__ import annotations
+
+from talk_refserver.routing import Ctx, op
+
+TALK_7_FEATURES = [
+    "audio", "video", "chat-v2", "guest-signaling", "empty-group-room", "guest-display-names",
+    "multi-room-users", "favorites", "last-room-activity", "no-ping", "system-messages",
+    "mention-flag", "in-call-flags", "notification-levels", "invite-groups-and-mails",
+    "locked-one-to-one-rooms", "read-only-rooms", "chat-read-marker", "webinary-lobby",
+    "start-call-flag",
+]
+# Names other releases advertised: "chat" (3.0, superseded by chat-v2), "invite-by-mail" (5.0,
+# superseded by invite-groups-and-mails), "chat-replies" (8.0), and "conversation-v4" (12.0, which
+# drops the v1 room API). The server advertises them when asked; only conversation-v4 changes
+# behaviour (see ``routing.Router.resolve``).
+KNOWN_FEATURES = [*TALK_7_FEATURES, "chat", "invite-by-mail", "chat-replies", "conversation-v4"]
+CHAT_MAX_LENGTH = 32000
+
+
+@op("getCapabilities", csrf=False)
+def get_capabilities(ctx: Ctx):
+    return {
+        "version": {"major": 17, "minor": 0, "micro": 0, "string": "17.0.0", "edition": ""},
+        "capabilities": {
+            "core": {"pollinterval": 60, "webdav-root": "remote.php/webdav"},
+            "spreed": {
+                "features": list(ctx.feature_list),
+                "config": {"chat": {"max-length": CHAT_MAX_LENGTH}},
+            },
+        },
+    }

@@ -1,0 +1,86 @@
+"""Secrets: password hashes, room tokens, session ids and cookie values."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+
+# Talk's token alphabet: lower case and digits without the look-alikes l, 0, 1
+# (`lib/Manager.php` at v7.0.0, getNewToken).
+TOKEN_ALPHABET = "abcdefghijkmnopqrstuvwxyz23456789"
+TOKEN_LENGTH = 8
+# The docs say 512 characters; the alphabet is ISecureRandom's default (base64 without padding).
+SESSION_ID_BYTES = 384  # 384 bytes -> exactly 512 base64 characters, no '='
+
+PBKDF2_ITERATIONS = 20_000
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_hex(16)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8", "surrogatepass"), bytes.fromhex(salt),
+                                 PBKDF2_ITERATIONS).hex()
+    return f"pbkdf2${PBKDF2_ITERATIONS}${salt}${digest}"
+
+
+# A user's Basic credentials arrive with every request; re-deriving the hash each time would cost
+# ~10 ms a request. Remember successful checks for the exact stored hash (which changes on reset).
+_verified: dict[tuple[str, str], bool] = {}
+
+
+def verify_password(password: str, stored: str) -> bool:
+    if not stored:
+        return False
+    key = (stored, hashlib.sha256(password.encode("utf-8", "surrogatepass")).hexdigest())
+    if key in _verified:
+        return _verified[key]
+    try:
+        _, iterations, salt, digest = stored.split("$")
+        got = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8", "surrogatepass"), bytes.fromhex(salt),
+                                  int(iterations)).hex()
+    except ValueError:
+        return False
+    ok = hmac.compare_digest(got, digest)
+    if len(_verified) > 10_000:
+        _verified.clear()
+    _verified[key] = ok
+    return ok
+
+
+def new_room_token() -> str:
+    return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
+
+
+def new_session_id() -> str:
+    return base64.b64encode(secrets.token_bytes(SESSION_ID_BYTES)).decode("ascii")
+
+
+def new_cookie_value() -> str:
+    return "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(32))
+
+
+def sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+APP_PASSWORD_LENGTH = 72
+_APP_PASSWORD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def new_app_password() -> str:
+    return "".join(secrets.choice(_APP_PASSWORD_ALPHABET) for _ in range(APP_PASSWORD_LENGTH))
+
+
+def token_hash(secret: str) -> str:
+    """A fast hash is enough for random 72-character secrets, as Nextcloud's token provider uses."""
+    return hashlib.sha512(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def session_proof(cookie: str, password: str) -> str:
+    """What a login session keeps of the password: enough to tell a later Basic password apart."""
+    return hmac.new(cookie.encode(), password.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+
+
+def same(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())

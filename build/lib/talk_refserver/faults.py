@@ -1,0 +1,60 @@
+"""Documented rules the server can break on purpose, to prove that a scenario can fail.
+
+A fault is declared once, at module level beside the rule it breaks::
+
+    RENAME_BY_NON_MODERATOR = fault("rename-by-non-moderator", "plain participants may rename (docs: 403)")
+
+and tested at the one place that enforces that rule (``ctx.faults.active(RENAME_BY_NON_MODERATOR)``,
+or a guard's ``unless=``), so switching it on changes that rule and nothing else. The catalogue is
+whatever the server's modules declared: there is no second list to keep in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Fault:
+    name: str
+    breaks: str  # what the server does wrong while the fault is on
+
+
+_DECLARED: dict[str, Fault] = {}
+
+
+def fault(name: str, breaks: str) -> Fault:
+    if name in _DECLARED:
+        raise ValueError(f"fault {name} is declared twice")
+    _DECLARED[name] = Fault(name, breaks)
+    return _DECLARED[name]
+
+
+def catalogue() -> dict[str, str]:
+    """Every fault the server knows: name -> what it breaks."""
+    # Faults live in the modules whose rules they break; loading the app loads all of them.
+    from talk_refserver import app  # noqa: F401
+
+    return {f.name: f.breaks for f in _DECLARED.values()}
+
+
+class UnknownFault(ValueError):
+    pass
+
+
+class Faults:
+    """The faults switched on for one server instance."""
+
+    def __init__(self, names=()):
+        known = catalogue()
+        unknown = sorted(set(names) - set(known))
+        if unknown:
+            raise UnknownFault(f"unknown fault {', '.join(unknown)}")
+        self.names = frozenset(names)
+
+    def active(self, which: Fault | None) -> bool:
+        if which is None:
+            return False
+        # Only declared faults: a check site with a typo'd stand-in must not silently do nothing.
+        assert _DECLARED.get(which.name) is which, which
+        return which.name in self.names

@@ -1,0 +1,108 @@
+"""The checks that run before a controller, declared on its route (``@op(..., guard=MODERATOR)``).
+
+They mirror the annotations of spreed's controllers and its ``lib/Middleware/InjectionMiddleware.php``
+(v7.0.0): ``@RequireParticipant`` (an unknown room and a room the caller is not in are both 404),
+``@RequireModeratorParticipant`` (403, guest moderators included) and
+``@RequireLoggedInModeratorParticipant`` (403, users only); plus Nextcloud's login check (401),
+which runs before the CSRF check. A guard that resolves the room leaves it in ``ctx.room`` and the
+caller's participant row (or None) in ``ctx.me``.
+
+A guard may carry the fault that breaks its rule (``Moderator(unless=SOME_FAULT)``): with that fault
+on, the guard lets the caller through. New guards (read-only 403, lobby 412) subclass :class:`Guard`.
+"""
+
+from __future__ import annotations
+
+from talk_refserver import membership as m
+from talk_refserver.faults import Fault, fault
+from talk_refserver.ocs import OcsError
+from talk_refserver.routing import Ctx
+
+STRANGERS_GET_403 = fault("strangers-get-403",
+                          "a non-participant gets 403 on moderator-only actions (docs: 404, as for an unknown room)")
+MODERATORS_ARE_PLAIN_USERS = fault("moderators-are-plain-users",
+                                   "moderators (participant type 2) get 403 on moderator-only actions, like plain users")
+
+
+class Guard:
+    # True for the login check, which Nextcloud's SecurityMiddleware makes before the CSRF check.
+    before_csrf = False
+
+    def __init__(self, *, unless: Fault | None = None):
+        self.unless = unless
+
+    def bypassed(self, ctx: Ctx) -> bool:
+        return ctx.faults.active(self.unless)
+
+    def check(self, ctx: Ctx) -> None:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(unless={self.unless.name if self.unless else None})"
+
+
+class LoggedIn(Guard):
+    """A user, not a guest or nobody: 401 (an endpoint without ``@PublicPage``)."""
+    before_csrf = True
+
+    def check(self, ctx: Ctx) -> None:
+        if not ctx.caller.is_user and not self.bypassed(ctx):
+            raise OcsError(401, "Current user is not logged in")
+
+
+class Room(Guard):
+    """The room of ``{token}`` exists (404); ``ctx.me`` is the caller's row in it or None.
+
+    ``missing_answers_200``: the fault that answers an unknown room with 200 and an empty object."""
+
+    def __init__(self, *, unless: Fault | None = None, missing_answers_200: Fault | None = None):
+        super().__init__(unless=unless)
+        self.missing_answers_200 = missing_answers_200
+
+    def check(self, ctx: Ctx) -> None:
+        ctx.room = ctx.repo.rooms.find(ctx.path["token"])
+        if ctx.room is None:
+            if ctx.faults.active(self.missing_answers_200):
+                raise OcsError(200, data={})
+            raise OcsError(404)
+        ctx.me = m.my_participant(ctx, ctx.room)
+
+
+class Participant(Room):
+    """RequireParticipant: the caller is in the room, else 404 as for an unknown room."""
+
+    def stranger_status(self, ctx: Ctx) -> int:
+        return 404
+
+    def check(self, ctx: Ctx) -> None:
+        super().check(ctx)
+        if ctx.me is None:
+            raise OcsError(self.stranger_status(ctx))
+
+
+class Moderator(Participant):
+    """RequireModeratorParticipant: owner, moderator or guest moderator, else 403."""
+    allowed = m.MODERATOR_TYPES
+
+    def stranger_status(self, ctx: Ctx) -> int:
+        return 403 if ctx.faults.active(STRANGERS_GET_403) else 404
+
+    def check(self, ctx: Ctx) -> None:
+        super().check(ctx)
+        allowed = self.allowed
+        if ctx.faults.active(MODERATORS_ARE_PLAIN_USERS):
+            allowed = tuple(t for t in allowed if t != m.MODERATOR)
+        if ctx.me["participant_type"] not in allowed and not self.bypassed(ctx):
+            raise OcsError(403)
+
+
+class LoggedInModerator(Moderator):
+    """RequireLoggedInModeratorParticipant: owner or moderator (no guest moderators), else 403."""
+    allowed = m.USER_MODERATOR_TYPES
+
+
+LOGGED_IN = LoggedIn()
+ROOM = Room()
+PARTICIPANT = Participant()
+MODERATOR = Moderator()
+LOGGED_IN_MODERATOR = LoggedInModerator()

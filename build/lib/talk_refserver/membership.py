@@ -1,0 +1,83 @@
+"""Rooms and their participants as Talk's Manager and Room classes change them: creating, adding,
+removing, deleting, and what a user's deletion does.
+
+Participant types (constants.md): 1 owner, 2 moderator, 3 user, 4 guest, 5 user who joined a
+public room by its link, 6 guest moderator.
+"""
+
+from __future__ import annotations
+
+from talk_refserver import crypto, messages
+from talk_refserver.routing import Ctx
+
+ONE_TO_ONE, GROUP, PUBLIC, CHANGELOG = 1, 2, 3, 4
+OWNER, MODERATOR, USER, GUEST, SELF_JOINED, GUEST_MODERATOR = 1, 2, 3, 4, 5, 6
+GUEST_TYPES = (GUEST, GUEST_MODERATOR)
+# "Moderator" for RequireModeratorParticipant includes guest moderators; the LoggedIn variant does not.
+MODERATOR_TYPES = (OWNER, MODERATOR, GUEST_MODERATOR)
+USER_MODERATOR_TYPES = (OWNER, MODERATOR)
+INVITED_TYPES = (OWNER, MODERATOR, USER)
+USER_TYPES = (OWNER, MODERATOR, USER, SELF_JOINED)
+
+
+def reload(ctx: Ctx, room: dict) -> dict:
+    return ctx.repo.rooms.by_id(room["id"]) or room
+
+
+def my_participant(ctx: Ctx, room: dict) -> dict | None:
+    """The caller's row: a user by uid, a guest by their session cookie."""
+    if ctx.caller.is_user:
+        return ctx.repo.participants.user(room["id"], ctx.caller.user_id)
+    return ctx.repo.participants.guest(room["id"], ctx.caller.cookie)
+
+
+def participant_by_session(ctx: Ctx, room: dict, session_id: str) -> dict | None:
+    if not session_id or session_id == "0":
+        return None
+    return ctx.repo.participants.by_session(room["id"], session_id)
+
+
+def create_room(ctx: Ctx, room_type: int, name: str) -> dict:
+    token = crypto.new_room_token()
+    while ctx.repo.rooms.token_taken(token):
+        token = crypto.new_room_token()
+    room = ctx.repo.rooms.create(token, room_type, name)
+    messages.post_system(ctx, room, "conversation_created")
+    return reload(ctx, room)
+
+
+def add_user(ctx: Ctx, room: dict, uid: str, participant_type: int = USER, session_id: str = "0") -> dict:
+    room = reload(ctx, room)
+    # New participants start with everything so far read (`lib/Room.php` at v7.0.0, addUsers).
+    ctx.repo.participants.add_user(room["id"], uid, participant_type, session_id, room["last_message_id"])
+    if room["type"] != ONE_TO_ONE and uid != ctx.caller.user_id:
+        messages.post_system(ctx, room, "user_added", user=uid)
+    return ctx.repo.participants.user(room["id"], uid)
+
+
+def add_guest(ctx: Ctx, room: dict, session_id: str) -> dict:
+    ctx.repo.participants.add_guest(room["id"], ctx.caller.cookie, GUEST, session_id, ctx.now)
+    return my_participant(ctx, room)
+
+
+def remove_user(ctx: Ctx, room: dict, uid: str) -> None:
+    """Kick, leave or deletion of a user. A one-to-one is locked to its remaining user, or deleted."""
+    ctx.repo.participants.remove_user(room["id"], uid)
+    if room["type"] == ONE_TO_ONE:
+        if ctx.repo.participants.count(room["id"], USER_TYPES) == 0:
+            ctx.repo.rooms.delete(room["id"])
+        else:
+            # The leaver's uid becomes the name: the "lock" that lets them be re-added.
+            ctx.repo.rooms.set_name(room["id"], uid)
+        return
+    messages.post_system(ctx, room, "user_removed", user=uid)
+
+
+def user_deleted(ctx: Ctx, uid: str) -> None:
+    """Nextcloud's user-deletion listener: the user leaves every room; a room left empty goes."""
+    for room in ctx.repo.rooms.of_user(uid):
+        if ctx.repo.participants.count(room["id"], USER_TYPES) <= 1:
+            ctx.repo.rooms.delete(room["id"])
+        else:
+            remove_user(ctx, room, uid)
+    ctx.repo.messages.anonymise_user(uid)

@@ -1,0 +1,111 @@
+"""System messages, rendered as the chat API shows them (`lib/Chat/Parser/SystemMessage.php` of
+spreed at v7.0.0).
+
+Rooms have no chat endpoint here, but ``lastMessage`` and ``lastActivity`` are documented room
+fields: the server posts the system messages of what it implements so both are real.
+"""
+
+from __future__ import annotations
+
+import json
+
+from talk_refserver import crypto
+from talk_refserver.routing import Ctx
+
+# key -> (someone else did it, the viewer did it, done to the viewer); None falls back to the first.
+TEMPLATES = {
+    "conversation_created": ("{actor} created the conversation", "You created the conversation", None),
+    "conversation_renamed": ('{actor} renamed the conversation from "%1$s" to "%2$s"',
+                             'You renamed the conversation from "%1$s" to "%2$s"', None),
+    "guests_allowed": ("{actor} allowed guests", "You allowed guests", None),
+    "guests_disallowed": ("{actor} disallowed guests", "You disallowed guests", None),
+    "password_set": ("{actor} set a password", "You set a password", None),
+    "password_removed": ("{actor} removed the password", "You removed the password", None),
+    "read_only": ("{actor} locked the conversation", "You locked the conversation", None),
+    "read_only_off": ("{actor} unlocked the conversation", "You unlocked the conversation", None),
+    "user_added": ("{actor} added {user}", "You added {user}", "{actor} added you"),
+    "user_removed": ("{actor} removed {user}", "You removed {user}", "{actor} removed you"),
+    "moderator_promoted": ("{actor} promoted {user} to moderator", "You promoted {user} to moderator",
+                           "{actor} promoted you to moderator"),
+    "moderator_demoted": ("{actor} demoted {user} from moderator", "You demoted {user} from moderator",
+                          "{actor} demoted you from moderator"),
+    "guest_moderator_promoted": ("{actor} promoted {user} to moderator", "You promoted {user} to moderator",
+                                 "{actor} promoted you to moderator"),
+    "guest_moderator_demoted": ("{actor} demoted {user} from moderator", "You demoted {user} from moderator",
+                                "{actor} demoted you from moderator"),
+}
+
+
+def display_name(ctx: Ctx, uid: str) -> str | None:
+    return ctx.repo.users.display_name(uid)
+
+
+def guest_name(ctx: Ctx, session_hash: str) -> str:
+    return ctx.repo.guest_names.get(session_hash)
+
+
+def current_actor(ctx: Ctx, room) -> tuple[str, str]:
+    """Who a system message is by: the user, or the guest by sha1 of their session."""
+    if ctx.caller.is_user:
+        return "users", ctx.caller.user_id
+    row = ctx.repo.participants.guest(room["id"], ctx.caller.cookie)
+    if row is None or row["session_id"] == "0":
+        return "guests", "failed-to-get-session"
+    return "guests", crypto.sha1(row["session_id"])
+
+
+def post_system(ctx: Ctx, room, key: str, **parameters) -> None:
+    if "system-messages" not in ctx.features:
+        return
+    actor_type, actor_id = current_actor(ctx, room)
+    message_id = ctx.repo.messages.post(room["id"], actor_type, actor_id, ctx.now, "system", key, parameters)
+    ctx.repo.rooms.set_last_message(room["id"], message_id, ctx.now)
+
+
+def _rich_actor(ctx: Ctx, actor_type: str, actor_id: str) -> dict:
+    if actor_type == "users":
+        return {"type": "user", "id": actor_id, "name": display_name(ctx, actor_id) or actor_id}
+    if actor_type == "guests":
+        return {"type": "guest", "id": f"guest/{actor_id}", "name": guest_name(ctx, actor_id) or "Guest"}
+    return {"type": "highlight", "id": actor_id, "name": ""}
+
+
+def render(ctx: Ctx, row, viewer: tuple[str, str]) -> dict:
+    """The message object of the chat API, without ``token`` (the room's ``lastMessage`` shape)."""
+    actor_type, actor_id = row["actor_type"], row["actor_id"]
+    if actor_type == "users":
+        actor_name = display_name(ctx, actor_id) or ""
+    elif actor_type == "guests":
+        actor_name = guest_name(ctx, actor_id)
+    else:
+        actor_name = ""
+    base = {"id": row["id"], "actorType": actor_type, "actorId": actor_id, "actorDisplayName": actor_name,
+            "timestamp": row["timestamp"]}
+    if row["verb"] != "system":
+        return {**base, "message": row["message"], "messageParameters": [], "systemMessage": "",
+                "messageType": row["verb"]}
+    key = row["message"]
+    try:
+        stored = json.loads(row["parameters"]) or {}
+    except ValueError:
+        stored = {}
+    params = {"actor": _rich_actor(ctx, actor_type, actor_id)}
+    target = None
+    if "user" in stored:
+        target = ("users", stored["user"])
+        params["user"] = _rich_actor(ctx, "users", stored["user"])
+    elif "session" in stored:
+        target = ("guests", stored["session"])
+        params["user"] = _rich_actor(ctx, "guests", stored["session"])
+    other, by_viewer, to_viewer = TEMPLATES.get(key, ("{actor}", "{actor}", None))
+    if key == "user_removed" and target == (actor_type, actor_id):
+        other, by_viewer, to_viewer = "{actor} left the conversation", "You left the conversation", None
+    if viewer == (actor_type, actor_id):
+        text = by_viewer
+    elif to_viewer and target == viewer:
+        text = to_viewer
+    else:
+        text = other
+    if key == "conversation_renamed":
+        text = text.replace("%1$s", str(stored.get("oldName", ""))).replace("%2$s", str(stored.get("newName", "")))
+    return {**base, "message": text, "messageParameters": params, "systemMessage": key, "messageType": "system"}

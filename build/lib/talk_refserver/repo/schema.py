@@ -1,0 +1,93 @@
+"""The SQLite schema and the one connection the server uses.
+
+The server is one asyncio process and no request awaits inside a transaction, so one connection is
+enough and two requests never interleave inside a transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+    uid TEXT PRIMARY KEY,
+    password_hash TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    email TEXT NOT NULL DEFAULT '',
+    enabled INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE IF NOT EXISTS groups (gid TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS group_members (
+    gid TEXT NOT NULL REFERENCES groups(gid) ON DELETE CASCADE,
+    uid TEXT NOT NULL REFERENCES users(uid) ON DELETE CASCADE,
+    PRIMARY KEY (gid, uid)
+);
+CREATE TABLE IF NOT EXISTS rooms (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    token TEXT NOT NULL UNIQUE,
+    type INTEGER NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    password_hash TEXT NOT NULL DEFAULT '',
+    read_only INTEGER NOT NULL DEFAULT 0,
+    lobby_state INTEGER NOT NULL DEFAULT 0,
+    lobby_timer INTEGER NOT NULL DEFAULT 0,
+    object_type TEXT NOT NULL DEFAULT '',
+    object_id TEXT NOT NULL DEFAULT '',
+    last_activity INTEGER NOT NULL DEFAULT 0,
+    last_message_id INTEGER NOT NULL DEFAULT 0
+);
+-- One row per user participant (user_id set) or per guest (user_id '' and guest_cookie set).
+CREATE TABLE IF NOT EXISTS participants (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL DEFAULT '',
+    guest_cookie TEXT NOT NULL DEFAULT '',
+    participant_type INTEGER NOT NULL,
+    session_id TEXT NOT NULL DEFAULT '0',
+    in_call INTEGER NOT NULL DEFAULT 0,
+    last_ping INTEGER NOT NULL DEFAULT 0,
+    notification_level INTEGER NOT NULL DEFAULT 0,
+    favorite INTEGER NOT NULL DEFAULT 0,
+    last_read_message INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS participants_room ON participants(room_id);
+CREATE INDEX IF NOT EXISTS participants_user ON participants(user_id);
+CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+    actor_type TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    timestamp INTEGER NOT NULL,
+    verb TEXT NOT NULL,
+    message TEXT NOT NULL,
+    parameters TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS messages_room ON messages(room_id);
+-- Users logged in by Basic auth with their login password, by session cookie: the password check
+-- (and its cost) is paid once per session. ``proof`` binds the session to that password.
+CREATE TABLE IF NOT EXISTS login_sessions (
+    cookie TEXT PRIMARY KEY,
+    uid TEXT NOT NULL REFERENCES users(uid) ON DELETE CASCADE,
+    password_hash TEXT NOT NULL,
+    proof TEXT NOT NULL
+);
+-- App passwords, by hash only; they go with their user.
+CREATE TABLE IF NOT EXISTS app_passwords (
+    hash TEXT PRIMARY KEY,
+    uid TEXT NOT NULL REFERENCES users(uid) ON DELETE CASCADE
+);
+-- Guest display names, per sha1(sessionId) as Talk stores them.
+CREATE TABLE IF NOT EXISTS guest_names (session_hash TEXT PRIMARY KEY, display_name TEXT NOT NULL);
+"""
+
+
+def connect(path: str | Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.executescript(SCHEMA)
+    return conn

@@ -1,0 +1,146 @@
+"""The room object of GET /room, GET /room/{token} and join (docs: "Get user´s conversations").
+
+Fields that belong to a capability are left out when the server does not advertise it, as a Talk of
+that era would not know them.
+"""
+
+from __future__ import annotations
+
+from talk_refserver import messages
+from talk_refserver.crypto import sha1
+from talk_refserver.faults import fault
+from talk_refserver.membership import GUEST_TYPES, ONE_TO_ONE, USER
+from talk_refserver.routing import Ctx
+
+ROOM_SHAPE = fault("room-shape", "the room object sends lastPing as a string (docs: int)")
+
+FEATURE_FIELDS = {
+    "read-only-rooms": ("readOnly",),
+    "in-call-flags": ("participantFlags",),
+    "start-call-flag": ("canStartCall",),
+    "webinary-lobby": ("lobbyState", "lobbyTimer"),
+    "chat-v2": ("unreadMessages",),
+    "chat-read-marker": ("lastReadMessage",),
+    "favorites": ("isFavorite",),
+    "notification-levels": ("notificationLevel",),
+    "mention-flag": ("unreadMention",),
+    "last-room-activity": ("lastActivity",),
+}
+ACTIVE_SECONDS = 30  # `count`: pinged within the last 30 s
+GUEST_ACTIVE_SECONDS = 100  # `numGuests`: pinged within the last 100 s
+IN_CALL = 1
+
+
+def _without_missing_features(ctx: Ctx, data: dict) -> dict:
+    for feature, fields in FEATURE_FIELDS.items():
+        if feature not in ctx.features:
+            for name in fields:
+                data.pop(name, None)
+    if ctx.faults.active(ROOM_SHAPE):
+        data["lastPing"] = str(data["lastPing"])
+    return data
+
+
+def _user_name(ctx: Ctx, uid: str) -> str:
+    name = messages.display_name(ctx, uid)
+    return name if name is not None else uid
+
+
+def names(ctx: Ctx, room: dict, participants: list[dict], me: dict) -> tuple[str, str]:
+    """(name, displayName) as the caller sees them."""
+    if room["type"] == ONE_TO_ONE:
+        others = [p["user_id"] for p in participants if p["user_id"] and p["user_id"] != me["user_id"]]
+        # The other user, or the one who left (their uid is the locked room's name).
+        other = others[0] if others else room["name"]
+        if not other:
+            return room["name"], ""
+        display = messages.display_name(ctx, other)
+        return other, display if display is not None else f"Deleted user ({other})"
+    if room["name"]:
+        return room["name"], room["name"]
+    members = sorted(_user_name(ctx, p["user_id"]) for p in participants if p["user_id"])
+    return room["name"], ", ".join(members)
+
+
+def reduced(ctx: Ctx, room: dict) -> dict:
+    """What a non-participant of a public room sees: no real state (`lib/Controller/RoomController.php`
+    at v7.0.0, formatRoomV1 for a non-participant).
+
+    Real Talk 7 leaves lobbyState and lobbyTimer out here; the docs promise them with webinary-lobby,
+    so the reference server sends them."""
+    data = {
+        "id": room["id"], "token": room["token"], "type": room["type"], "name": "", "displayName": "",
+        "objectType": "", "objectId": "", "participantType": 4, "participantInCall": False,
+        "participantFlags": 0, "readOnly": 0, "count": 0, "hasPassword": bool(room["password_hash"]),
+        "hasCall": False, "canStartCall": False, "lastActivity": 0, "lastReadMessage": 0, "unreadMessages": 0,
+        "unreadMention": False, "isFavorite": False, "notificationLevel": 3, "lastPing": 0, "sessionId": "0",
+        "participants": [], "numGuests": 0, "guestList": "", "lastMessage": [],
+        "lobbyState": room["lobby_state"], "lobbyTimer": room["lobby_timer"],
+    }
+    return _without_missing_features(ctx, data)
+
+
+def full(ctx: Ctx, room: dict, me: dict) -> dict:
+    participants = ctx.repo.participants.of_room(room["id"])
+    name, display = names(ctx, room, participants, me)
+    is_guest = me["participant_type"] in GUEST_TYPES
+    level = me["notification_level"]
+    if is_guest:
+        level = 3
+    elif level == 0:
+        level = 1 if room["type"] == ONE_TO_ONE else 2
+    viewer = ("guests", _guest_hash(me)) if is_guest else ("users", me["user_id"])
+    last = ctx.repo.messages.last(room["id"])
+    if is_guest:
+        last_read, unread = 0, 0
+    else:
+        last_read = me["last_read_message"]
+        unread = ctx.repo.messages.unread_comments(room["id"], last_read)
+    user_map = {p["user_id"]: {"name": _user_name(ctx, p["user_id"]), "type": p["participant_type"],
+                               "call": p["in_call"], "sessionId": p["session_id"]}
+                for p in participants if p["user_id"]}
+    data = {
+        "id": room["id"],
+        "token": room["token"],
+        "type": room["type"],
+        "name": name,
+        "displayName": display,
+        "objectType": room["object_type"],
+        "objectId": room["object_id"],
+        "participantType": me["participant_type"],
+        "participantInCall": bool(me["in_call"] & IN_CALL),
+        "participantFlags": me["in_call"],
+        "readOnly": room["read_only"],
+        "count": sum(1 for p in participants if p["last_ping"] > ctx.now - ACTIVE_SECONDS),
+        "numGuests": sum(1 for p in participants if p["participant_type"] in GUEST_TYPES
+                         and p["last_ping"] > ctx.now - GUEST_ACTIVE_SECONDS),
+        "lastPing": me["last_ping"],
+        "sessionId": me["session_id"],
+        "hasPassword": bool(room["password_hash"]),
+        "hasCall": False,
+        # start_calls is 0 (everyone) on a default install.
+        "canStartCall": True,
+        "lastActivity": room["last_activity"],
+        "isFavorite": bool(me["favorite"]),
+        "notificationLevel": level,
+        "lobbyState": room["lobby_state"],
+        "lobbyTimer": room["lobby_timer"],
+        "unreadMessages": unread,
+        "unreadMention": False,
+        "lastReadMessage": last_read,
+        "lastMessage": messages.render(ctx, last, viewer) if last else [],
+        "participants": user_map or [],  # PHP's empty array
+        "guestList": "",
+    }
+    return _without_missing_features(ctx, data)
+
+
+def _guest_hash(me: dict) -> str:
+    return sha1(me["session_id"]) if me["session_id"] != "0" else ""
+
+
+def outsider(ctx: Ctx) -> dict:
+    """A participant row for someone who is not in the room (only the leak faults show rooms to them)."""
+    return {"id": 0, "user_id": ctx.caller.user_id or "", "guest_cookie": "", "participant_type": USER,
+            "session_id": "0", "in_call": 0, "last_ping": 0, "notification_level": 0, "favorite": 0,
+            "last_read_message": 0}

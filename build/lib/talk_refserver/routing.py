@@ -1,0 +1,168 @@
+"""The route table: which handler answers which verb and path, behind which guards.
+
+A spreed handler names its operation (``@op("renameRoom", guard=...)``); the verb and path come from
+``openapi.yaml`` (see :mod:`talk_refserver.spec`). Endpoints outside that document (provisioning,
+app passwords, a few spreed ones the suite does not judge) name their path with ``@route``. Paths
+are relative to ``/ocs/v1.php`` and ``/ocs/v2.php``, both served alike.
+
+A path parameter only matches what the real router accepts (``{token}`` is ``^[a-z0-9]{4,30}$``,
+``appinfo/routes.php`` of spreed at v7.0.0), so a malformed token is an unknown route (998).
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+from talk_refserver import spec
+from talk_refserver.faults import Faults
+from talk_refserver.params import Params
+
+if TYPE_CHECKING:
+    from talk_refserver.notify import RoomNotifier
+    from talk_refserver.repo import Repo
+
+PATH_PARAMS = {"token": "[a-z0-9]{4,30}", "userid": "[^/]+", "groupid": "[^/]+"}
+SPREED = "/apps/spreed/api/v1"
+
+
+@dataclass
+class Caller:
+    user_id: str | None  # None for a guest or someone not logged in
+    cookie: str | None  # the session cookie a guest is known by; None for users
+    is_admin: bool = False
+    # How a user proved who they are: "password" (the login password), "app-password", "session".
+    via: str | None = None
+    app_password_hash: str | None = None
+
+    @property
+    def is_user(self) -> bool:
+        return self.user_id is not None
+
+
+@dataclass
+class Ctx:
+    """One request as the guards and handlers see it."""
+    repo: "Repo"
+    caller: Caller
+    params: Params
+    path: dict[str, str]
+    features: frozenset[str]
+    faults: Faults
+    version: int
+    now: int
+    feature_list: tuple[str, ...] = ()  # as advertised, in order
+    notifier: "RoomNotifier | None" = None
+    room: dict | None = None  # resolved by the room guards
+    me: dict | None = None  # the caller's participant row in ``room``, if any
+
+    def transaction(self):
+        """A short synchronous block of database work (for ``async`` handlers; sync ones run inside one)."""
+        return self.repo.transaction()
+
+    async def wait_for_change(self, room: dict, timeout: float) -> bool:
+        """Wait, outside any transaction, until a write touches ``room``: True, or False on timeout."""
+        return await self.notifier.wait(room["id"], timeout)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    handler: Callable[[Ctx], Any]
+    guards: tuple = ()
+    feature: str | None = None  # hidden (an unknown route) unless the server advertises it
+    csrf: bool = True  # False: outside SecurityMiddleware's CSRF check (the capabilities)
+    name: str = ""
+
+    @property
+    def is_async(self) -> bool:
+        return inspect.iscoroutinefunction(self.handler)
+
+
+def _guards(guard) -> tuple:
+    if guard is None:
+        return ()
+    return tuple(guard) if isinstance(guard, (tuple, list)) else (guard,)
+
+
+_BY_OPERATION: dict[str, Endpoint] = {}
+_BY_PATH: list[tuple[str, str, Endpoint]] = []
+
+
+def op(operation_id: str, *, guard=None, feature: str | None = None, csrf: bool = True):
+    """Register the handler of an ``openapi.yaml`` operation; ``guard`` is one guard or a sequence."""
+    def register(handler):
+        assert operation_id not in _BY_OPERATION, operation_id
+        _BY_OPERATION[operation_id] = Endpoint(handler, _guards(guard), feature, csrf, operation_id)
+        return handler
+    return register
+
+
+def route(method: str, template: str, *, guard=None, feature: str | None = None, csrf: bool = True):
+    """Register a handler for an endpoint the API document does not describe."""
+    def register(handler):
+        _BY_PATH.append((method, template, Endpoint(handler, _guards(guard), feature, csrf, f"{method} {template}")))
+        return handler
+    return register
+
+
+def handled_operations() -> set[str]:
+    return set(_BY_OPERATION)
+
+
+@dataclass
+class PathRoute:
+    template: str
+    pattern: re.Pattern
+    methods: dict[str, Endpoint] = field(default_factory=dict)
+
+
+def _compile(template: str) -> re.Pattern:
+    regex = re.sub(r"\{(\w+)\}", lambda m: f"(?P<{m.group(1)}>{PATH_PARAMS[m.group(1)]})", template)
+    return re.compile(f"^{regex}$")
+
+
+class Router:
+    """One server's route table."""
+
+    def __init__(self) -> None:
+        self.paths: dict[str, PathRoute] = {}
+
+    def add(self, method: str, template: str, endpoint: Endpoint) -> None:
+        entry = self.paths.setdefault(template, PathRoute(template, _compile(template)))
+        assert method not in entry.methods, (method, template)
+        entry.methods[method] = endpoint
+
+    @classmethod
+    def standard(cls) -> "Router":
+        """Every registered handler, spreed's at the paths ``openapi.yaml`` gives them."""
+        router = cls()
+        documented = spec.operations()
+        undocumented = sorted(set(_BY_OPERATION) - set(documented))
+        if undocumented:
+            raise LookupError(f"handlers for operations openapi.yaml does not have: {', '.join(undocumented)}")
+        for operation_id, endpoint in _BY_OPERATION.items():
+            router.add(*documented[operation_id], endpoint)
+        for method, template, endpoint in _BY_PATH:
+            router.add(method, template, endpoint)
+        return router
+
+    def resolve(self, path: str, method: str, features: frozenset[str]) -> tuple[Endpoint | None, dict, bool]:
+        """(endpoint, path params, path_known). ``path_known`` without an endpoint means a wrong verb."""
+        if "conversation-v4" in features and path.startswith(SPREED + "/room"):
+            # A current Talk (12+) dropped the v1 room API: its router no longer knows these paths.
+            return None, {}, False
+        known = False
+        for entry in self.paths.values():
+            match = entry.pattern.match(path)
+            if not match:
+                continue
+            available = {m: e for m, e in entry.methods.items() if e.feature is None or e.feature in features}
+            if not available:
+                continue
+            known = True
+            endpoint = available.get("GET" if method == "HEAD" else method)
+            if endpoint is not None:
+                return endpoint, match.groupdict(), True
+        return None, {}, known
