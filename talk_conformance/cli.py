@@ -157,7 +157,7 @@ def pytest_command(args) -> tuple[list[str], dict[str, str]]:
     """The pytest child's command line and environment: secrets travel in the environment only."""
     report_dir = str(Path(_value(args, "report_dir") or "reports").resolve())
     cmd = [sys.executable, "-m", "pytest", str(ROOT / "features"), "--report-dir", report_dir,
-           "-p", "no:cacheprovider", "-q", "--no-header", "-rN"]
+           "-p", "no:cacheprovider", "--no-header", "-rN"]
     env = dict(os.environ)
     for s in settings.for_command("pytest"):
         given = getattr(args, s.dest, None)
