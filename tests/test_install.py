@@ -9,6 +9,7 @@ reference server), not that PyPI serves requests.
 from __future__ import annotations
 
 import json
+import shutil
 import site
 import subprocess
 import sys
@@ -22,8 +23,12 @@ from talk_conformance import ROOT
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     where = tmp_path_factory.mktemp("installed")
+    # Built from a copy of the sources: a build writes build/ and *.egg-info beside them.
+    source = where / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv", ".git", "build", "dist", "reports",
+                                                                "*.egg-info", "__pycache__", ".hypothesis"))
     build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                            "-w", str(where / "dist"), str(ROOT)], capture_output=True, text=True, cwd=where)
+                            "-w", str(where / "dist"), str(source)], capture_output=True, text=True, cwd=where)
     assert build.returncode == 0, build.stderr[-3000:]
     env_dir = where / "env"
     venv.EnvBuilder(with_pip=False).create(env_dir)

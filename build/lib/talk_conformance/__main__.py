@@ -1,3 +1,0 @@
-from talk_conformance.cli import main
-
-raise SystemExit(main())
