@@ -48,7 +48,7 @@ OPERATIONS = [_fuzzed(op) for _, op in sorted(profile.default().operations.items
 
 
 @pytest.fixture(scope="session")
-def fuzz_schema(target, request):
+def fuzz_schema(target):
     owner = target.accounts["owner"]
     schema = schemathesis.openapi.from_path(target.wire.profile.document_path)
     schema.config.update(base_url=target.base_url, headers=dict(client.OCS_HEADERS), basic_auth=owner.auth)
@@ -65,9 +65,9 @@ def fuzz_session(target):
     session.close()
 
 
-def _settings(request, **extra) -> hypothesis.settings:
+def _settings(run_options, **extra) -> hypothesis.settings:
     return hypothesis.settings(
-        max_examples=request.config.getoption("fuzz_examples") or 10, deadline=None, database=None,
+        max_examples=run_options.fuzz_examples, deadline=None, database=None,
         phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate], report_multiple_bugs=False,
         suppress_health_check=list(hypothesis.HealthCheck), **extra)
 
@@ -158,7 +158,7 @@ def _fuzz_identity(request):
 
 
 @pytest.mark.parametrize("operation_id", OPERATIONS)
-def test_operation_conforms(operation_id, fuzz_schema, fuzz_session, target, request):
+def test_operation_conforms(operation_id, fuzz_schema, fuzz_session, target, run_options):
     operation = fuzz_schema.find_operation_by_id(operation_id)
     fixed = {}
     finding = FirstFinding()
@@ -166,7 +166,7 @@ def test_operation_conforms(operation_id, fuzz_schema, fuzz_session, target, req
     if long_poll:  # never sit in a long poll: ask for the shortest wait
         fixed["query"] = {long_poll[0]: 1}
 
-    @_settings(request)
+    @_settings(run_options)
     @hypothesis.given(case=operation.as_strategy(GenerationMode.POSITIVE, **fixed))
     def check(case):
         if _outside_the_contract(case):
@@ -180,7 +180,7 @@ def test_operation_conforms(operation_id, fuzz_schema, fuzz_session, target, req
     finding.run(check)
 
 
-def test_stateful_sequences_conform(fuzz_schema, fuzz_session, target, request):
+def test_stateful_sequences_conform(fuzz_schema, fuzz_session, target, run_options):
     finding = FirstFinding()
 
     class TalkStateMachine(fuzz_schema.as_state_machine()):
@@ -197,4 +197,4 @@ def test_stateful_sequences_conform(fuzz_schema, fuzz_session, target, request):
             __tracebackhide__ = True
             _judge(target, case, response, self._headers, finding)
 
-    finding.run(lambda: TalkStateMachine.run(settings=_settings(request, stateful_step_count=STATEFUL_STEPS)))
+    finding.run(lambda: TalkStateMachine.run(settings=_settings(run_options, stateful_step_count=STATEFUL_STEPS)))

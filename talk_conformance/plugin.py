@@ -252,6 +252,12 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 
 
 @pytest.fixture(scope="session")
+def run_options(request: pytest.FixtureRequest) -> Options:
+    """The run's settings, parsed (never read the raw pytest options: they are unparsed text)."""
+    return request.config.stash[OPTIONS]
+
+
+@pytest.fixture(scope="session")
 def run_info(request: pytest.FixtureRequest) -> targets.RunInfo:
     workerinput = getattr(request.config, "workerinput", None)
     run = (targets.RunInfo.from_json(workerinput["talk_run"]) if workerinput and workerinput.get("talk_run")
