@@ -119,6 +119,10 @@ def last_moderator_leaves(w) -> bool:
     return w.owner.delete(f"/room/{w.group_room()}/participants/self").status == 200
 
 
+def remove_self_stranger(w) -> bool:
+    return w.stranger.delete(f"/room/{w.group_room()}/participants/self").status == 200
+
+
 def remove_self_not_saved(w) -> bool:
     token = w.group_room()
     if w.user.delete(f"/room/{token}/participants/self").status != 200:
@@ -354,7 +358,8 @@ PROBES = {
     "remove-self-not-saved": remove_self_not_saved,
     "password-asked-of-invited": password_asked_of_invited,
     "password-only-for-guests": password_only_for_guests,
-    "guest-joins-private": guest_joins_private,
+    "outsiders-join-private": guest_joins_private,
+    "remove-self-stranger-200": remove_self_stranger,
     "join-without-session": join_without_session,
     "leave-keeps-session": leave_keeps_session,
     "leave-unknown-200": leave_unknown,

@@ -8,7 +8,7 @@ Feature: Listing the participants of a conversation
     And the moderator is a moderator of "team"
     And the user is a participant of "team"
 
-  @fault:promote-not-saved @fault:add-not-saved
+  @fault:promote-not-saved
   Scenario: A participant lists the participants
     When the user lists the participants of "team"
     Then the response is 200 OK
