@@ -13,7 +13,7 @@ import re
 from talk_refserver import crypto, messages, roomview, spec
 from talk_refserver import membership as m
 from talk_refserver.faults import fault
-from talk_refserver.guards import PARTICIPANT, ROOM, LoggedInModerator, Moderator, Participant, Room
+from talk_refserver.guards import ROOM, STRANGERS_GET_403, LoggedInModerator, Moderator, Participant, Room
 from talk_refserver.ocs import OcsError
 from talk_refserver.routing import Ctx, op
 
@@ -25,7 +25,8 @@ PASSWORD_ASKED_OF_INVITED = fault(
     "password-asked-of-invited", "invited users must give the password to join, 403 (docs: only types 4 and 5)")
 PASSWORD_ONLY_FOR_GUESTS = fault(
     "password-only-for-guests", "users joining a public conversation by its link need no password (docs: 403)")
-GUEST_JOINS_PRIVATE = fault("guest-joins-private", "a guest may join a group conversation, 200 (docs: 404)")
+OUTSIDERS_JOIN_PRIVATE = fault(
+    "outsiders-join-private", "guests and users who were not invited may join a group conversation, 200 (docs: 404)")
 JOIN_WITHOUT_SESSION = fault("join-without-session", "joining answers 200 but the participant's sessionId stays '0'")
 LEAVE_KEEPS_SESSION = fault("leave-keeps-session", "leaving answers 200 but the participant's sessionId stays set")
 LEAVE_UNKNOWN_200 = fault("leave-unknown-200", "leaving a conversation one is not in answers 200 (docs: 404)")
@@ -50,6 +51,8 @@ LAST_MODERATOR_MAY_LEAVE = fault(
     "last-moderator-may-leave",
     "the last moderator may leave while other users stay, 200 (docs: 400 from Talk 4.0 on)")
 REMOVE_SELF_NOT_SAVED = fault("remove-self-not-saved", "removing yourself answers 200 but you stay a participant")
+REMOVE_SELF_STRANGER_200 = fault(
+    "remove-self-stranger-200", "removing yourself from a conversation you are not in answers 200 (docs: 404)")
 PROMOTE_BY_NON_MODERATOR = fault("promote-by-non-moderator", "plain participants may promote and demote (docs: 403)")
 PROMOTE_OWNER_ALLOWED = fault("promote-owner-allowed", "promoting the owner answers 200 (docs: 403)")
 PROMOTE_ABSENT_200 = fault(
@@ -191,12 +194,24 @@ def _remove_self(ctx: Ctx, room: dict, me: dict) -> None:
     m.remove_user(ctx, room, ctx.caller.user_id)
 
 
-@op("removeSelf", guard=PARTICIPANT)
+@op("removeSelf", guard=ROOM)
 def remove_self(ctx: Ctx):
+    if ctx.me is None:
+        if ctx.faults.active(REMOVE_SELF_STRANGER_200):
+            return None
+        raise OcsError(404)
     _remove_self(ctx, ctx.room, ctx.me)
 
 
-@op("removeParticipant", guard=PARTICIPANT)
+class _RemoveGuard(Participant):
+    """RequireParticipant; a stranger's 404 turns 403 with strangers-get-403, as for the other
+    moderator actions (removing others is one)."""
+
+    def stranger_status(self, ctx: Ctx) -> int:
+        return 403 if ctx.faults.active(STRANGERS_GET_403) else 404
+
+
+@op("removeParticipant", guard=_RemoveGuard())
 def remove_participant(ctx: Ctx):
     room, me = ctx.room, ctx.me
     target = ctx.params.str("participant")
@@ -234,7 +249,7 @@ def join(ctx: Ctx):
     room, me = ctx.room, ctx.me
     password = ctx.params.str("password", "")
     session_id = crypto.new_session_id()
-    public = room["type"] == m.PUBLIC or (not ctx.caller.is_user and ctx.faults.active(GUEST_JOINS_PRIVATE))
+    public = room["type"] == m.PUBLIC or ctx.faults.active(OUTSIDERS_JOIN_PRIVATE)
     if me is None or me["participant_type"] in (m.GUEST, m.GUEST_MODERATOR, m.SELF_JOINED):
         if not public:
             raise OcsError(404)
