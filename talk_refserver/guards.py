@@ -22,6 +22,10 @@ STRANGERS_GET_403 = fault("strangers-get-403",
                           "a non-participant gets 403 on moderator-only actions (docs: 404, as for an unknown room)")
 MODERATORS_ARE_PLAIN_USERS = fault("moderators-are-plain-users",
                                    "moderators (participant type 2) get 403 on moderator-only actions, like plain users")
+SELF_JOINED_ARE_MODERATORS = fault(
+    "self-joined-are-moderators",
+    "users who joined a public conversation by its link (type 5) may do what moderators may (docs: 403)")
+GUESTS_ARE_MODERATORS = fault("guests-are-moderators", "guests (type 4) may do what moderators may (docs: 403)")
 
 
 class Guard:
@@ -92,6 +96,10 @@ class Moderator(Participant):
         allowed = self.allowed
         if ctx.faults.active(MODERATORS_ARE_PLAIN_USERS):
             allowed = tuple(t for t in allowed if t != m.MODERATOR)
+        if ctx.faults.active(SELF_JOINED_ARE_MODERATORS):
+            allowed += (m.SELF_JOINED,)
+        if ctx.faults.active(GUESTS_ARE_MODERATORS):
+            allowed += (m.GUEST,)
         if ctx.me["participant_type"] not in allowed and not self.bypassed(ctx):
             raise OcsError(403)
 

@@ -1,29 +1,92 @@
-"""Participant endpoints (docs/participant.md; `lib/Controller/RoomController.php` and
-`GuestController.php` at v7.0.0): who is in a room, joining and leaving it, moderators, guest names.
+"""Participant endpoints (docs/participant.md of Talk 7.0, "Participant management" of the Talk 3.2
+API docs; `lib/Controller/RoomController.php` at v7.0.0 and v3.2.0): who is in a room, adding and
+removing users, joining and leaving, moderators. Guests' own endpoints are in :mod:`guests`.
+
+Where the docs and the real server differ on a status, the server answers as the docs do (the
+suite's known deviations name what real servers answer instead).
 """
 
 from __future__ import annotations
 
 import re
 
-from talk_refserver import crypto, messages, roomview
+from talk_refserver import crypto, messages, roomview, spec
 from talk_refserver import membership as m
 from talk_refserver.faults import fault
-from talk_refserver.guards import LOGGED_IN, LOGGED_IN_MODERATOR, MODERATOR, PARTICIPANT, ROOM
+from talk_refserver.guards import ROOM, STRANGERS_GET_403, LoggedInModerator, Moderator, Participant, Room
 from talk_refserver.ocs import OcsError
-from talk_refserver.routing import SPREED, Ctx, op, route
+from talk_refserver.routing import Ctx, op
 
 PASSWORD_NOT_CHECKED = fault("password-not-checked",
                              "a public conversation's password is ignored on join (docs: 403 when wrong)")
 PASSWORD_JOIN_REFUSED = fault("password-join-refused",
                               "joining a protected conversation with the right password answers 403 (docs: 200)")
+PASSWORD_ASKED_OF_INVITED = fault(
+    "password-asked-of-invited", "invited users must give the password to join, 403 (docs: only types 4 and 5)")
+PASSWORD_ONLY_FOR_GUESTS = fault(
+    "password-only-for-guests", "users joining a public conversation by its link need no password (docs: 403)")
+OUTSIDERS_JOIN_PRIVATE = fault(
+    "outsiders-join-private", "guests and users who were not invited may join a group conversation, 200 (docs: 404)")
+JOIN_WITHOUT_SESSION = fault("join-without-session", "joining answers 200 but the participant's sessionId stays '0'")
+LEAVE_KEEPS_SESSION = fault("leave-keeps-session", "leaving answers 200 but the participant's sessionId stays set")
+LEAVE_UNKNOWN_200 = fault("leave-unknown-200", "leaving a conversation one is not in answers 200 (docs: 404)")
+PARTICIPANT_LIST_FOR_STRANGERS = fault(
+    "participant-list-for-strangers", "a user who is not in the conversation gets its participant list (docs: 404)")
+PARTICIPANT_LIST_WITHOUT_GUESTS = fault(
+    "participant-list-without-guests", "guests are left out of the participant list")
+PARTICIPANT_LIST_REFUSES_GUESTS = fault(
+    "participant-list-refuses-guests", "a guest participant is refused the participant list, 403 (docs: 200)")
+ADD_BY_NON_MODERATOR = fault("add-by-non-moderator", "plain participants may add participants (docs: 403)")
+ADD_UNKNOWN_USER = fault("add-unknown-user", "adding a user or group that does not exist answers 200 (docs: 404)")
+ADD_UNKNOWN_SOURCE = fault("add-unknown-source", "adding with an unknown source answers 200 (docs: 400)")
+ADD_NOT_SAVED = fault("add-not-saved", "a moderator (not the owner) adding a participant gets 200 but nobody is added")
+ONE_TO_ONE_ADD_KEEPS_TYPE = fault(
+    "one-to-one-add-keeps-type",
+    "adding a third user to a one-to-one conversation keeps it one-to-one and returns no type (Talk 3.2 docs: the new type)")
+REMOVE_BY_NON_MODERATOR = fault("remove-by-non-moderator", "plain participants may remove others (docs: 403)")
+REMOVE_OWNER_ALLOWED = fault("remove-owner-allowed", "a moderator may remove the owner, 200 (docs: 403)")
+REMOVE_UNKNOWN_200 = fault("remove-unknown-200", "removing someone who is not in the conversation answers 200 (docs: 404)")
+REMOVE_NOT_SAVED = fault("remove-not-saved", "removing a participant answers 200 but they stay")
+LAST_MODERATOR_MAY_LEAVE = fault(
+    "last-moderator-may-leave",
+    "the last moderator may leave while other users stay, 200 (docs: 400 from Talk 4.0 on)")
+REMOVE_SELF_NOT_SAVED = fault("remove-self-not-saved", "removing yourself answers 200 but you stay a participant")
+REMOVE_SELF_STRANGER_200 = fault(
+    "remove-self-stranger-200", "removing yourself from a conversation you are not in answers 200 (docs: 404)")
+PROMOTE_BY_NON_MODERATOR = fault("promote-by-non-moderator", "plain participants may promote and demote (docs: 403)")
+PROMOTE_OWNER_ALLOWED = fault("promote-owner-allowed", "promoting the owner answers 200 (docs: 403)")
+PROMOTE_ABSENT_200 = fault(
+    "promote-absent-200", "promoting or demoting someone who is not in the conversation answers 200 (docs: 404)")
+PROMOTE_ANY_TYPE = fault(
+    "promote-any-type",
+    "promoting someone who is not a plain user, or demoting someone who is not a moderator, answers 200 (docs: 400 or 412)")
+WRONG_TYPE_OTHER_ERA = fault(
+    "wrong-type-other-era",
+    "the wrong participant type on promote/demote answers the other era's status: 412 from Talk 6.0 on, 400 before")
+PROMOTE_NOT_SAVED = fault("promote-not-saved", "promoting answers 200 but the participant stays what they were")
+DEMOTE_NOT_SAVED = fault("demote-not-saved", "demoting answers 200 but the moderator stays a moderator")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Talk 6.0 changed the answer for the wrong participant type from 412 to 400 (docs and controller).
+WRONG_TYPE_400_SINCE = "6.0"
 
 
-@op("listParticipants", guard=PARTICIPANT)
+# --- the list ----------------------------------------------------------------------------------
+
+class _ListGuard(Participant):
+    """RequireParticipant, which the fault relaxes to "the room exists"."""
+
+    def check(self, ctx: Ctx) -> None:
+        if ctx.faults.active(PARTICIPANT_LIST_FOR_STRANGERS):
+            Room.check(self, ctx)
+            return
+        super().check(ctx)
+
+
+@op("listParticipants", guard=_ListGuard())
 def list_participants(ctx: Ctx):
-    if ctx.me["participant_type"] == m.GUEST:
+    if ctx.me is not None and ctx.me["participant_type"] == m.GUEST \
+            and ctx.faults.active(PARTICIPANT_LIST_REFUSES_GUESTS):
         raise OcsError(403)
     result = []
     for p in ctx.repo.participants.of_room(ctx.room["id"]):
@@ -31,104 +94,152 @@ def list_participants(ctx: Ctx):
             name = messages.display_name(ctx, p["user_id"])
             display = name if name is not None else p["user_id"]
         else:
+            if ctx.faults.active(PARTICIPANT_LIST_WITHOUT_GUESTS):
+                continue
             display = messages.guest_name(ctx, crypto.sha1(p["session_id"])) if p["session_id"] != "0" else ""
         result.append({"userId": p["user_id"], "displayName": display, "participantType": p["participant_type"],
-                       "lastPing": p["last_ping"], "sessionId": p["session_id"], "inCall": p["in_call"]})
+                       "lastPing": p["last_ping"], "sessionId": p["session_id"], "inCall": _in_call(ctx, p)})
     return result
 
 
-@op("addParticipant", guard=(LOGGED_IN, LOGGED_IN_MODERATOR))
+def _in_call(ctx: Ctx, p: dict):
+    # A boolean before Talk 4.0 (`in-call-flags`), the flags from then on.
+    return p["in_call"] if "in-call-flags" in ctx.features else bool(p["in_call"])
+
+
+# --- adding ------------------------------------------------------------------------------------
+
+@op("addParticipant", guard=LoggedInModerator(unless=ADD_BY_NON_MODERATOR))
 def add_participant(ctx: Ctx):
     room = ctx.room
-    if room["type"] == m.ONE_TO_ONE:
-        raise OcsError(400)
     new = ctx.params.str("newParticipant")
     source = ctx.params.str("source", "users")
-    if source != "users" and "invite-groups-and-mails" not in ctx.features:
-        raise OcsError(400)
+    if source not in ("users", "groups", "emails") or \
+            (source != "users" and "invite-groups-and-mails" not in ctx.features):
+        if not ctx.faults.active(ADD_UNKNOWN_SOURCE):
+            raise OcsError(400)
+        return None
+    if room["type"] == m.ONE_TO_ONE:
+        return _add_to_one_to_one(ctx, room, new, source)
     if source == "users":
         if not ctx.repo.users.exists(new):
+            if ctx.faults.active(ADD_UNKNOWN_USER):
+                return None
             raise OcsError(404)
-        if ctx.repo.participants.user(room["id"], new) is None:
-            m.add_user(ctx, room, new, m.USER)
+        _add(ctx, room, [new])
         return None
     if source == "groups":
         if not ctx.repo.groups.exists(new):
+            if ctx.faults.active(ADD_UNKNOWN_USER):
+                return None
             raise OcsError(404)
-        for uid in ctx.repo.groups.members(new):
-            if ctx.repo.participants.user(room["id"], uid) is None:
-                m.add_user(ctx, room, uid, m.USER)
+        _add(ctx, room, ctx.repo.groups.members(new))
         return None
-    if source == "emails":
-        if not _EMAIL.match(new):
-            raise OcsError(400)
-        # The real server mails an invitation link; inviting by mail makes the room public.
-        if room["type"] != m.PUBLIC:
-            ctx.repo.rooms.set_type(room["id"], m.PUBLIC)
-            messages.post_system(ctx, room, "guests_allowed")
-            return {"type": m.PUBLIC}
-        return None
-    raise OcsError(400)
+    if not _EMAIL.match(new):
+        raise OcsError(400)
+    # The real server mails an invitation link; inviting by mail makes the room public.
+    if room["type"] != m.PUBLIC:
+        ctx.repo.rooms.set_type(room["id"], m.PUBLIC)
+        messages.post_system(ctx, room, "guests_allowed")
+        return {"type": m.PUBLIC}
+    return None
 
+
+def _add(ctx: Ctx, room: dict, uids) -> None:
+    if ctx.faults.active(ADD_NOT_SAVED) and ctx.me["participant_type"] == m.MODERATOR:
+        return
+    for uid in uids:
+        if ctx.repo.participants.user(room["id"], uid) is None:
+            m.add_user(ctx, room, uid, m.USER)
+
+
+def _add_to_one_to_one(ctx: Ctx, room: dict, new: str, source: str):
+    if "locked-one-to-one-rooms" in ctx.features or source != "users":
+        # Talk 6.0 locked one-to-one conversations to their two users.
+        raise OcsError(400)
+    if not ctx.repo.users.exists(new):
+        raise OcsError(404)
+    if ctx.repo.participants.user(room["id"], new) is not None or ctx.faults.active(ONE_TO_ONE_ADD_KEEPS_TYPE):
+        if ctx.repo.participants.user(room["id"], new) is None:
+            m.add_user(ctx, room, new, m.USER)
+        return None
+    # Talk 3.2 to 5.x: a third user makes it a group conversation, and the answer gives the new type
+    # (a string in the Talk 3.2 docs, an int from Talk 4.0 on).
+    ctx.repo.rooms.set_type(room["id"], m.GROUP)
+    m.add_user(ctx, room, new, m.USER)
+    return {"type": str(m.GROUP) if spec.release_before(ctx.features, "4.0") else m.GROUP}
+
+
+# --- removing ----------------------------------------------------------------------------------
 
 def _remove_self(ctx: Ctx, room: dict, me: dict) -> None:
+    if me["participant_type"] in m.GUEST_TYPES:
+        ctx.repo.participants.remove(me)
+        return
     if room["type"] != m.ONE_TO_ONE:
         count = ctx.repo.participants.count
         invited = m.INVITED_TYPES
         others = count(room["id"], invited) - (1 if me["participant_type"] in invited else 0)
-        # The last moderator may not leave other invited users behind without one (guests don't count).
+        # The last moderator may not leave other invited users behind without one (guests don't count);
+        # the Talk 3.2 docs do not know this rule.
         if me["participant_type"] in m.USER_MODERATOR_TYPES and others > 0 \
-                and count(room["id"], m.USER_MODERATOR_TYPES) == 1:
+                and count(room["id"], m.USER_MODERATOR_TYPES) == 1 \
+                and not spec.release_before(ctx.features, "4.0") and not ctx.faults.active(LAST_MODERATOR_MAY_LEAVE):
             raise OcsError(400)
+        if ctx.faults.active(REMOVE_SELF_NOT_SAVED):
+            return
         if count(room["id"], m.USER_TYPES) == 1:
             ctx.repo.rooms.delete(room["id"])
             return
     m.remove_user(ctx, room, ctx.caller.user_id)
 
 
-@op("removeSelf", guard=(LOGGED_IN, PARTICIPANT))
+@op("removeSelf", guard=ROOM)
 def remove_self(ctx: Ctx):
+    if ctx.me is None:
+        if ctx.faults.active(REMOVE_SELF_STRANGER_200):
+            return None
+        raise OcsError(404)
     _remove_self(ctx, ctx.room, ctx.me)
 
 
-@route("DELETE", SPREED + "/room/{token}/participants", guard=PARTICIPANT)
+class _RemoveGuard(Participant):
+    """RequireParticipant; a stranger's 404 turns 403 with strangers-get-403, as for the other
+    moderator actions (removing others is one)."""
+
+    def stranger_status(self, ctx: Ctx) -> int:
+        return 403 if ctx.faults.active(STRANGERS_GET_403) else 404
+
+
+@op("removeParticipant", guard=_RemoveGuard())
 def remove_participant(ctx: Ctx):
     room, me = ctx.room, ctx.me
     target = ctx.params.str("participant")
     if ctx.caller.is_user and target == ctx.caller.user_id:
         _remove_self(ctx, room, me)
         return None
-    if me["participant_type"] not in m.MODERATOR_TYPES:
+    if me["participant_type"] not in m.MODERATOR_TYPES and not ctx.faults.active(REMOVE_BY_NON_MODERATOR):
         raise OcsError(403)
     if room["type"] == m.ONE_TO_ONE:
         raise OcsError(400)
     other = ctx.repo.participants.user(room["id"], target) if target else None
     if other is None:
+        if ctx.faults.active(REMOVE_UNKNOWN_200):
+            return None
         raise OcsError(404)
-    if other["participant_type"] == m.OWNER:
+    if other["participant_type"] == m.OWNER and not ctx.faults.active(REMOVE_OWNER_ALLOWED):
         raise OcsError(403)
-    m.remove_user(ctx, room, target)
+    if not ctx.faults.active(REMOVE_NOT_SAVED):
+        m.remove_user(ctx, room, target)
     return None
 
 
-@route("DELETE", SPREED + "/room/{token}/participants/guests", guard=MODERATOR)
-def remove_guest(ctx: Ctx):
-    room, me = ctx.room, ctx.me
-    target = m.participant_by_session(ctx, room, ctx.params.str("participant"))
-    if target is None:
-        raise OcsError(404)
-    if target["participant_type"] not in m.GUEST_TYPES:
-        raise OcsError(403)
-    if target["id"] == me["id"]:
-        raise OcsError(403)
-    ctx.repo.participants.remove(target)
-    return None
-
-
-# --- joining and leaving ---------------------------------------------------------------------
+# --- joining and leaving -----------------------------------------------------------------------
 
 def _password_ok(ctx: Ctx, room: dict, password: str) -> bool:
     if not room["password_hash"] or ctx.faults.active(PASSWORD_NOT_CHECKED):
+        return True
+    if ctx.caller.is_user and ctx.faults.active(PASSWORD_ONLY_FOR_GUESTS):
         return True
     return crypto.verify_password(password, room["password_hash"]) and not ctx.faults.active(PASSWORD_JOIN_REFUSED)
 
@@ -138,32 +249,38 @@ def join(ctx: Ctx):
     room, me = ctx.room, ctx.me
     password = ctx.params.str("password", "")
     session_id = crypto.new_session_id()
-    if ctx.caller.is_user:
-        if me is None:
-            if room["type"] != m.PUBLIC:
-                raise OcsError(404)
-            # Invited users never need the password; people following the link do.
-            if not _password_ok(ctx, room, password):
-                raise OcsError(403)
-            me = m.add_user(ctx, room, ctx.caller.user_id, m.SELF_JOINED)
-    else:
-        if room["type"] != m.PUBLIC:
+    public = room["type"] == m.PUBLIC or ctx.faults.active(OUTSIDERS_JOIN_PRIVATE)
+    if me is None or me["participant_type"] in (m.GUEST, m.GUEST_MODERATOR, m.SELF_JOINED):
+        if not public:
             raise OcsError(404)
+        # Invited users never need the password; guests and users following the link do.
         if not _password_ok(ctx, room, password):
             raise OcsError(403)
-        if me is None:
+    elif room["password_hash"] and ctx.faults.active(PASSWORD_ASKED_OF_INVITED) \
+            and not crypto.verify_password(password, room["password_hash"]):
+        raise OcsError(403)
+    if me is None:
+        if ctx.caller.is_user:
+            me = m.add_user(ctx, room, ctx.caller.user_id, m.SELF_JOINED)
+        else:
             me = m.add_guest(ctx, room, session_id)
-    ctx.repo.participants.set_session(me, session_id, ctx.now)
+    if ctx.faults.active(JOIN_WITHOUT_SESSION):
+        ctx.repo.participants.set_session(me, "0", ctx.now)
+    else:
+        ctx.repo.participants.set_session(me, session_id, ctx.now)
     room = m.reload(ctx, room)
     return roomview.full(ctx, room, m.my_participant(ctx, room))
 
 
-@op("leaveRoom")
+@op("leaveRoom", guard=ROOM)
 def leave(ctx: Ctx):
-    # Always 200, even for strangers and unknown rooms (`RoomController::leaveRoom` has no guard).
-    room = ctx.repo.rooms.find(ctx.path["token"])
-    me = m.my_participant(ctx, room) if room else None
+    room, me = ctx.room, ctx.me
     if me is None:
+        # The docs give 404 (real servers answer 200 whatever the room: known deviation leave-room-always-200).
+        if ctx.faults.active(LEAVE_UNKNOWN_200):
+            return None
+        raise OcsError(404)
+    if ctx.faults.active(LEAVE_KEEPS_SESSION):
         return None
     if me["participant_type"] in m.GUEST_TYPES:
         ctx.repo.participants.remove(me)
@@ -188,24 +305,39 @@ def _target(ctx: Ctx, room: dict) -> tuple[dict, bool]:
     else:
         raise OcsError(400, "missing parameter participant or sessionId")
     if target is None:
+        if ctx.faults.active(PROMOTE_ABSENT_200):
+            raise OcsError(200)
         raise OcsError(404)
     return target, guest
 
 
-@op("promoteModerator", guard=MODERATOR)
+def _wrong_type(ctx: Ctx) -> OcsError:
+    old_era = spec.release_before(ctx.features, WRONG_TYPE_400_SINCE)
+    if ctx.faults.active(WRONG_TYPE_OTHER_ERA):
+        old_era = not old_era
+    return OcsError(412 if old_era else 400)
+
+
+_MODERATOR_ONLY = Moderator(unless=PROMOTE_BY_NON_MODERATOR)
+
+
+@op("promoteModerator", guard=_MODERATOR_ONLY)
 def promote(ctx: Ctx):
     room = ctx.room
     target, guest = _target(ctx, room)
     if target["participant_type"] == m.OWNER:
+        if ctx.faults.active(PROMOTE_OWNER_ALLOWED):
+            return None
         raise OcsError(403)
     wanted, new_type = (m.GUEST, m.GUEST_MODERATOR) if guest else (m.USER, m.MODERATOR)
-    if target["participant_type"] != wanted:
-        raise OcsError(400)
-    ctx.repo.participants.set_type(target, new_type)
-    _announce(ctx, room, target, guest, "promoted")
+    if target["participant_type"] != wanted and not ctx.faults.active(PROMOTE_ANY_TYPE):
+        raise _wrong_type(ctx)
+    if target["participant_type"] == wanted and not ctx.faults.active(PROMOTE_NOT_SAVED):
+        ctx.repo.participants.set_type(target, new_type)
+        _announce(ctx, room, target, guest, "promoted")
 
 
-@op("demoteModerator", guard=MODERATOR)
+@op("demoteModerator", guard=_MODERATOR_ONLY)
 def demote(ctx: Ctx):
     room, me = ctx.room, ctx.me
     target, guest = _target(ctx, room)
@@ -214,10 +346,11 @@ def demote(ctx: Ctx):
     if target["participant_type"] == m.OWNER:
         raise OcsError(403)
     wanted, new_type = (m.GUEST_MODERATOR, m.GUEST) if guest else (m.MODERATOR, m.USER)
-    if target["participant_type"] != wanted:
-        raise OcsError(400)
-    ctx.repo.participants.set_type(target, new_type)
-    _announce(ctx, room, target, guest, "demoted")
+    if target["participant_type"] != wanted and not ctx.faults.active(PROMOTE_ANY_TYPE):
+        raise _wrong_type(ctx)
+    if target["participant_type"] == wanted and not ctx.faults.active(DEMOTE_NOT_SAVED):
+        ctx.repo.participants.set_type(target, new_type)
+        _announce(ctx, room, target, guest, "demoted")
 
 
 def _announce(ctx: Ctx, room: dict, target: dict, guest: bool, what: str) -> None:
@@ -225,21 +358,3 @@ def _announce(ctx: Ctx, room: dict, target: dict, guest: bool, what: str) -> Non
         messages.post_system(ctx, room, f"guest_moderator_{what}", session=crypto.sha1(target["session_id"]))
     else:
         messages.post_system(ctx, room, f"moderator_{what}", user=target["user_id"])
-
-
-# --- guests ------------------------------------------------------------------------------------
-
-@route("POST", SPREED + "/guest/{token}/name", feature="guest-display-names")
-def set_guest_name(ctx: Ctx):
-    # Users are refused before the room is looked up (`GuestController::setDisplayName`).
-    if ctx.caller.is_user:
-        raise OcsError(403)
-    room = ctx.repo.rooms.find(ctx.path["token"])
-    if room is None:
-        raise OcsError(404)
-    me = m.my_participant(ctx, room)
-    if me is None or me["session_id"] == "0":
-        raise OcsError(404)
-    name = ctx.params.str("displayName")
-    ctx.repo.guest_names.set(crypto.sha1(me["session_id"]), name)
-    return None

@@ -229,7 +229,9 @@ def delete_room(ctx: Ctx):
     return None
 
 
-@op("makePublic", guard=(LOGGED_IN, LoggedInModerator(unless=PUBLIC_BY_NON_MODERATOR)))
+# Guests are not moderators: 403 as the docs give it (real servers answer 401: the endpoints are for
+# logged-in users only).
+@op("makePublic", guard=LoggedInModerator(unless=PUBLIC_BY_NON_MODERATOR))
 def make_public(ctx: Ctx):
     room = ctx.room
     if room["type"] == m.ONE_TO_ONE:
@@ -240,7 +242,7 @@ def make_public(ctx: Ctx):
     return None
 
 
-@op("makePrivate", guard=(LOGGED_IN, LoggedInModerator(unless=PRIVATE_BY_NON_MODERATOR)))
+@op("makePrivate", guard=LoggedInModerator(unless=PRIVATE_BY_NON_MODERATOR))
 def make_private(ctx: Ctx):
     room = ctx.room
     if room["type"] == m.ONE_TO_ONE:

@@ -13,6 +13,8 @@ from talk_refserver.membership import GUEST_TYPES, ONE_TO_ONE, USER
 from talk_refserver.routing import Ctx
 
 ROOM_SHAPE = fault("room-shape", "the room object sends lastPing as a string (docs: int)")
+HAS_CALL_MISSING = fault("has-call-missing", "hasCall stays false while participants are in the call")
+COUNT_STUCK = fault("count-stuck", "count and numGuests stay 0 whoever has joined")
 
 FEATURE_FIELDS = {
     "read-only-rooms": ("readOnly",),
@@ -111,13 +113,16 @@ def full(ctx: Ctx, room: dict, me: dict) -> dict:
         "participantInCall": bool(me["in_call"] & IN_CALL),
         "participantFlags": me["in_call"],
         "readOnly": room["read_only"],
-        "count": sum(1 for p in participants if p["last_ping"] > ctx.now - ACTIVE_SECONDS),
-        "numGuests": sum(1 for p in participants if p["participant_type"] in GUEST_TYPES
-                         and p["last_ping"] > ctx.now - GUEST_ACTIVE_SECONDS),
+        "count": 0 if ctx.faults.active(COUNT_STUCK) else
+        sum(1 for p in participants if p["last_ping"] > ctx.now - ACTIVE_SECONDS),
+        "numGuests": 0 if ctx.faults.active(COUNT_STUCK) else
+        sum(1 for p in participants if p["participant_type"] in GUEST_TYPES
+            and p["last_ping"] > ctx.now - GUEST_ACTIVE_SECONDS),
         "lastPing": me["last_ping"],
         "sessionId": me["session_id"],
         "hasPassword": bool(room["password_hash"]),
-        "hasCall": False,
+        # From the first participant joining the call until the last one leaves it.
+        "hasCall": any(p["in_call"] for p in participants) and not ctx.faults.active(HAS_CALL_MISSING),
         # start_calls is 0 (everyone) on a default install.
         "canStartCall": True,
         "lastActivity": room["last_activity"],

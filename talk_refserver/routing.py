@@ -74,6 +74,12 @@ class Endpoint:
     feature: str | None = None  # hidden (an unknown route) unless the server advertises it
     csrf: bool = True  # False: outside SecurityMiddleware's CSRF check (the capabilities)
     name: str = ""
+    # Hidden (an unknown route) when the server advertises it: the capability announced its removal.
+    removed_by: str | None = None
+
+    def served_with(self, features: frozenset[str]) -> bool:
+        return (self.feature is None or self.feature in features) and \
+            (self.removed_by is None or self.removed_by not in features)
 
     @property
     def is_async(self) -> bool:
@@ -90,11 +96,12 @@ _BY_OPERATION: dict[str, Endpoint] = {}
 _BY_PATH: list[tuple[str, str, Endpoint]] = []
 
 
-def op(operation_id: str, *, guard=None, feature: str | None = None, csrf: bool = True):
+def op(operation_id: str, *, guard=None, feature: str | None = None, csrf: bool = True,
+       removed_by: str | None = None):
     """Register the handler of an ``openapi.yaml`` operation; ``guard`` is one guard or a sequence."""
     def register(handler):
         assert operation_id not in _BY_OPERATION, operation_id
-        _BY_OPERATION[operation_id] = Endpoint(handler, _guards(guard), feature, csrf, operation_id)
+        _BY_OPERATION[operation_id] = Endpoint(handler, _guards(guard), feature, csrf, operation_id, removed_by)
         return handler
     return register
 
@@ -158,7 +165,7 @@ class Router:
             match = entry.pattern.match(path)
             if not match:
                 continue
-            available = {m: e for m, e in entry.methods.items() if e.feature is None or e.feature in features}
+            available = {m: e for m, e in entry.methods.items() if e.served_with(features)}
             if not available:
                 continue
             known = True

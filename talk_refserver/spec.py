@@ -1,7 +1,8 @@
 """The API document the server serves: ``openapi.yaml``, the same one the suite judges answers by.
 
 Each spreed operation's verb and path come from it, so the server cannot drift from what the judge
-expects. The server reads only ``operationId``, method and path: its behaviour stays its own.
+expects. The server reads only ``operationId``, method and path, and the table of releases by their
+features (to know which release it emulates): its behaviour stays its own.
 """
 
 from __future__ import annotations
@@ -25,9 +26,14 @@ def document_path() -> Path:
 
 
 @functools.cache
+def _document() -> dict:
+    return yaml.safe_load(document_path().read_text(encoding="utf-8"))
+
+
+@functools.cache
 def operations() -> dict[str, tuple[str, str]]:
     """operationId -> (METHOD, path below ``/ocs/v2.php``)."""
-    document = yaml.safe_load(document_path().read_text(encoding="utf-8"))
+    document = _document()
     found: dict[str, tuple[str, str]] = {}
     for path, item in (document.get("paths") or {}).items():
         for method in METHODS:
@@ -41,3 +47,25 @@ def operations() -> dict[str, tuple[str, str]]:
                 raise ValueError(f"{operation_id}: {path} is not below {OCS_PREFIX}")
             found[operation_id] = (method.upper(), path[len(OCS_PREFIX):])
     return found
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in str(text).split("."))
+
+
+@functools.cache
+def release_of(features: frozenset[str]) -> str | None:
+    """The Talk release a server advertising ``features`` emulates: the newest release of the document's
+    top-level ``x-talk-releases`` table at least one of whose features it advertises (None: no known
+    feature). Where the docs of two releases disagree, the handlers answer as this release's docs do."""
+    found = None
+    for entry in _document().get("x-talk-releases") or []:
+        if set(entry.get("features") or ()) & features and (found is None or _version(entry["release"]) > _version(found)):
+            found = entry["release"]
+    return found
+
+
+def release_before(features: frozenset[str], release: str) -> bool:
+    """Whether the emulated release is older than ``release`` (an unknown release counts as the newest)."""
+    mine = release_of(features)
+    return mine is not None and _version(mine) < _version(release)

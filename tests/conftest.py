@@ -80,7 +80,10 @@ class ThreadedServer:
 @pytest.fixture
 def fault_server(tmp_path):
     """``fault_server(name)``: a reference server that breaks one documented rule."""
-    return lambda fault: ThreadedServer(tmp_path / "faulted.sqlite", faults=[fault])
+    def start(fault: str, features: list[str] | None = None) -> ThreadedServer:
+        name = "faulted.sqlite" if features is None else "faulted-old.sqlite"
+        return ThreadedServer(tmp_path / name, faults=[fault], features=features)
+    return start
 
 
 def run_cli(args: list[str], report_dir: Path, timeout: float = 300) -> SuiteRun:

@@ -10,6 +10,7 @@ import pytest
 
 from talk_refserver.faults import catalogue
 from talk_refserver.server import ServeError, serve
+from tests import refserver_probes_participants
 from tests.test_refserver_support import Api, InProcess, Users, create_room, unique
 
 FAULTS = catalogue()
@@ -189,7 +190,10 @@ def delete_not_saved(w: World) -> bool:
 
 def moderator_refused(w: World) -> bool:
     token = w.group_room()
-    return w.moderator(token).put(f"/room/{token}", {"roomName": "moderated"}).status == 403
+    moderator = w.moderator(token)
+    if moderator.get(f"/room/{token}").data["participantType"] != 2:
+        return False  # not promoted at all (promote-not-saved): nothing to refuse
+    return moderator.put(f"/room/{token}", {"roomName": "moderated"}).status == 403
 
 
 def stranger_forbidden(w: World) -> bool:
@@ -268,6 +272,7 @@ PROBES = {
     "password-not-removed": password_not_removed,
     "password-join-refused": right_password_refused,
     "rename-length-in-bytes": rename_length_in_bytes,
+    **refserver_probes_participants.PROBES,
 }
 
 

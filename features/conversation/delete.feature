@@ -30,3 +30,23 @@ Feature: Deleting a conversation
     When the stranger deletes "team"
     Then the response is 404 Not Found
     And the owner sees "team" named "team"
+
+  @fault:unknown-room-200
+  Scenario: A conversation that does not exist cannot be deleted
+    Then the owner gets 404 Not Found when deleting a conversation that does not exist
+
+  @fault:self-joined-are-moderators
+  Scenario: A user who joined a public conversation by its link cannot delete it
+    Given the owner has created a public conversation "open"
+    And the stranger has joined "open"
+    When the stranger deletes "open"
+    Then the response is 403 Forbidden
+    And the owner sees "open" named "open"
+
+  @fault:guests-are-moderators
+  Scenario: A guest cannot delete
+    Given the owner has created a public conversation "open"
+    And the guest has joined "open"
+    When the guest deletes "open"
+    Then the response is 403 Forbidden
+    And the owner sees "open" named "open"

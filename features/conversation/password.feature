@@ -56,3 +56,29 @@ Feature: Setting a conversation password
     When the stranger sets the password of "open" to "correct horse battery staple"
     Then the response is 404 Not Found
     And the owner sees "open" without a password
+
+  @fault:self-joined-are-moderators
+  Scenario: A user who joined by the link cannot set a password
+    Given the stranger has joined "open"
+    When the stranger sets the password of "open" to "correct horse battery staple"
+    Then the response is 403 Forbidden
+    And the owner sees "open" without a password
+
+  @fault:guests-are-moderators
+  Scenario: A guest cannot set a password
+    Given the guest has joined "open"
+    When the guest sets the password of "open" to "correct horse battery staple"
+    Then the response is 403 Forbidden
+    And the owner sees "open" without a password
+
+  @fault:password-only-for-guests
+  Scenario: A user following the link must give the password to join
+    Given the owner has set the password of "open" to "correct horse battery staple"
+    When the stranger joins "open" with the password "wrong guess"
+    Then the response is 403 Forbidden
+
+  @fault:password-asked-of-invited
+  Scenario: An invited user joins without the password
+    Given the owner has set the password of "open" to "correct horse battery staple"
+    When the user joins "open"
+    Then the response is 200 OK

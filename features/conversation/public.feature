@@ -51,3 +51,26 @@ Feature: Allowing and disallowing guests
     When the stranger makes "team" private
     Then the response is 404 Not Found
     And the owner sees "team" as a public conversation
+
+  @fault:moderators-are-plain-users @fault:private-not-saved
+  Scenario: A moderator makes a public conversation private again
+    Given the owner has made "team" public
+    When the moderator makes "team" private
+    Then the response is 200 OK
+    And the owner sees "team" as a group conversation
+
+  @fault:self-joined-are-moderators
+  Scenario: A user who joined by the link cannot make it private
+    Given the owner has made "team" public
+    And the stranger has joined "team"
+    When the stranger makes "team" private
+    Then the response is 403 Forbidden
+    And the owner sees "team" as a public conversation
+
+  @fault:guests-are-moderators
+  Scenario: A guest cannot make it private
+    Given the owner has made "team" public
+    And the guest has joined "team"
+    When the guest makes "team" private
+    Then the response is 403 Forbidden
+    And the owner sees "team" as a public conversation

@@ -59,3 +59,19 @@ Feature: Renaming a conversation
     Given the owner has created a one-to-one conversation "chat" with the user
     When the owner renames "chat" to "Private"
     Then the response is 405 Method Not Allowed
+
+  @fault:self-joined-are-moderators
+  Scenario: A user who joined a public conversation by its link cannot rename it
+    Given the owner has created a public conversation "open"
+    And the stranger has joined "open"
+    When the stranger renames "open" to "Hijacked"
+    Then the response is 403 Forbidden
+    And the owner sees "open" named "open"
+
+  @fault:guests-are-moderators
+  Scenario: A guest cannot rename
+    Given the owner has created a public conversation "open"
+    And the guest has joined "open"
+    When the guest renames "open" to "Hijacked"
+    Then the response is 403 Forbidden
+    And the owner sees "open" named "open"

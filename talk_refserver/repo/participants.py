@@ -72,6 +72,12 @@ class Participants:
     def set_session(self, participant: dict, session_id: str, now: int) -> None:
         self._set(participant, session_id=session_id, last_ping=now)
 
+    def set_in_call(self, participant: dict, flags: int) -> None:
+        self._set(participant, in_call=flags)
+
+    def ping(self, participant: dict, now: int) -> None:
+        self._set(participant, last_ping=now)
+
     def end_session(self, participant: dict) -> None:
         self._set(participant, session_id="0", in_call=0)
 

@@ -1,0 +1,83 @@
+"""Steps for calls (docs/call.md; "Call management" of the Talk 3.2 API docs).
+
+A participant is in the call per the conversation's ``participantInCall``; the call's own list holds
+sessions, so a participant is found there by the session id the conversation gives them.
+"""
+
+from __future__ import annotations
+
+from pytest_bdd import given, then, when
+
+from steps.common import World
+from steps.participants import register_doing, session_of, step
+
+register_doing({
+    "listing the call of": ("listCallPeers", {}),
+    "joining the call of": ("joinCall", {}),
+    "leaving the call of": ("leaveCall", {}),
+    "pinging the call of": ("pingCall", {}),
+})
+
+
+@when(step('{actor:Actor} joins the call of "{label}"'))
+def joins_call(world: World, actor: str, label: str):
+    world.act(actor, "joinCall", room=label)
+
+
+@given(step('{actor:Actor} has joined the call of "{label}"'))
+def has_joined_call(world: World, actor: str, label: str):
+    world.expect(world.call(actor, "joinCall", room=label), 200)
+
+
+@when(step('{actor:Actor} leaves the call of "{label}"'))
+def leaves_call(world: World, actor: str, label: str):
+    world.act(actor, "leaveCall", room=label)
+
+
+@when(step('{actor:Actor} lists the participants in the call of "{label}"'))
+def lists_call(world: World, actor: str, label: str):
+    world.act(actor, "listCallPeers", room=label)
+
+
+@when(step('{actor:Actor} pings the call of "{label}"'))
+def pings_call(world: World, actor: str, label: str):
+    world.act(actor, "pingCall", room=label)
+
+
+def _room(world: World, actor: str, label: str) -> dict:
+    reply = world.call(actor, "getRoom", room=label)
+    assert reply.status == 200, f"{actor} cannot read {label!r}: {reply.title} answered {reply.status}"
+    return reply.data
+
+
+@then(step('{actor:Actor} is in the call of "{label}"'))
+def in_call(world: World, actor: str, label: str):
+    assert _room(world, actor, label)["participantInCall"] is True, f"{actor} joined the call, but participantInCall is false"
+
+
+@then(step('{actor:Actor} is not in the call of "{label}"'))
+def not_in_call(world: World, actor: str, label: str):
+    assert _room(world, actor, label)["participantInCall"] is False, f"{actor} left the call, but participantInCall is true"
+
+
+@then(step('{actor:Actor} sees a call in "{label}"'))
+def sees_call(world: World, actor: str, label: str):
+    assert _room(world, actor, label)["hasCall"] is True, f"someone is in the call of {label!r}, but hasCall is false"
+
+
+def _peer_sessions(world: World, label: str, reader: str) -> set[str]:
+    reply = world.call(reader, "listCallPeers", room=label)
+    assert reply.status == 200, f"{reply.title} answered {reply.status} to {reader}"
+    return {peer["sessionId"] for peer in reply.data}
+
+
+@then(step('the call of "{label}" holds {who:Actor}'))
+def call_holds(world: World, label: str, who: str):
+    session = session_of(world, who, label)
+    assert session in _peer_sessions(world, label, who), f"{who} is in the call, but its session is not in the call's list"
+
+
+@then(step('the call of "{label}" does not hold {who:Actor}'))
+def call_not_holds(world: World, label: str, who: str):
+    session = session_of(world, who, label)
+    assert session not in _peer_sessions(world, label, who), f"{who} is not in the call, but the call's list holds its session"

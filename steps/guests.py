@@ -1,0 +1,32 @@
+"""Steps for guests: clients without credentials, known by their session cookie (docs/participant.md,
+"Guests" of the Talk 3.2 API docs)."""
+
+from __future__ import annotations
+
+from pytest_bdd import when
+
+from steps.common import World
+from steps.participants import register_doing, session_of, step
+
+register_doing({"setting a guest name in": ("setGuestName", {"displayName": "Visitor"})})
+
+
+@when(step('{actor:Actor} sets their guest name in "{label}" to "{name}"'))
+def sets_guest_name(world: World, actor: str, label: str, name: str):
+    world.act(actor, "setGuestName", room=label, displayName=name)
+
+
+@when(step('{actor:Actor} removes the session of {other:Actor} from "{label}" as a guest'))
+def removes_user_as_guest(world: World, actor: str, other: str, label: str):
+    world.act(actor, "removeGuest", room=label, participant=session_of(world, other, label))
+
+
+@when(step('{actor:Actor} removes a guest who is not in "{label}"'))
+def removes_absent_guest(world: World, actor: str, label: str):
+    # A well-formed session id no participant holds: 255 characters of the real servers' alphabet.
+    world.act(actor, "removeGuest", room=label, participant="A" * 255)
+
+
+@when(step('{actor:Actor} sets the guest name in "{label}" without having joined it'))
+def sets_guest_name_unjoined(world: World, actor: str, label: str):
+    world.act(actor, "setGuestName", room=label, displayName="Visitor")
