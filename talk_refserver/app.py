@@ -22,6 +22,7 @@ from starlette.requests import Request
 
 from talk_refserver import ocs, provisioning
 from talk_refserver import apppasswords, capabilities, participants, rooms  # noqa: F401  (register routes)
+from talk_refserver import chat  # noqa: F401  (register routes)
 from talk_refserver.auth import Authenticator
 from talk_refserver.crypto import new_cookie_value
 from talk_refserver.faults import Faults
