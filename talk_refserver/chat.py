@@ -26,6 +26,8 @@ MENTION_LIMIT = 20
 CHAT_OPEN_TO_STRANGERS = fault(
     "chat-open-to-strangers",
     "users who are not participants may post, read the chat and get mention suggestions (docs: 404)")
+CHAT_UNKNOWN_ROOM_200 = fault(
+    "chat-unknown-room-200", "the chat endpoints answer an unknown token with 200 and empty data (docs: 404)")
 CHAT_MESSAGE_NOT_SAVED = fault("chat-message-not-saved", "POST /chat/{token} answers 201 but stores nothing")
 CHAT_EMPTY_MESSAGE_ACCEPTED = fault("chat-empty-message-accepted", "an empty (or blank) message is posted, 201 (docs: 400)")
 CHAT_MAX_LENGTH_UNCHECKED = fault(
@@ -53,6 +55,8 @@ CHAT_POLL_SLEEPS_THROUGH = fault(
     "chat-poll-sleeps-through", "a long poll looks again only when its timeout is over, not when a message arrives")
 CHAT_POLL_SKIPS_MESSAGES = fault(
     "chat-poll-skips-messages", "a long poll answers only the newest of the messages that arrived: the others are lost")
+MENTION_FLAG_NEVER_SET = fault(
+    "mention-flag-never-set", "a mention is not recorded for the mentioned user: unreadMention stays false")
 READ_MARKER_NOT_SAVED = fault("read-marker-not-saved", "POST /chat/{token}/read answers 200 but the marker stays")
 READ_MARKER_GUEST_401 = fault(
     "read-marker-guest-401", "a guest gets 401 from POST /chat/{token}/read, as real Talk 7 servers answer (docs: 404)")
@@ -70,7 +74,7 @@ class ChatParticipant(Participant):
             raise OcsError(404)
 
 
-CHAT_PARTICIPANT = ChatParticipant(unless=CHAT_OPEN_TO_STRANGERS)
+CHAT_PARTICIPANT = ChatParticipant(unless=CHAT_OPEN_TO_STRANGERS, missing_answers_200=CHAT_UNKNOWN_ROOM_200)
 
 
 def viewer(ctx: Ctx) -> tuple[str, str]:
@@ -125,7 +129,8 @@ def send_message(ctx: Ctx):
     message_id = ctx.repo.messages.post(room["id"], actor_type, actor_id, ctx.now, "comment", text, parameters)
     ctx.repo.rooms.set_last_message(room["id"], message_id, ctx.now)
     mentioned = [uid for uid in messages.mentioned_users(ctx, text) if (actor_type, actor_id) != ("users", uid)]
-    ctx.repo.messages.add_mentions(room["id"], message_id, mentioned)
+    if not ctx.faults.active(MENTION_FLAG_NEVER_SET):
+        ctx.repo.messages.add_mentions(room["id"], message_id, mentioned)
     return Result(201, render(ctx, ctx.repo.messages.by_id(message_id)))
 
 

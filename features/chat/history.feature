@@ -31,7 +31,7 @@ Feature: Reading the chat history
     When the stranger reads the chat of "team"
     Then the response is 404 Not Found
 
-  @fault:chat-open-to-strangers
+  @fault:chat-unknown-room-200
   Scenario: The chat of a conversation that does not exist cannot be read
     When the user reads the chat of a conversation that does not exist
     Then the response is 404 Not Found

@@ -33,7 +33,7 @@ Feature: Mention suggestions
     When the stranger asks "team" for mention suggestions matching the user
     Then the response is 404 Not Found
 
-  @fault:chat-open-to-strangers
+  @fault:chat-unknown-room-200
   Scenario: A conversation that does not exist has no suggestions
     When the user asks a conversation that does not exist for mention suggestions
     Then the response is 404 Not Found

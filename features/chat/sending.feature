@@ -45,7 +45,7 @@ Feature: Sending chat messages
     Then the response is 404 Not Found
     And the owner does not see the message "Let me in" in the chat of "team"
 
-  @fault:chat-open-to-strangers
+  @fault:chat-unknown-room-200
   Scenario: A conversation that does not exist cannot be sent to
     When the user sends "Anyone?" to a conversation that does not exist
     Then the response is 404 Not Found

@@ -35,7 +35,7 @@ Feature: Unread messages and the read marker
     And the user has 1 unread messages in "team"
     And the user has read "team" up to "One"
 
-  @capability:mention-flag @capability:chat-read-marker @fault:mention-parameters-missing
+  @capability:mention-flag @capability:chat-read-marker @fault:mention-flag-never-set
   Scenario: A mention flags the conversation until it is read
     Given the user has marked "team" as read
     And the owner has sent a message mentioning the user to "team"
@@ -56,7 +56,7 @@ Feature: Unread messages and the read marker
     When the guest marks "team" as read
     Then the response is 404 Not Found
 
-  @capability:chat-read-marker @fault:chat-open-to-strangers
+  @capability:chat-read-marker @fault:chat-unknown-room-200
   Scenario: A conversation that does not exist has no read marker
     When the user marks a conversation that does not exist as read
     Then the response is 404 Not Found
