@@ -20,7 +20,7 @@ Feature: Chat message objects
     And the user sees the mention of the user as a user placeholder in the chat of "team"
 
   @capability:system-messages @fault:system-messages-missing
-  Scenario: Creating, adding a participant and renaming write system messages
+  Scenario: A new conversation, an added participant and a new name write system messages
     When the owner renames "team" to "Renamed team"
     Then the response is 200 OK
     And the chat of "team" has the system message "conversation_created"
