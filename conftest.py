@@ -8,5 +8,8 @@ from pathlib import Path
 
 pytest_plugins = [
     "talk_conformance.plugin",
-    *sorted(f"steps.{p.stem}" for p in (Path(__file__).parent / "steps").glob("*.py") if p.stem != "__init__"),
+    # steps.common first: the other step modules import it, and a plugin imported before it is
+    # registered loses pytest's assertion rewriting.
+    *sorted((f"steps.{p.stem}" for p in (Path(__file__).parent / "steps").glob("*.py") if p.stem != "__init__"),
+            key=lambda name: (name != "steps.common", name)),
 ]

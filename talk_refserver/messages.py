@@ -1,16 +1,29 @@
 """System messages, rendered as the chat API shows them (`lib/Chat/Parser/SystemMessage.php` of
 spreed at v7.0.0).
 
-Rooms have no chat endpoint here, but ``lastMessage`` and ``lastActivity`` are documented room
-fields: the server posts the system messages of what it implements so both are real.
+The server posts the system messages of what it implements, so the chat history, ``lastMessage``
+and ``lastActivity`` are real. Chat messages render their mentions as Rich Object String
+placeholders (`lib/Chat/Parser/UserMention.php` at v7.0.0).
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 from talk_refserver import crypto
+from talk_refserver.faults import fault
 from talk_refserver.routing import Ctx
+
+SYSTEM_MESSAGES_MISSING = fault(
+    "system-messages-missing", "no system message is written (creating, renaming, adding someone), "
+    "though system-messages is advertised")
+MENTION_PARAMETERS_MISSING = fault(
+    "mention-parameters-missing", "a mention stays plain text \"@uid\" without a {mention-user1} placeholder and "
+    "its messageParameters entry (docs: Rich Object String)")
+
+# Nextcloud's Comment::getMentions (NC 17): "@uid" or '@"uid with spaces"' after a space or at the start.
+MENTION = re.compile(r"(?<![^\s])@(\"[a-z0-9_\-@.' ]+\"|[a-z0-9_\-@.']+)", re.IGNORECASE)
 
 # key -> (someone else did it, the viewer did it, done to the viewer); None falls back to the first.
 TEMPLATES = {
@@ -55,11 +68,19 @@ def current_actor(ctx: Ctx, room) -> tuple[str, str]:
 
 
 def post_system(ctx: Ctx, room, key: str, **parameters) -> None:
-    if "system-messages" not in ctx.features:
+    if "system-messages" not in ctx.features or ctx.faults.active(SYSTEM_MESSAGES_MISSING):
         return
     actor_type, actor_id = current_actor(ctx, room)
     message_id = ctx.repo.messages.post(room["id"], actor_type, actor_id, ctx.now, "system", key, parameters)
     ctx.repo.rooms.set_last_message(room["id"], message_id, ctx.now)
+
+
+def stored_parameters(row) -> dict:
+    try:
+        stored = json.loads(row["parameters"] or "{}")
+    except ValueError:
+        return {}
+    return stored if isinstance(stored, dict) else {}
 
 
 def _rich_actor(ctx: Ctx, actor_type: str, actor_id: str) -> dict:
@@ -82,7 +103,8 @@ def render(ctx: Ctx, row, viewer: tuple[str, str]) -> dict:
     base = {"id": row["id"], "actorType": actor_type, "actorId": actor_id, "actorDisplayName": actor_name,
             "timestamp": row["timestamp"]}
     if row["verb"] != "system":
-        return {**base, "message": row["message"], "messageParameters": [], "systemMessage": "",
+        text, params = rich_mentions(ctx, row["message"])
+        return {**base, "message": text, "messageParameters": params or [], "systemMessage": "",
                 "messageType": row["verb"]}
     key = row["message"]
     try:
@@ -109,3 +131,24 @@ def render(ctx: Ctx, row, viewer: tuple[str, str]) -> dict:
     if key == "conversation_renamed":
         text = text.replace("%1$s", str(stored.get("oldName", ""))).replace("%2$s", str(stored.get("newName", "")))
     return {**base, "message": text, "messageParameters": params, "systemMessage": key, "messageType": "system"}
+
+
+def mentioned_users(ctx: Ctx, text: str) -> list[str]:
+    """The existing users a message mentions, in order, each once."""
+    found = dict.fromkeys(m.group(1).strip('"') for m in MENTION.finditer(text))
+    return [uid for uid in found if ctx.repo.users.exists(uid)]
+
+
+def rich_mentions(ctx: Ctx, text: str) -> tuple[str, dict]:
+    """``@alice`` -> ``{mention-user1}`` with ``{"mention-user1": {type: user, id, name}}``; unknown users
+    stay text. Longer ids first, so "@al" cannot eat the start of "@alice"."""
+    if ctx.faults.active(MENTION_PARAMETERS_MISSING):
+        return text, {}
+    params = {}
+    for n, uid in enumerate(sorted(mentioned_users(ctx, text), key=len, reverse=True), start=1):
+        key = f"mention-user{n}"
+        text = text.replace(f'@"{uid}"', "{" + key + "}")
+        text = re.sub(r"(?<![^\s])@" + re.escape(uid) + r"(?![a-z0-9_\-@.'])", "{" + key + "}", text,
+                      flags=re.IGNORECASE)
+        params[key] = {"type": "user", "id": uid, "name": display_name(ctx, uid) or uid}
+    return text, params

@@ -94,10 +94,11 @@ def full(ctx: Ctx, room: dict, me: dict) -> dict:
     viewer = ("guests", _guest_hash(me)) if is_guest else ("users", me["user_id"])
     last = ctx.repo.messages.last(room["id"])
     if is_guest:
-        last_read, unread = 0, 0
+        last_read, unread, mentioned = 0, 0, False
     else:
         last_read = me["last_read_message"]
         unread = ctx.repo.messages.unread_comments(room["id"], last_read)
+        mentioned = ctx.repo.messages.mentioned_after(room["id"], me["user_id"], last_read)
     user_map = {p["user_id"]: {"name": _user_name(ctx, p["user_id"]), "type": p["participant_type"],
                                "call": p["in_call"], "sessionId": p["session_id"]}
                 for p in participants if p["user_id"]}
@@ -131,7 +132,7 @@ def full(ctx: Ctx, room: dict, me: dict) -> dict:
         "lobbyState": room["lobby_state"],
         "lobbyTimer": room["lobby_timer"],
         "unreadMessages": unread,
-        "unreadMention": False,
+        "unreadMention": mentioned,
         "lastReadMessage": last_read,
         "lastMessage": messages.render(ctx, last, viewer) if last else [],
         "participants": user_map or [],  # PHP's empty array

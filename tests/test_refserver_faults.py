@@ -11,6 +11,7 @@ import pytest
 from talk_refserver.faults import catalogue
 from talk_refserver.server import ServeError, serve
 from tests import refserver_probes_participants
+from tests.refserver_chat_probes import CHAT_PROBES
 from tests.test_refserver_support import Api, InProcess, Users, create_room, unique
 
 FAULTS = catalogue()
@@ -273,6 +274,7 @@ PROBES = {
     "password-join-refused": right_password_refused,
     "rename-length-in-bytes": rename_length_in_bytes,
     **refserver_probes_participants.PROBES,
+    **CHAT_PROBES,
 }
 
 

@@ -19,6 +19,33 @@ class Messages:
         self.touched.add(room_id)
         return cursor.lastrowid
 
+    def by_id(self, message_id: int) -> dict | None:
+        row = self.db.execute("SELECT * FROM messages WHERE id = ?", (message_id,)).fetchone()
+        return dict(row) if row is not None else None
+
+    def older(self, room_id: int, before: int | None, limit: int, *, inclusive: bool = False) -> list[dict]:
+        """History: newest first, below ``before`` (all when None), at most ``limit``."""
+        sql, args = "SELECT * FROM messages WHERE room_id = ?", [room_id]
+        if before is not None:
+            sql += " AND id <= ?" if inclusive else " AND id < ?"
+            args.append(before)
+        return [dict(r) for r in self.db.execute(sql + " ORDER BY id DESC LIMIT ?", (*args, limit))]
+
+    def newer(self, room_id: int, after: int, limit: int, *, inclusive: bool = False) -> list[dict]:
+        """The future: oldest first, above ``after``, at most ``limit``."""
+        op = ">=" if inclusive else ">"
+        return [dict(r) for r in self.db.execute(
+            f"SELECT * FROM messages WHERE room_id = ? AND id {op} ? ORDER BY id ASC LIMIT ?", (room_id, after, limit))]
+
+    def add_mentions(self, room_id: int, message_id: int, uids: list[str]) -> None:
+        self.db.executemany("INSERT INTO chat_mentions (message_id, room_id, user_id) VALUES (?, ?, ?)",
+                            [(message_id, room_id, uid) for uid in uids])
+
+    def mentioned_after(self, room_id: int, uid: str, after: int) -> bool:
+        """Whether ``uid`` is mentioned in a message of the room above ``after``."""
+        return self.db.execute("SELECT 1 FROM chat_mentions WHERE room_id = ? AND user_id = ? AND message_id > ? "
+                               "LIMIT 1", (room_id, uid, after)).fetchone() is not None
+
     def last(self, room_id: int) -> dict | None:
         row = self.db.execute("SELECT * FROM messages WHERE room_id = ? ORDER BY id DESC LIMIT 1", (room_id,)).fetchone()
         return dict(row) if row is not None else None

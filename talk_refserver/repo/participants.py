@@ -89,3 +89,6 @@ class Participants:
 
     def set_notification_level(self, participant: dict, level: int) -> None:
         self._set(participant, notification_level=level)
+
+    def set_last_read(self, participant: dict, message_id: int) -> None:
+        self._set(participant, last_read_message=message_id)

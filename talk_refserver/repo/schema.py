@@ -65,6 +65,13 @@ CREATE TABLE IF NOT EXISTS messages (
     parameters TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS messages_room ON messages(room_id);
+-- Who a chat message mentions (unreadMention); they go with the message.
+CREATE TABLE IF NOT EXISTS chat_mentions (
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    room_id INTEGER NOT NULL,
+    user_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chat_mentions_user ON chat_mentions(user_id, room_id);
 -- Users logged in by Basic auth with their login password, by session cookie: the password check
 -- (and its cost) is paid once per session. ``proof`` binds the session to that password.
 CREATE TABLE IF NOT EXISTS login_sessions (

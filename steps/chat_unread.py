@@ -1,0 +1,85 @@
+"""Steps for the unread state of a conversation and the read marker (docs/chat.md "Mark chat as read";
+the room's unreadMessages, unreadMention, lastReadMessage and lastMessage in docs/conversation.md).
+
+Where a participant starts is not documented (how many messages are unread when one is added), so
+counts are checked as changes from what the participant saw before, or after marking everything read.
+"""
+
+from __future__ import annotations
+
+from pytest_bdd import given, then, when
+
+from steps.chat import UNKNOWN_TOKEN, chat, find, messages_of, newest_id, since
+from steps.common import World, step
+
+
+def _room(world: World, role: str, label: str) -> dict:
+    reply = world.call(role, "getRoom", room=label)
+    assert reply.status == 200, f"{role} cannot read {label!r}: {reply.title} answered {reply.status}"
+    return reply.data
+
+
+@given(step('{actor:Actor} has noted the unread messages of "{label}"'))
+def noted_unread(world: World, actor: str, label: str):
+    chat(world).unread[(actor, label)] = _room(world, actor, label)["unreadMessages"]
+
+
+@given(step('{actor:Actor} has marked "{label}" as read'))
+def has_marked_read(world: World, actor: str, label: str):
+    newest = newest_id(world, actor, label)
+    world.expect(world.call(actor, "setReadMarker", room=label, lastReadMessage=newest), 200)
+
+
+@when(step('{actor:Actor} marks "{label}" as read'))
+def marks_read(world: World, actor: str, label: str):
+    newest = newest_id(world, "owner", label) if actor in ("guest", "stranger") else newest_id(world, actor, label)
+    world.act(actor, "setReadMarker", room=label, lastReadMessage=newest)
+
+
+@when(step('{actor:Actor} marks "{label}" as read up to "{text}"'))
+def marks_read_up_to(world: World, actor: str, label: str, text: str):
+    message_id = find(messages_of(world, actor, label), text)["id"]
+    world.act(actor, "setReadMarker", room=label, lastReadMessage=message_id)
+
+
+@when(step('{actor:Actor} marks a conversation that does not exist as read'))
+def marks_unknown_read(world: World, actor: str):
+    world.act(actor, "setReadMarker", token=UNKNOWN_TOKEN, lastReadMessage=1)
+
+
+@then(step('{actor:Actor} has {count:d} more unread messages in "{label}"'))
+def more_unread(world: World, actor: str, count: int, label: str):
+    before = chat(world).unread[(actor, label)]
+    now = _room(world, actor, label)["unreadMessages"]
+    assert now == before + count, f"unreadMessages went from {before} to {now}; {count} messages were posted since"
+
+
+@then(step('{actor:Actor} has {count:d} unread messages in "{label}"'))
+def unread(world: World, actor: str, count: int, label: str):
+    now = _room(world, actor, label)["unreadMessages"]
+    assert now == count, f"unreadMessages is {now}, expected {count}"
+
+
+@then(step('{actor:Actor} is flagged as mentioned in "{label}"'))
+def mentioned(world: World, actor: str, label: str):
+    assert _room(world, actor, label)["unreadMention"] is True, "unreadMention is not true after a mention"
+
+
+@then(step('{actor:Actor} is not flagged as mentioned in "{label}"'))
+def not_mentioned(world: World, actor: str, label: str):
+    assert _room(world, actor, label)["unreadMention"] is False, "unreadMention is still true though everything is read"
+
+
+@then(step('{actor:Actor} has read "{label}" up to "{text}"'))
+def read_up_to(world: World, actor: str, label: str, text: str):
+    expected = find(messages_of(world, actor, label), text)["id"]
+    got = _room(world, actor, label)["lastReadMessage"]
+    assert got == expected, f"lastReadMessage is {got}, expected {expected} (the id of {text!r})"
+
+
+@then(step('the last message of "{label}" for {actor:Actor} is "{text}"'))
+def last_message(world: World, label: str, actor: str, text: str):
+    if not since(world, "4.0"):
+        return  # lastMessage came after the Talk 3.2 docs
+    last = _room(world, actor, label)["lastMessage"]
+    assert isinstance(last, dict) and last.get("message") == text, f"lastMessage is {last}, expected the message {text!r}"
