@@ -112,7 +112,7 @@ def serve(args) -> int:
     try:
         server.serve(host=_value(args, "host"), port=_value(args, "port"), db=_value(args, "db"),
                      admin=_value(args, "serve_admin"), capabilities=_value(args, "capabilities"),
-                     faults=frozenset(chosen), latency_ms=_value(args, "latency"),
+                     profile=_value(args, "profile"), faults=frozenset(chosen), latency_ms=_value(args, "latency"),
                      login_cost_ms=_value(args, "login_cost"),
                      on_ready=lambda url: print(READY_PREFIX + url, flush=True))
     except server.ServeError as exc:

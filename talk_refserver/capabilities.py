@@ -7,6 +7,7 @@ the fields and behaviour of the missing ones (see ``roomview.FEATURE_FIELDS``) a
 
 from __future__ import annotations
 
+from talk_refserver import spec
 from talk_refserver.routing import Ctx, op
 
 TALK_7_FEATURES = [
@@ -22,6 +23,23 @@ TALK_7_FEATURES = [
 # behaviour (see ``routing.Router.resolve``).
 KNOWN_FEATURES = [*TALK_7_FEATURES, "chat", "invite-by-mail", "chat-replies", "conversation-v4"]
 CHAT_MAX_LENGTH = 32000
+
+# Named profiles: the server as an older release, ``serve --profile talk-5``. Each advertises the
+# Talk 7 features that release already had (which release introduced each one is the document's
+# ``x-talk-releases`` table) and, advertising no more, also implements no more: the routes and room
+# fields of the others are gone, and where the docs changed between releases the server follows
+# the rule of its own release (``Ctx.since``).
+PROFILE_RELEASES = {"talk-3.2": "3.2", "talk-4": "4.0", "talk-5": "5.0", "talk-6": "6.0", "talk-7": "7.0"}
+
+
+def introduced_in(feature: str) -> str | None:
+    return next((release for release, features in spec.release_table() if feature in features), None)
+
+
+def profile_features(name: str) -> list[str]:
+    """The features of a named profile, in Talk 7's order; KeyError for an unknown name."""
+    last = spec.release_key(PROFILE_RELEASES[name])
+    return [f for f in TALK_7_FEATURES if introduced_in(f) and spec.release_key(introduced_in(f)) <= last]
 
 
 @op("getCapabilities", csrf=False)

@@ -9,7 +9,7 @@ import re
 from talk_refserver import crypto, messages, roomview
 from talk_refserver import membership as m
 from talk_refserver.faults import fault
-from talk_refserver.guards import LOGGED_IN, LOGGED_IN_MODERATOR, MODERATOR, PARTICIPANT, ROOM
+from talk_refserver.guards import LOBBY, LOGGED_IN, LOGGED_IN_MODERATOR, MODERATOR, PARTICIPANT, ROOM
 from talk_refserver.ocs import OcsError
 from talk_refserver.routing import SPREED, Ctx, op, route
 
@@ -21,7 +21,7 @@ PASSWORD_JOIN_REFUSED = fault("password-join-refused",
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-@op("listParticipants", guard=PARTICIPANT)
+@op("listParticipants", guard=(PARTICIPANT, LOBBY))
 def list_participants(ctx: Ctx):
     if ctx.me["participant_type"] == m.GUEST:
         raise OcsError(403)
@@ -43,7 +43,8 @@ def add_participant(ctx: Ctx):
     if room["type"] == m.ONE_TO_ONE:
         raise OcsError(400)
     new = ctx.params.str("newParticipant")
-    source = ctx.params.str("source", "users")
+    # Before Talk 5.0 (invite-groups-and-mails) there is no `source`: everyone added is a user.
+    source = ctx.params.str("source", "users") if ctx.since("5.0") else "users"
     if source != "users" and "invite-groups-and-mails" not in ctx.features:
         raise OcsError(400)
     if source == "users":
@@ -77,7 +78,8 @@ def _remove_self(ctx: Ctx, room: dict, me: dict) -> None:
         invited = m.INVITED_TYPES
         others = count(room["id"], invited) - (1 if me["participant_type"] in invited else 0)
         # The last moderator may not leave other invited users behind without one (guests don't count).
-        if me["participant_type"] in m.USER_MODERATOR_TYPES and others > 0 \
+        # (Talk 4.0 and later: the Talk 3.2 API docs give no 400 here.)
+        if ctx.since("4.0") and me["participant_type"] in m.USER_MODERATOR_TYPES and others > 0 \
                 and count(room["id"], m.USER_MODERATOR_TYPES) == 1:
             raise OcsError(400)
         if count(room["id"], m.USER_TYPES) == 1:
@@ -154,6 +156,8 @@ def join(ctx: Ctx):
         if me is None:
             me = m.add_guest(ctx, room, session_id)
     ctx.repo.participants.set_session(me, session_id, ctx.now)
+    if not ctx.since("4.0"):
+        return {"sessionId": session_id}  # Talk 3.2 answers only the session (RoomController at v3.2.0)
     room = m.reload(ctx, room)
     return roomview.full(ctx, room, m.my_participant(ctx, room))
 
@@ -200,7 +204,7 @@ def promote(ctx: Ctx):
         raise OcsError(403)
     wanted, new_type = (m.GUEST, m.GUEST_MODERATOR) if guest else (m.USER, m.MODERATOR)
     if target["participant_type"] != wanted:
-        raise OcsError(400)
+        raise OcsError(_wrong_type(ctx))
     ctx.repo.participants.set_type(target, new_type)
     _announce(ctx, room, target, guest, "promoted")
 
@@ -215,9 +219,15 @@ def demote(ctx: Ctx):
         raise OcsError(403)
     wanted, new_type = (m.GUEST_MODERATOR, m.GUEST) if guest else (m.MODERATOR, m.USER)
     if target["participant_type"] != wanted:
-        raise OcsError(400)
+        raise OcsError(_wrong_type(ctx))
     ctx.repo.participants.set_type(target, new_type)
     _announce(ctx, room, target, guest, "demoted")
+
+
+def _wrong_type(ctx: Ctx) -> int:
+    # 412 Precondition Failed up to Talk 5.x, 400 Bad Request from Talk 6.0 (docs/api-v1.md and
+    # lib/Controller/RoomController.php changed at v6.0.0).
+    return 400 if ctx.since("6.0") else 412
 
 
 def _announce(ctx: Ctx, room: dict, target: dict, guest: bool, what: str) -> None:

@@ -13,6 +13,14 @@ from talk_refserver.membership import GUEST_TYPES, ONE_TO_ONE, USER
 from talk_refserver.routing import Ctx
 
 ROOM_SHAPE = fault("room-shape", "the room object sends lastPing as a string (docs: int)")
+PARTICIPANT_FLAGS_IN_CALL = fault(
+    "participant-flags-in-call", "participantFlags says 1 (in call) for a participant who is not in the call")
+OBJECT_TYPE_FILLED = fault(
+    "object-type-filled", "a plain conversation has objectType \"file\" and an objectId (docs: empty)")
+LOBBY_HIDES_NOTHING = fault(
+    "lobby-hides-nothing", "a user the lobby holds is told canStartCall true (docs: only moderators start a call)")
+# Fields the Talk 3.2 room does not have: Talk 4.0 added them (`x-required-since` in schemas/room.json).
+SINCE_4_0 = ("lastMessage", "objectType", "objectId")
 
 FEATURE_FIELDS = {
     "read-only-rooms": ("readOnly",),
@@ -36,6 +44,12 @@ def _without_missing_features(ctx: Ctx, data: dict) -> dict:
         if feature not in ctx.features:
             for name in fields:
                 data.pop(name, None)
+    if not ctx.since("4.0"):
+        for name in SINCE_4_0:
+            data.pop(name, None)
+        if isinstance(data.get("participants"), dict):  # Talk 3.2: `call` is whether one is in the call
+            for entry in data["participants"].values():
+                entry["call"] = bool(entry["call"] & IN_CALL)
     if ctx.faults.active(ROOM_SHAPE):
         data["lastPing"] = str(data["lastPing"])
     return data
@@ -99,17 +113,22 @@ def full(ctx: Ctx, room: dict, me: dict) -> dict:
     user_map = {p["user_id"]: {"name": _user_name(ctx, p["user_id"]), "type": p["participant_type"],
                                "call": p["in_call"], "sessionId": p["session_id"]}
                 for p in participants if p["user_id"]}
+    # The lobby holds plain users: they see no participants and cannot start a call
+    # (`lib/Controller/RoomController.php` at v7.0.0, formatRoomV1).
+    held = lobby_holds(ctx, room, me)
+    if held:
+        user_map = {}
     data = {
         "id": room["id"],
         "token": room["token"],
         "type": room["type"],
         "name": name,
         "displayName": display,
-        "objectType": room["object_type"],
-        "objectId": room["object_id"],
+        "objectType": "file" if ctx.faults.active(OBJECT_TYPE_FILLED) else room["object_type"],
+        "objectId": "42" if ctx.faults.active(OBJECT_TYPE_FILLED) else room["object_id"],
         "participantType": me["participant_type"],
         "participantInCall": bool(me["in_call"] & IN_CALL),
-        "participantFlags": me["in_call"],
+        "participantFlags": me["in_call"] or (IN_CALL if ctx.faults.active(PARTICIPANT_FLAGS_IN_CALL) else 0),
         "readOnly": room["read_only"],
         "count": sum(1 for p in participants if p["last_ping"] > ctx.now - ACTIVE_SECONDS),
         "numGuests": sum(1 for p in participants if p["participant_type"] in GUEST_TYPES
@@ -119,7 +138,7 @@ def full(ctx: Ctx, room: dict, me: dict) -> dict:
         "hasPassword": bool(room["password_hash"]),
         "hasCall": False,
         # start_calls is 0 (everyone) on a default install.
-        "canStartCall": True,
+        "canStartCall": not held or ctx.faults.active(LOBBY_HIDES_NOTHING),
         "lastActivity": room["last_activity"],
         "isFavorite": bool(me["favorite"]),
         "notificationLevel": level,
@@ -133,6 +152,12 @@ def full(ctx: Ctx, room: dict, me: dict) -> dict:
         "guestList": "",
     }
     return _without_missing_features(ctx, data)
+
+
+def lobby_holds(ctx: Ctx, room: dict, me: dict) -> bool:
+    from talk_refserver import lobby  # lobby registers a route whose guards import this module's callers
+
+    return me.get("id", 0) != 0 and lobby.holds(ctx, room, me)
 
 
 def _guest_hash(me: dict) -> str:

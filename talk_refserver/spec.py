@@ -41,3 +41,24 @@ def operations() -> dict[str, tuple[str, str]]:
                 raise ValueError(f"{operation_id}: {path} is not below {OCS_PREFIX}")
             found[operation_id] = (method.upper(), path[len(OCS_PREFIX):])
     return found
+
+
+@functools.cache
+def release_table() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The document's top-level ``x-talk-releases``: (release, the features it introduced), oldest first.
+
+    The server reads the table itself (it shares no code with the suite): it decides which release a
+    feature set is, and so which release's rules the server follows where the docs changed."""
+    document = yaml.safe_load(document_path().read_text(encoding="utf-8"))
+    return tuple((str(entry["release"]), tuple(entry.get("features") or ()))
+                 for entry in document.get("x-talk-releases") or ())
+
+
+def release_key(release: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in release.split("."))
+
+
+def release_of(features) -> tuple[int, ...] | None:
+    """The newest release at least one of whose features is in ``features`` (None: none is)."""
+    found = [release_key(release) for release, introduced in release_table() if set(introduced) & set(features)]
+    return max(found) if found else None

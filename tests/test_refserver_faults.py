@@ -10,6 +10,7 @@ import pytest
 
 from talk_refserver.faults import catalogue
 from talk_refserver.server import ServeError, serve
+from tests.refserver_matrix_probes import MATRIX_PROBES
 from tests.test_refserver_support import Api, InProcess, Users, create_room, unique
 
 FAULTS = catalogue()
@@ -268,6 +269,7 @@ PROBES = {
     "password-not-removed": password_not_removed,
     "password-join-refused": right_password_refused,
     "rename-length-in-bytes": rename_length_in_bytes,
+    **MATRIX_PROBES,
 }
 
 
