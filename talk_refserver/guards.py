@@ -22,6 +22,11 @@ STRANGERS_GET_403 = fault("strangers-get-403",
                           "a non-participant gets 403 on moderator-only actions (docs: 404, as for an unknown room)")
 MODERATORS_ARE_PLAIN_USERS = fault("moderators-are-plain-users",
                                    "moderators (participant type 2) get 403 on moderator-only actions, like plain users")
+SETTINGS_STRANGERS_403 = fault(
+    "settings-strangers-403", "a non-participant setting a favorite or a notification level gets 403 (docs: 404)")
+SETTINGS_GUESTS_401 = fault(
+    "settings-guests-401",
+    "a guest setting a favorite or a notification level gets 401, as real servers do (docs: 404)")
 
 
 class Guard:
@@ -84,6 +89,19 @@ class Participant(Room):
             raise OcsError(self.stranger_status(ctx))
 
 
+class UserParticipant(Participant):
+    """A logged-in participant; a guest is answered 404 as if not in the room (the docs of favorites and
+    notification levels: "404 Not Found When ... the participant is a guest")."""
+
+    def stranger_status(self, ctx: Ctx) -> int:
+        return 403 if ctx.faults.active(SETTINGS_STRANGERS_403) else 404
+
+    def check(self, ctx: Ctx) -> None:
+        super().check(ctx)
+        if not ctx.caller.is_user:
+            raise OcsError(401 if ctx.faults.active(SETTINGS_GUESTS_401) else 404)
+
+
 class Moderator(Participant):
     """RequireModeratorParticipant: owner, moderator or guest moderator, else 403."""
     allowed = m.MODERATOR_TYPES
@@ -108,6 +126,7 @@ class LoggedInModerator(Moderator):
 LOGGED_IN = LoggedIn()
 ROOM = Room()
 PARTICIPANT = Participant()
+USER_PARTICIPANT = UserParticipant()
 MODERATOR = Moderator()
 LOGGED_IN_MODERATOR = LoggedInModerator()
 

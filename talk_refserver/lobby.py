@@ -10,6 +10,7 @@ from talk_refserver import membership as m
 from talk_refserver.faults import fault
 from talk_refserver.guards import LOGGED_IN, Moderator
 from talk_refserver.ocs import INVALID_QUERY, NOT_FOUND, OcsError
+from talk_refserver.rooms import UNKNOWN_ROOM_200
 from talk_refserver.routing import Ctx, op
 
 NO_LOBBY, NON_MODERATORS = 0, 1
@@ -23,6 +24,8 @@ LOBBY_TIMER_IGNORED = fault(
 LOBBY_ENDPOINT_MISSING = fault(
     "lobby-endpoint-missing",
     "webinary-lobby is advertised, but PUT /room/{token}/webinary/lobby answers 404 as an unknown route")
+LOBBY_HOLDS_MODERATORS = fault(
+    "lobby-holds-moderators", "the lobby holds moderators too (docs: a moderator can always join the conversation)")
 LOBBY_TIMER_NOT_SAVED = fault("lobby-timer-not-saved", "the lobby timer is not stored: lobbyTimer stays 0")
 
 
@@ -42,10 +45,11 @@ def current(ctx: Ctx, room: dict) -> dict:
 def holds(ctx: Ctx, room: dict, me: dict) -> bool:
     """Whether the lobby keeps ``me`` out of the chat and the call."""
     return ("webinary-lobby" in ctx.features and room["lobby_state"] == NON_MODERATORS
-            and me["participant_type"] not in m.MODERATOR_TYPES)
+            and (me["participant_type"] not in m.MODERATOR_TYPES or ctx.faults.active(LOBBY_HOLDS_MODERATORS)))
 
 
-@op("setLobby", guard=(LOGGED_IN, Moderator(unless=LOBBY_BY_NON_MODERATOR)), feature="webinary-lobby")
+@op("setLobby", guard=(LOGGED_IN, Moderator(unless=LOBBY_BY_NON_MODERATOR, missing_answers_200=UNKNOWN_ROOM_200)),
+    feature="webinary-lobby")
 def set_lobby(ctx: Ctx):
     if ctx.faults.active(LOBBY_ENDPOINT_MISSING):
         raise OcsError(NOT_FOUND, INVALID_QUERY)

@@ -6,10 +6,11 @@ moderator 403); the handlers make the controller's own checks.
 
 from __future__ import annotations
 
-from talk_refserver import crypto, lobby, messages, roomview
+from talk_refserver import crypto, messages, roomview
 from talk_refserver import membership as m
 from talk_refserver.faults import fault
-from talk_refserver.guards import LOGGED_IN, MODERATOR, PARTICIPANT, LoggedIn, LoggedInModerator, Moderator, Room
+from talk_refserver.guards import (LOGGED_IN, LoggedIn, LoggedInModerator, Moderator, Room,
+                                   UserParticipant)
 from talk_refserver.ocs import OcsError, Result
 from talk_refserver.routing import Ctx, op
 
@@ -36,7 +37,7 @@ ROOM_LIST_MISSING = fault(
     "room-list-missing", "GET /room lists only the conversations the caller owns, not those they were added to")
 UNKNOWN_ROOM_200 = fault(
     "unknown-room-200",
-    "an unknown token answers 200 with an empty object on GET/PUT/DELETE /room/{token} (docs: 404)")
+    "an unknown token answers 200 with an empty object on GET/PUT/DELETE /room/{token} and its settings (docs: 404)")
 GUEST_CANNOT_GET_ROOM = fault(
     "guest-cannot-get-room", "GET /room/{token} by a guest who joined the public conversation answers 404 (docs: 200)")
 STRANGER_SEES_ROOM = fault(
@@ -77,8 +78,6 @@ FAVORITE_NOT_STORED = fault("favorite-not-stored", "adding a favorite answers 20
 FAVORITE_FOR_EVERYBODY = fault(
     "favorite-for-everybody", "a favorite is stored for every participant of the conversation, not only the caller")
 UNFAVORITE_NOT_STORED = fault("unfavorite-not-stored", "removing a favorite answers 200 but isFavorite stays true")
-FAVORITE_STRANGER_200 = fault(
-    "favorite-stranger-200", "a user who is not a participant can add a favorite, 200 (docs: 404)")
 NOTIFICATION_LEVEL_UNCHECKED = fault(
     "notification-level-unchecked", "any notification level is accepted, 4 or 0 too (docs: 400 outside 1-3)")
 NOTIFICATION_LEVEL_NOT_STORED = fault(
@@ -204,6 +203,8 @@ def list_rooms(ctx: Ctx):
         rooms = ctx.repo.rooms.of_user(ctx.caller.user_id,
                                        only_type=m.OWNER if ctx.faults.active(ROOM_LIST_MISSING) else None)
     if "webinary-lobby" in ctx.features:  # a passed lobby timer opens the lobby when the room is read
+        from talk_refserver import lobby  # (lobby's route borrows this module's unknown-room fault)
+
         rooms = [lobby.current(ctx, room) for room in rooms]
     return [roomview.full(ctx, room, m.my_participant(ctx, room) or roomview.outsider(ctx)) for room in rooms]
 
@@ -288,7 +289,8 @@ def set_password(ctx: Ctx):
     return None
 
 
-@op("setReadOnly", guard=(LOGGED_IN, Moderator(unless=READ_ONLY_BY_NON_MODERATOR)), feature="read-only-rooms")
+@op("setReadOnly", guard=(LOGGED_IN, Moderator(unless=READ_ONLY_BY_NON_MODERATOR, missing_answers_200=UNKNOWN_ROOM_200)),
+    feature="read-only-rooms")
 def set_read_only(ctx: Ctx):
     room = ctx.room
     state = ctx.params.int("state")
@@ -310,24 +312,24 @@ def _mine_or_everyones(ctx: Ctx, everybody: bool) -> list[dict]:
     return ctx.repo.participants.of_room(ctx.room["id"]) if everybody else [ctx.me]
 
 
-@op("addToFavorites", guard=(LOGGED_IN, Room()), feature="favorites")
+# "404 Not Found When the conversation could not be found for the participant or the participant is a guest"
+SETTINGS_GUARD = UserParticipant(missing_answers_200=UNKNOWN_ROOM_200)
+
+
+@op("addToFavorites", guard=SETTINGS_GUARD, feature="favorites")
 def add_favorite(ctx: Ctx):
-    if ctx.me is None:
-        if not ctx.faults.active(FAVORITE_STRANGER_200):
-            raise OcsError(404)
-        return None
     if not ctx.faults.active(FAVORITE_NOT_STORED):
         for row in _mine_or_everyones(ctx, ctx.faults.active(FAVORITE_FOR_EVERYBODY)):
             ctx.repo.participants.set_favorite(row, True)
 
 
-@op("removeFromFavorites", guard=(LOGGED_IN, PARTICIPANT), feature="favorites")
+@op("removeFromFavorites", guard=SETTINGS_GUARD, feature="favorites")
 def remove_favorite(ctx: Ctx):
     if not ctx.faults.active(UNFAVORITE_NOT_STORED):
         ctx.repo.participants.set_favorite(ctx.me, False)
 
 
-@op("setNotificationLevel", guard=(LOGGED_IN, PARTICIPANT), feature="notification-levels")
+@op("setNotificationLevel", guard=SETTINGS_GUARD, feature="notification-levels")
 def set_notification_level(ctx: Ctx):
     level = ctx.params.int("level")
     if level not in (1, 2, 3) and not ctx.faults.active(NOTIFICATION_LEVEL_UNCHECKED):

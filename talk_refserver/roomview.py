@@ -19,6 +19,8 @@ OBJECT_TYPE_FILLED = fault(
     "object-type-filled", "a plain conversation has objectType \"file\" and an objectId (docs: empty)")
 LOBBY_HIDES_NOTHING = fault(
     "lobby-hides-nothing", "a user the lobby holds is told canStartCall true (docs: only moderators start a call)")
+LAST_ACTIVITY_IN_MILLISECONDS = fault(
+    "last-activity-in-milliseconds", "lastActivity is in milliseconds (docs: seconds)")
 # Fields the Talk 3.2 room does not have: Talk 4.0 added them (`x-required-since` in schemas/room.json).
 SINCE_4_0 = ("lastMessage", "objectType", "objectId")
 
@@ -139,7 +141,7 @@ def full(ctx: Ctx, room: dict, me: dict) -> dict:
         "hasCall": False,
         # start_calls is 0 (everyone) on a default install.
         "canStartCall": not held or ctx.faults.active(LOBBY_HIDES_NOTHING),
-        "lastActivity": room["last_activity"],
+        "lastActivity": room["last_activity"] * (1000 if ctx.faults.active(LAST_ACTIVITY_IN_MILLISECONDS) else 1),
         "isFavorite": bool(me["favorite"]),
         "notificationLevel": level,
         "lobbyState": room["lobby_state"],

@@ -63,6 +63,11 @@ def lobby_hides_nothing(w) -> bool:
     return _lobby_on(w, token) and w.user.get(f"/room/{token}").data["canStartCall"] is True
 
 
+def lobby_holds_moderators(w) -> bool:
+    token = w.group_room()
+    return _lobby_on(w, token) and w.owner.get(f"/room/{token}/participants").status != 200
+
+
 def flags_in_call(w) -> bool:
     return w.owner.get(f"/room/{w.group_room()}").data["participantFlags"] != 0
 
@@ -70,6 +75,10 @@ def flags_in_call(w) -> bool:
 def object_type_filled(w) -> bool:
     room = w.owner.get(f"/room/{w.group_room()}").data
     return (room["objectType"], room["objectId"]) != ("", "")
+
+
+def last_activity_in_ms(w) -> bool:
+    return w.owner.get(f"/room/{w.group_room()}").data["lastActivity"] > time.time() + 3600
 
 
 def read_only_by_user(w) -> bool:
@@ -106,8 +115,17 @@ def unfavorite_not_stored(w) -> bool:
     return w.user.get(f"/room/{token}").data["isFavorite"] is True
 
 
-def favorite_by_stranger(w) -> bool:
-    return w.stranger.post(f"/room/{w.group_room()}/favorite").status == 200
+def settings_strangers_403(w) -> bool:
+    token = w.group_room()
+    return 403 in (w.stranger.post(f"/room/{token}/favorite").status,
+                   w.stranger.post(f"/room/{token}/notify", {"level": 1}).status)
+
+
+def settings_guests_401(w) -> bool:
+    token = w.public_room()
+    guest = w.users.guest()
+    assert guest.post(f"/room/{token}/participants/active").status == 200
+    return 401 in (guest.post(f"/room/{token}/favorite").status, guest.post(f"/room/{token}/notify", {"level": 1}).status)
 
 
 def level_unchecked(w) -> bool:
@@ -135,15 +153,18 @@ MATRIX_PROBES = {
     "lobby-timer-not-saved": lobby_timer_not_saved,
     "lobby-endpoint-missing": lobby_endpoint_missing,
     "lobby-hides-nothing": lobby_hides_nothing,
+    "lobby-holds-moderators": lobby_holds_moderators,
     "participant-flags-in-call": flags_in_call,
     "object-type-filled": object_type_filled,
+    "last-activity-in-milliseconds": last_activity_in_ms,
     "read-only-by-non-moderator": read_only_by_user,
     "read-only-not-saved": read_only_not_saved,
     "read-only-on-one-to-one": read_only_on_one_to_one,
     "favorite-not-stored": favorite_not_stored,
     "favorite-for-everybody": favorite_for_everybody,
     "unfavorite-not-stored": unfavorite_not_stored,
-    "favorite-stranger-200": favorite_by_stranger,
+    "settings-strangers-403": settings_strangers_403,
+    "settings-guests-401": settings_guests_401,
     "notification-level-unchecked": level_unchecked,
     "notification-level-not-stored": level_not_stored,
     "notification-level-for-everybody": level_for_everybody,
