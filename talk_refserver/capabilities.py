@@ -42,10 +42,15 @@ def profile_features(name: str) -> list[str]:
     return [f for f in TALK_7_FEATURES if introduced_in(f) and spec.release_key(introduced_in(f)) <= last]
 
 
+# The Nextcloud release each Talk release ran on (appinfo/info.xml of spreed at each tag).
+NEXTCLOUD_OF = {(3, 2): 13, (4, 0): 14, (5, 0): 15, (6, 0): 16}
+
+
 @op("getCapabilities", csrf=False)
 def get_capabilities(ctx: Ctx):
+    major = NEXTCLOUD_OF.get(ctx.release, 17)
     return {
-        "version": {"major": 17, "minor": 0, "micro": 0, "string": "17.0.0", "edition": ""},
+        "version": {"major": major, "minor": 0, "micro": 0, "string": f"{major}.0.0", "edition": ""},
         "capabilities": {
             "core": {"pollinterval": 60, "webdav-root": "remote.php/webdav"},
             "spreed": {
