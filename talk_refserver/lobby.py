@@ -16,7 +16,8 @@ from talk_refserver.routing import Ctx, op
 NO_LOBBY, NON_MODERATORS = 0, 1
 
 LOBBY_BY_NON_MODERATOR = fault("lobby-by-non-moderator", "plain participants may set the lobby (docs: 403)")
-LOBBY_NOT_SAVED = fault("lobby-not-saved", "setting the lobby answers 200 but lobbyState does not change")
+LOBBY_NOT_SAVED = fault("lobby-not-saved", "closing the lobby answers 200 but lobbyState stays 0")
+LOBBY_STUCK = fault("lobby-stuck", "opening a closed lobby answers 200 but it stays closed")
 LOBBY_ON_ONE_TO_ONE = fault(
     "lobby-on-one-to-one", "a one-to-one conversation accepts a lobby, 200 (docs: 400, only group and public)")
 LOBBY_TIMER_IGNORED = fault(
@@ -65,7 +66,7 @@ def set_lobby(ctx: Ctx):
     timer = max(timer, 0)
     if ctx.faults.active(LOBBY_TIMER_NOT_SAVED):
         timer = 0
-    if ctx.faults.active(LOBBY_NOT_SAVED):
+    if ctx.faults.active(LOBBY_NOT_SAVED if state == NON_MODERATORS else LOBBY_STUCK):
         state = room["lobby_state"]
     ctx.repo.rooms.set_lobby(room["id"], state, timer)
     if state != room["lobby_state"]:

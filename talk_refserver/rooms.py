@@ -71,7 +71,9 @@ PASSWORD_NOT_REMOVED = fault(
 
 
 READ_ONLY_BY_NON_MODERATOR = fault("read-only-by-non-moderator", "plain participants may set read-only (docs: 403)")
-READ_ONLY_NOT_SAVED = fault("read-only-not-saved", "setting read-only answers 200 but readOnly does not change")
+READ_ONLY_NOT_SAVED = fault("read-only-not-saved", "making a conversation read-only answers 200 but readOnly stays 0")
+READ_ONLY_STUCK = fault(
+    "read-only-stuck", "making a read-only conversation read-write answers 200 but it stays read-only")
 READ_ONLY_ON_ONE_TO_ONE = fault(
     "read-only-on-one-to-one", "a one-to-one conversation can be made read-only, 200 (docs: 400, only group and public)")
 FAVORITE_NOT_STORED = fault("favorite-not-stored", "adding a favorite answers 200 but isFavorite stays false")
@@ -300,7 +302,7 @@ def set_read_only(ctx: Ctx):
         return None
     if room["type"] not in (m.GROUP, m.PUBLIC, m.CHANGELOG) and not ctx.faults.active(READ_ONLY_ON_ONE_TO_ONE):
         raise OcsError(400)
-    if ctx.faults.active(READ_ONLY_NOT_SAVED):
+    if ctx.faults.active(READ_ONLY_NOT_SAVED if state == 1 else READ_ONLY_STUCK):
         return None
     ctx.repo.rooms.set_read_only(room["id"], state)
     messages.post_system(ctx, room, "read_only" if state else "read_only_off")

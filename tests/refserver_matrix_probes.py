@@ -33,6 +33,23 @@ def lobby_not_saved(w) -> bool:
     return w.owner.get(f"/room/{token}").data["lobbyState"] != 1
 
 
+def lobby_stuck(w) -> bool:
+    token = w.group_room()
+    if not _lobby_on(w, token):
+        return False
+    assert w.owner.put(f"/room/{token}/webinary/lobby", {"state": 0}).status == 200
+    return w.owner.get(f"/room/{token}").data["lobbyState"] != 0
+
+
+def read_only_stuck(w) -> bool:
+    token = w.group_room()
+    if w.owner.put(f"/room/{token}/read-only", {"state": 1}).status != 200 or \
+            w.owner.get(f"/room/{token}").data["readOnly"] != 1:
+        return False
+    assert w.owner.put(f"/room/{token}/read-only", {"state": 0}).status == 200
+    return w.owner.get(f"/room/{token}").data["readOnly"] != 0
+
+
 def lobby_on_one_to_one(w) -> bool:
     token = create_room(w.owner, 1, invite=w.users.user().uid)
     return w.owner.put(f"/room/{token}/webinary/lobby", {"state": 1}).status == 200
@@ -148,6 +165,8 @@ MATRIX_PROBES = {
     "lobby-ignored": lobby_ignored,
     "lobby-by-non-moderator": lobby_by_user,
     "lobby-not-saved": lobby_not_saved,
+    "lobby-stuck": lobby_stuck,
+    "read-only-stuck": read_only_stuck,
     "lobby-on-one-to-one": lobby_on_one_to_one,
     "lobby-timer-ignored": lobby_timer_ignored,
     "lobby-timer-not-saved": lobby_timer_not_saved,

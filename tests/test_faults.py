@@ -16,6 +16,7 @@ from talk_refserver.faults import catalogue as fault_catalogue
 from tests.conftest import run_inprocess
 
 SCENARIOS = catalogue.load(ROOT / "features")
+BEYOND = "beyond-the-docs"
 FAULTS = fault_catalogue()
 
 
@@ -33,14 +34,17 @@ def test_every_scenario_is_guarded():
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 def test_suite_fails_against_fault(fault, fault_server, tmp_path):
-    guards = {s.title for s in SCENARIOS if fault in s.faults}
+    guards = {s.title for s in SCENARIOS if fault in s.faults and BEYOND not in s.tags}
+    # A check beyond the docs catches its fault too, but reports it (an expected failure), never fails.
+    noted = {s.title for s in SCENARIOS if fault in s.faults and BEYOND in s.tags}
     with fault_server(fault) as server:
         run = run_inprocess(server, tmp_path, "-m", f"fault(name='{fault}')")
-    failed = run.with_verdict("failed")
-    assert guards <= {n.split(" [")[0] for n in failed}, \
-        f"with --fault {fault} these scenarios still pass: {sorted(guards - failed)}"
+    failed = {n.split(" [")[0] for n in run.with_verdict("failed")}
+    assert guards <= failed, f"with --fault {fault} these scenarios still pass: {sorted(guards - failed)}"
+    expected = {n.split(" [")[0] for n in run.with_verdict("expected")}
+    assert noted <= expected, f"with --fault {fault} these checks beyond the docs still hold: {sorted(noted - expected)}"
     assert not run.with_verdict("error"), f"errors are not failures: {run.with_verdict('error')}"
-    assert run.rc == 1, f"exit code {run.rc}, expected 1 (a documented rule broken)"
+    assert run.rc == (1 if guards else 0), f"exit code {run.rc}: 1 when a documented rule is broken, else 0"
 
 
 def test_a_known_deviation_is_named_in_the_failure(fault_server, tmp_path):

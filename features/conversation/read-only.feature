@@ -22,7 +22,7 @@ Feature: Read-only conversations
     Then the response is 200 OK
     And the owner sees "team" as read-only
 
-  @fault:read-only-not-saved
+  @fault:read-only-stuck
   Scenario: The owner makes a read-only conversation read-write again
     Given the owner has made "team" read-only
     When the owner makes "team" read-write

@@ -24,7 +24,7 @@ Feature: The webinar lobby
     Then the response is 200 OK
     And the owner sees the lobby of "webinar" closed
 
-  @fault:lobby-not-saved
+  @fault:lobby-stuck
   Scenario: The owner opens the lobby again
     Given the owner has closed the lobby of "webinar"
     When the owner opens the lobby of "webinar"
