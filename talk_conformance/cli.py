@@ -1,5 +1,5 @@
 """The `talk-conformance` command: `run` the suite, `serve` the reference server, `list` what the suite
-checks, `cleanup` what interrupted runs left on a target.
+checks, `cleanup` what interrupted runs left on a target, `compare` several runs' reports.
 
 `run` is pytest with the suite's plugin: every check of the target (reachable, credentials, the API
 profile) is the plugin's own, so `pytest --base-url ...` and `talk-conformance run` judge alike.
@@ -63,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
                            description="The reference server: the documented API on SQLite.")
     _add(serve, "serve")
     sub.add_parser("list", help="print the features, scenarios, tags and capabilities the suite has")
+    compare = sub.add_parser("compare", help="several runs' reports side by side on one HTML page",
+                             description="Write one self-contained HTML page comparing the report directories "
+                                         "(their summary.json): a column per server, a row per capability and per "
+                                         "scenario, the rows that differ marked.")
+    compare.add_argument("dirs", nargs="+", metavar="DIR", help="report directories of earlier runs")
+    compare.add_argument("--output", "-o", default="comparison.html", metavar="FILE",
+                         help="the page to write (default comparison.html)")
     cleanup = sub.add_parser("cleanup", help="remove the users and groups (and so their rooms) that earlier, "
                                              "interrupted runs left on a target")
     for dest in ("base_url", "admin"):
@@ -82,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "cleanup":
             return cleanup(args)
+        if args.command == "compare":
+            return compare(args)
         return run_suite(args)
     except settings.SettingError as exc:
         return _fail(str(exc))
@@ -112,13 +121,25 @@ def serve(args) -> int:
     try:
         server.serve(host=_value(args, "host"), port=_value(args, "port"), db=_value(args, "db"),
                      admin=_value(args, "serve_admin"), capabilities=_value(args, "capabilities"),
-                     faults=frozenset(chosen), latency_ms=_value(args, "latency"),
+                     profile=_value(args, "profile"), faults=frozenset(chosen), latency_ms=_value(args, "latency"),
                      login_cost_ms=_value(args, "login_cost"),
                      on_ready=lambda url: print(READY_PREFIX + url, flush=True))
     except server.ServeError as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return 130
+    return 0
+
+
+def compare(args) -> int:
+    from talk_conformance import compare as comparing
+
+    try:
+        found = comparing.write([Path(d) for d in args.dirs], Path(args.output))
+    except comparing.CompareError as exc:
+        return _fail(str(exc))
+    print(f"talk-conformance: {len(found['servers'])} servers compared, {found['differences']} rows differ; "
+          f"wrote {args.output}")
     return 0
 
 

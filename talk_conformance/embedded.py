@@ -69,6 +69,7 @@ def start(
     admin: tuple[str, str] | None = None,
     faults: list[str] | tuple[str, ...] = (),
     capabilities: list[str] | None = None,
+    profile: str | None = None,
     latency_ms: int = 0,
     login_cost_ms: int = 0,
 ) -> EmbeddedServer:
@@ -89,6 +90,8 @@ def start(
         cmd += ["--fault", name]
     if capabilities is not None:
         cmd += ["--capabilities", ",".join(capabilities)]
+    if profile is not None:
+        cmd += ["--profile", profile]
     if latency_ms:
         cmd += ["--latency", str(latency_ms)]
     if login_cost_ms:

@@ -76,6 +76,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "capability(name): needs a capability the target advertises")
     config.addinivalue_line("markers", "without_capability(name): runs only where the target does not advertise it")
     config.addinivalue_line("markers", "fault(name): a reference-server fault this scenario must catch")
+    config.addinivalue_line("markers", "beyond_the_docs: checks what no document states; reported, never failed")
     try:
         options = read_options(config)
     except settings.SettingError as exc:
@@ -288,6 +289,9 @@ def pytest_bdd_apply_tag(tag: str, function):
     if tag.startswith(capabilities.ABSENT_TAG_PREFIX):
         pytest.mark.without_capability(tag[len(capabilities.ABSENT_TAG_PREFIX):])(function)
         return True
+    if tag == verdicts.BEYOND_THE_DOCS_TAG:
+        pytest.mark.beyond_the_docs(function)
+        return True
     if tag.startswith(FAULT_TAG):  # select a fault's guards with -m "fault(name='NAME')"
         pytest.mark.fault(name=tag[len(FAULT_TAG):])(function)
         return True
@@ -296,9 +300,16 @@ def pytest_bdd_apply_tag(tag: str, function):
 
 @pytest.fixture(autouse=True)
 def _capability_gate(request: pytest.FixtureRequest) -> None:
+    """A scenario of a capability the target does not advertise still runs, as a probe: whatever
+    happens it is skipped with that reason, and one that passes is noted "works, not advertised"
+    (see :mod:`talk_conformance.verdicts`). A scenario of what a capability removed is skipped."""
     required = capabilities.required_by(request.node.iter_markers())
     absent = capabilities.excluded_by(request.node.iter_markers())
     if required or absent:
-        reason = request.getfixturevalue("target").capabilities.skip_reason(required, absent)
+        caps = request.getfixturevalue("target").capabilities
+        reason = caps.skip_reason([], absent)
         if reason:
             pytest.skip(reason)
+        reason = caps.skip_reason(required)
+        if reason:
+            request.node.talk_probe = reason

@@ -21,6 +21,7 @@ from talk_conformance.verdicts import VERDICTS
 
 SCHEMA_ID = "talk-conformance/summary/v1"
 CORE = "(no capability needed)"
+BEYOND = "(beyond the docs)"  # checks no document states: reported here, never failed
 _RANK = {"error": 4, "failed": 3, "expected": 2, "skipped": 1, "passed": 0}
 EXIT = {"conformant": 0, "not-conformant": 1, "could-not-judge": 2}
 
@@ -45,7 +46,10 @@ class ReportCollector:
             "name": getattr(report, "scenario", "") or report.nodeid.split("::")[-1],
             "capabilities": list(getattr(report, "capabilities", [])),
             "verdict": "passed", "message": "", "cause": "", "steps": [], "exchanges": [], "duration": 0.0,
+            "beyond_docs": bool(getattr(report, "beyond_docs", False)), "works_not_advertised": False,
         })
+        if getattr(report, "works_not_advertised", False):
+            entry["works_not_advertised"] = True
         entry["duration"] = round(entry["duration"] + report.duration, 3)
         self.http["requests"] += getattr(report, "http_requests", 0)
         self.http["seconds"] += getattr(report, "http_seconds", 0.0)
@@ -124,15 +128,26 @@ def _verdict(totals: Counter, problem: str | None, chosen: dict | None) -> tuple
     return "conformant", "every selected check that applies to this server passed"
 
 
-def _matrix(tests: list[dict], advertised: set[str]) -> dict:
-    rows: dict[str, Counter] = {}
+def _matrix(tests: list[dict], advertised: set[str], groups: list[dict]) -> dict:
+    """Capability x verdict counts. A scenario counts in the row of each capability it needs, or in the
+    core row; one beyond the docs only in the beyond-the-docs row. Each row links its failures (the
+    failure group that explains each) and counts the probes that worked though not advertised."""
+    group_of = {s["id"]: i for i, g in enumerate(groups, 1) for s in g["scenarios"]}
+    rows: dict[str, dict] = {}
     for t in tests:
-        for cap in t["capabilities"] or [CORE]:
-            rows.setdefault(cap, Counter({v: 0 for v in VERDICTS}))[t["verdict"]] += 1
-    ordered = [CORE] * (CORE in rows) + sorted(c for c in rows if c != CORE)
+        for cap in [BEYOND] if t.get("beyond_docs") else (t["capabilities"] or [CORE]):
+            row = rows.setdefault(cap, {"counts": Counter({v: 0 for v in VERDICTS}), "failures": [], "works": 0})
+            row["counts"][t["verdict"]] += 1
+            row["works"] += bool(t.get("works_not_advertised"))
+            if t["id"] in group_of:
+                row["failures"].append({"id": t["id"], "name": t["name"], "group": group_of[t["id"]]})
+    special = [c for c in (CORE, BEYOND) if c in rows]
+    ordered = [c for c in special if c == CORE] + sorted(c for c in rows if c not in special) \
+        + [c for c in special if c == BEYOND]
     return {
-        "rows": [{"capability": cap, "advertised": None if cap == CORE else cap in advertised,
-                  **{v: rows[cap][v] for v in VERDICTS}} for cap in ordered],
+        "rows": [{"capability": cap, "advertised": None if cap in (CORE, BEYOND) else cap in advertised,
+                  **{v: rows[cap]["counts"][v] for v in VERDICTS}, "works_not_advertised": rows[cap]["works"],
+                  "failures": rows[cap]["failures"]} for cap in ordered],
         # Advertised, but no scenario of this run is tagged with it (deselected ones do not count here).
         "untested": sorted(advertised - set(rows)),
     }
@@ -158,6 +173,7 @@ def build_summary(*, tests, selection, problem, interrupted, target, http, start
     if interrupted:
         verdict, reason = "could-not-judge", "the run was interrupted: " + reason
     partial = selection is not None and 0 < selection["selected"] < selection["total"]
+    groups = _groups(tests)
     line = verdict + (f" (partial: {selection['selected']} of {selection['total']} scenarios)" if partial else "")
     return {
         "schema": SCHEMA_ID,
@@ -170,8 +186,8 @@ def build_summary(*, tests, selection, problem, interrupted, target, http, start
         "duration_s": round(time.time() - started, 3),
         "totals": dict(totals),
         "http": {"requests": http["requests"], "seconds": round(http["seconds"], 3)},
-        "capability_matrix": _matrix(tests, set(target.get("features") or [])),
-        "failure_groups": _groups(tests),
+        "capability_matrix": _matrix(tests, set(target.get("features") or []), groups),
+        "failure_groups": groups,
         "scenarios": sorted(tests, key=lambda t: (t["feature"], t["name"])),
         "status_coverage": sorted([list(s) for s in coverage]),
         "cleanup": {"removed": list(removed)},

@@ -1,8 +1,12 @@
 """Verdicts: what each test's outcome means, said once for the console and every report.
 
 passed · failed (the server broke a documented rule: an AssertionError from a step, the contract or
-the fuzzer) · skipped (a capability the server does not advertise) · expected (a failure the user
-listed with ``--expect-deviations``) · error (anything else: the suite could not judge).
+the fuzzer) · skipped (a capability the server does not advertise) · expected (a failure that does not
+count: listed by the user with ``--expect-deviations``, or of a scenario tagged ``@beyond-the-docs``,
+which checks what no document states) · error (anything else: the suite could not judge).
+
+A scenario of a capability the server does not advertise runs anyway (a probe) and is skipped with
+that reason whatever happens; when it passes, it is marked ``works_not_advertised``.
 The verdict rides on pytest's report, so the console's counts (``pytest_report_teststatus``), the
 JUnit XML and the reports built from the same reports agree.
 """
@@ -21,6 +25,8 @@ from talk_conformance import capabilities, masking
 VERDICTS = ("passed", "failed", "skipped", "expected", "error")
 STATUS = {"failed": ("failed", "F", "FAILED"), "error": ("error", "E", "ERROR"),
           "expected": ("xfailed", "x", "EXPECTED FAILURE")}
+UNKNOWN_ROUTE = 998  # Nextcloud's OCS status for a route it does not have
+BEYOND_THE_DOCS_TAG = "beyond-the-docs"  # the Gherkin tag; the mark is beyond_the_docs
 _CITED = re.compile(r"known deviation ([a-z0-9-]+)")
 
 
@@ -82,12 +88,32 @@ class Verdicts:
         report.capabilities = capabilities.required_by(item.iter_markers())
         report.feature, report.scenario, steps = _identity(item)
         report.verdict = _verdict(report, call)
+        report.beyond_docs = item.get_closest_marker("beyond_the_docs") is not None
+        probe = getattr(item, "talk_probe", None)
+        if probe is not None:
+            return self._probed(item, report, probe)
         if report.when == "teardown":
             report.coverage = self.recorder.coverage.drain()
         if report.verdict in ("failed", "error"):
             self._explain(item, report, call, steps)
         if report.when == "call":
             self._apply_expectations(report)
+        return report
+
+    def _probed(self, item, report, reason: str):
+        """A probe of an unadvertised capability is skipped whatever it found; a pass is noted."""
+        if report.when == "teardown":
+            report.coverage = self.recorder.coverage.drain()
+        # Negative scenarios (a stranger gets 404) also pass where the route does not exist at all:
+        # only a pass that met no unknown route (OCS 998) shows the capability at work.
+        works = report.when == "call" and report.passed and not any(
+            _unknown_route(e.body) for e in self.recorder.transcript.exchanges)
+        if report.passed and report.when != "call":
+            return report  # set-up and teardown that went well say nothing
+        report.works_not_advertised = works
+        message = f"works, not advertised: {reason}, but its scenario passed" if works else reason
+        report.outcome, report.verdict, report.message, report.cause = "skipped", "skipped", message, message
+        report.longrepr = (str(item.path), 0, f"Skipped: {message}")
         return report
 
     def _explain(self, item, report, call, steps) -> None:
@@ -130,6 +156,12 @@ class Verdicts:
         return "\n".join(lines)
 
     def _apply_expectations(self, report) -> None:
+        if report.beyond_docs and report.verdict == "failed":
+            # No document states what it checks: it is reported beside the matrix, never failed.
+            report.verdict, report.outcome = "expected", "skipped"
+            report.message = "beyond the docs (reported, not failed): " + report.message
+            report.wasxfail = report.message
+            return
         if not self.expected:
             return
         cited = set(_CITED.findall(getattr(report, "message", "") or ""))
@@ -152,6 +184,11 @@ class Verdicts:
         if report.when in ("setup", "teardown") and verdict == "failed":
             return "failed", "F", "FAILED"
         return None
+
+
+def _unknown_route(body) -> bool:
+    meta = body.get("ocs", {}).get("meta", {}) if isinstance(body, dict) and isinstance(body.get("ocs"), dict) else {}
+    return isinstance(meta, dict) and meta.get("statuscode") == UNKNOWN_ROUTE
 
 
 def scenario_of(item: pytest.Item):

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from starlette.requests import Request
 
-from talk_refserver import ocs, provisioning
-from talk_refserver import apppasswords, calls, capabilities, chat, guests, participants, rooms  # noqa: F401  (register routes)
+from talk_refserver import ocs, provisioning, spec
+from talk_refserver import apppasswords, calls, capabilities, chat, guests, lobby, participants, rooms  # noqa: F401  (register routes)
 from talk_refserver.auth import Authenticator
 from talk_refserver.crypto import new_cookie_value
 from talk_refserver.faults import Faults
@@ -44,6 +44,7 @@ class OcsApp:
         self.repo = repo
         self.feature_list = tuple(features)
         self.features = frozenset(features)
+        self.release = spec.release_of(self.features)
         self.faults = faults
         self.cookie_name = cookie_name
         self.latency_s = latency_s
@@ -102,7 +103,7 @@ class OcsApp:
         params = Params(await self._params(request))
         ctx = Ctx(repo=self.repo, caller=identity.caller, params=params, path=path_params, features=self.features,
                   faults=self.faults, version=version, now=int(time.time()), feature_list=self.feature_list,
-                  notifier=self.notifier)
+                  release=self.release, notifier=self.notifier)
         early = [g for g in endpoint.guards if g.before_csrf]
         late = [g for g in endpoint.guards if not g.before_csrf]
         try:

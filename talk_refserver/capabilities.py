@@ -7,6 +7,7 @@ the fields and behaviour of the missing ones (see ``roomview.FEATURE_FIELDS``) a
 
 from __future__ import annotations
 
+from talk_refserver import spec
 from talk_refserver.routing import Ctx, op
 
 TALK_7_FEATURES = [
@@ -23,11 +24,33 @@ TALK_7_FEATURES = [
 KNOWN_FEATURES = [*TALK_7_FEATURES, "chat", "invite-by-mail", "chat-replies", "conversation-v4"]
 CHAT_MAX_LENGTH = 32000
 
+# Named profiles: the server as an older release, ``serve --profile talk-5``. Each advertises the
+# Talk 7 features that release already had (which release introduced each one is the document's
+# ``x-talk-releases`` table) and, advertising no more, also implements no more: the routes and room
+# fields of the others are gone, and where the docs changed between releases the server follows
+# the rule of its own release (``Ctx.since``).
+PROFILE_RELEASES = {"talk-3.2": "3.2", "talk-4": "4.0", "talk-5": "5.0", "talk-6": "6.0", "talk-7": "7.0"}
+
+
+def introduced_in(feature: str) -> str | None:
+    return next((release for release, features in spec.release_table() if feature in features), None)
+
+
+def profile_features(name: str) -> list[str]:
+    """The features of a named profile, in Talk 7's order; KeyError for an unknown name."""
+    last = spec.release_key(PROFILE_RELEASES[name])
+    return [f for f in TALK_7_FEATURES if introduced_in(f) and spec.release_key(introduced_in(f)) <= last]
+
+
+# The Nextcloud release each Talk release ran on (appinfo/info.xml of spreed at each tag).
+NEXTCLOUD_OF = {(3, 2): 13, (4, 0): 14, (5, 0): 15, (6, 0): 16}
+
 
 @op("getCapabilities", csrf=False)
 def get_capabilities(ctx: Ctx):
+    major = NEXTCLOUD_OF.get(ctx.release, 17)
     return {
-        "version": {"major": 17, "minor": 0, "micro": 0, "string": "17.0.0", "edition": ""},
+        "version": {"major": major, "minor": 0, "micro": 0, "string": f"{major}.0.0", "edition": ""},
         "capabilities": {
             "core": {"pollinterval": 60, "webdav-root": "remote.php/webdav"},
             "spreed": {

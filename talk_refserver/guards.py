@@ -26,6 +26,11 @@ SELF_JOINED_ARE_MODERATORS = fault(
     "self-joined-are-moderators",
     "users who joined a public conversation by its link (type 5) may do what moderators may (docs: 403)")
 GUESTS_ARE_MODERATORS = fault("guests-are-moderators", "guests (type 4) may do what moderators may (docs: 403)")
+SETTINGS_STRANGERS_403 = fault(
+    "settings-strangers-403", "a non-participant setting a favorite or a notification level gets 403 (docs: 404)")
+SETTINGS_GUESTS_401 = fault(
+    "settings-guests-401",
+    "a guest setting a favorite or a notification level gets 401, as real servers do (docs: 404)")
 
 
 class Guard:
@@ -69,6 +74,10 @@ class Room(Guard):
             if ctx.faults.active(self.missing_answers_200):
                 raise OcsError(200, data={})
             raise OcsError(404)
+        if "webinary-lobby" in ctx.features:
+            from talk_refserver import lobby  # a passed lobby timer opens the lobby whenever the room is read
+
+            ctx.room = lobby.current(ctx, ctx.room)
         ctx.me = m.my_participant(ctx, ctx.room)
 
 
@@ -82,6 +91,19 @@ class Participant(Room):
         super().check(ctx)
         if ctx.me is None:
             raise OcsError(self.stranger_status(ctx))
+
+
+class UserParticipant(Participant):
+    """A logged-in participant; a guest is answered 404 as if not in the room (the docs of favorites and
+    notification levels: "404 Not Found When ... the participant is a guest")."""
+
+    def stranger_status(self, ctx: Ctx) -> int:
+        return 403 if ctx.faults.active(SETTINGS_STRANGERS_403) else 404
+
+    def check(self, ctx: Ctx) -> None:
+        super().check(ctx)
+        if not ctx.caller.is_user:
+            raise OcsError(401 if ctx.faults.active(SETTINGS_GUESTS_401) else 404)
 
 
 class Moderator(Participant):
@@ -112,5 +134,44 @@ class LoggedInModerator(Moderator):
 LOGGED_IN = LoggedIn()
 ROOM = Room()
 PARTICIPANT = Participant()
+USER_PARTICIPANT = UserParticipant()
 MODERATOR = Moderator()
 LOGGED_IN_MODERATOR = LoggedInModerator()
+
+
+# --- the conversation's own restrictions (after the participant guards, in the real order) ----
+
+LOBBY_IGNORED = fault("lobby-ignored",
+                      "the lobby lets plain users read and write the chat, list the participants and join the "
+                      "call (docs: only moderators)")
+
+
+class ReadOnly(Guard):
+    """RequireReadWriteConversation: a read-only conversation refuses chat messages and calls, 403
+    (capability `read-only-rooms`: "people can not do calls or write chat messages"). Comes after
+    a participant guard, which resolves the room. Each chat or call route that carries it names the
+    fault that breaks it there (``ReadOnly(unless=...)``), declared beside that route's other rules."""
+
+    def check(self, ctx: Ctx) -> None:
+        if "read-only-rooms" in ctx.features and ctx.room["read_only"] == 1 and not self.bypassed(ctx):
+            raise OcsError(403)
+
+
+class Lobby(Guard):
+    """RequireModeratorOrNoLobby: while the lobby is on, only moderators pass; others get 412
+    (docs/webinary.md: "Only moderators can start/join a call", "Only moderators can read and write
+    chat messages"). Comes after a participant guard; a lobby whose timer has passed is open."""
+
+    def __init__(self, *, unless: Fault | None = LOBBY_IGNORED):
+        super().__init__(unless=unless)
+
+    def check(self, ctx: Ctx) -> None:
+        from talk_refserver import lobby  # the lobby module registers routes that use these guards
+
+        if "webinary-lobby" not in ctx.features or self.bypassed(ctx):
+            return
+        if lobby.holds(ctx, lobby.current(ctx, ctx.room), ctx.me):
+            raise OcsError(412)
+
+
+LOBBY = Lobby()

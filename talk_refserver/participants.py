@@ -13,7 +13,8 @@ import re
 from talk_refserver import crypto, messages, roomview, spec
 from talk_refserver import membership as m
 from talk_refserver.faults import fault
-from talk_refserver.guards import ROOM, STRANGERS_GET_403, LoggedInModerator, Moderator, Participant, Room
+from talk_refserver.guards import (LOBBY, ROOM, STRANGERS_GET_403,
+                                     LoggedInModerator, Moderator, Participant, Room)
 from talk_refserver.ocs import OcsError
 from talk_refserver.routing import Ctx, op
 
@@ -83,7 +84,7 @@ class _ListGuard(Participant):
         super().check(ctx)
 
 
-@op("listParticipants", guard=_ListGuard())
+@op("listParticipants", guard=(_ListGuard(), LOBBY))
 def list_participants(ctx: Ctx):
     if ctx.me is not None and ctx.me["participant_type"] == m.GUEST \
             and ctx.faults.active(PARTICIPANT_LIST_REFUSES_GUESTS):
@@ -113,7 +114,8 @@ def _in_call(ctx: Ctx, p: dict):
 def add_participant(ctx: Ctx):
     room = ctx.room
     new = ctx.params.str("newParticipant")
-    source = ctx.params.str("source", "users")
+    # Before Talk 5.0 (invite-groups-and-mails) there is no `source`: everyone added is a user.
+    source = ctx.params.str("source", "users") if ctx.since("5.0") else "users"
     if source not in ("users", "groups", "emails") or \
             (source != "users" and "invite-groups-and-mails" not in ctx.features):
         if not ctx.faults.active(ADD_UNKNOWN_SOURCE):
@@ -268,6 +270,8 @@ def join(ctx: Ctx):
         ctx.repo.participants.set_session(me, "0", ctx.now)
     else:
         ctx.repo.participants.set_session(me, session_id, ctx.now)
+    if not ctx.since("4.0"):
+        return {"sessionId": session_id}  # Talk 3.2 answers only the session (RoomController at v3.2.0)
     room = m.reload(ctx, room)
     return roomview.full(ctx, room, m.my_participant(ctx, room))
 

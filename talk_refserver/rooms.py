@@ -9,7 +9,8 @@ from __future__ import annotations
 from talk_refserver import crypto, messages, roomview
 from talk_refserver import membership as m
 from talk_refserver.faults import fault
-from talk_refserver.guards import LOGGED_IN, MODERATOR, PARTICIPANT, LoggedIn, LoggedInModerator, Moderator, Room
+from talk_refserver.guards import (LOGGED_IN, LoggedIn, LoggedInModerator, Moderator, Room,
+                                   UserParticipant)
 from talk_refserver.ocs import OcsError, Result
 from talk_refserver.routing import Ctx, op
 
@@ -36,7 +37,7 @@ ROOM_LIST_MISSING = fault(
     "room-list-missing", "GET /room lists only the conversations the caller owns, not those they were added to")
 UNKNOWN_ROOM_200 = fault(
     "unknown-room-200",
-    "an unknown token answers 200 with an empty object on GET/PUT/DELETE /room/{token} (docs: 404)")
+    "an unknown token answers 200 with an empty object on GET/PUT/DELETE /room/{token} and its settings (docs: 404)")
 GUEST_CANNOT_GET_ROOM = fault(
     "guest-cannot-get-room", "GET /room/{token} by a guest who joined the public conversation answers 404 (docs: 200)")
 STRANGER_SEES_ROOM = fault(
@@ -67,6 +68,24 @@ PASSWORD_ON_NON_PUBLIC = fault(
 PASSWORD_NOT_SAVED = fault("password-not-saved", "setting a password answers 200 but no password is stored")
 PASSWORD_NOT_REMOVED = fault(
     "password-not-removed", "removing the password (\"\") answers 200 but the old password stays")
+
+
+READ_ONLY_BY_NON_MODERATOR = fault("read-only-by-non-moderator", "plain participants may set read-only (docs: 403)")
+READ_ONLY_NOT_SAVED = fault("read-only-not-saved", "making a conversation read-only answers 200 but readOnly stays 0")
+READ_ONLY_STUCK = fault(
+    "read-only-stuck", "making a read-only conversation read-write answers 200 but it stays read-only")
+READ_ONLY_ON_ONE_TO_ONE = fault(
+    "read-only-on-one-to-one", "a one-to-one conversation can be made read-only, 200 (docs: 400, only group and public)")
+FAVORITE_NOT_STORED = fault("favorite-not-stored", "adding a favorite answers 200 but isFavorite stays false")
+FAVORITE_FOR_EVERYBODY = fault(
+    "favorite-for-everybody", "a favorite is stored for every participant of the conversation, not only the caller")
+UNFAVORITE_NOT_STORED = fault("unfavorite-not-stored", "removing a favorite answers 200 but isFavorite stays true")
+NOTIFICATION_LEVEL_UNCHECKED = fault(
+    "notification-level-unchecked", "any notification level is accepted, 4 or 0 too (docs: 400 outside 1-3)")
+NOTIFICATION_LEVEL_NOT_STORED = fault(
+    "notification-level-not-stored", "setting the notification level answers 200 but notificationLevel stays")
+NOTIFICATION_LEVEL_FOR_EVERYBODY = fault(
+    "notification-level-for-everybody", "a notification level is stored for every participant, not only the caller")
 
 
 def php_trim(text: str) -> str:
@@ -185,6 +204,10 @@ def list_rooms(ctx: Ctx):
     else:
         rooms = ctx.repo.rooms.of_user(ctx.caller.user_id,
                                        only_type=m.OWNER if ctx.faults.active(ROOM_LIST_MISSING) else None)
+    if "webinary-lobby" in ctx.features:  # a passed lobby timer opens the lobby when the room is read
+        from talk_refserver import lobby  # (lobby's route borrows this module's unknown-room fault)
+
+        rooms = [lobby.current(ctx, room) for room in rooms]
     return [roomview.full(ctx, room, m.my_participant(ctx, room) or roomview.outsider(ctx)) for room in rooms]
 
 
@@ -270,7 +293,8 @@ def set_password(ctx: Ctx):
     return None
 
 
-@op("setReadOnly", guard=(LOGGED_IN, MODERATOR), feature="read-only-rooms")
+@op("setReadOnly", guard=(LOGGED_IN, Moderator(unless=READ_ONLY_BY_NON_MODERATOR, missing_answers_200=UNKNOWN_ROOM_200)),
+    feature="read-only-rooms")
 def set_read_only(ctx: Ctx):
     room = ctx.room
     state = ctx.params.int("state")
@@ -278,26 +302,43 @@ def set_read_only(ctx: Ctx):
         raise OcsError(400)
     if state == room["read_only"]:
         return None
-    if room["type"] not in (m.GROUP, m.PUBLIC, m.CHANGELOG):
+    if room["type"] not in (m.GROUP, m.PUBLIC, m.CHANGELOG) and not ctx.faults.active(READ_ONLY_ON_ONE_TO_ONE):
         raise OcsError(400)
+    if ctx.faults.active(READ_ONLY_NOT_SAVED if state == 1 else READ_ONLY_STUCK):
+        return None
     ctx.repo.rooms.set_read_only(room["id"], state)
     messages.post_system(ctx, room, "read_only" if state else "read_only_off")
     return None
 
 
-@op("addToFavorites", guard=(LOGGED_IN, PARTICIPANT), feature="favorites")
+def _mine_or_everyones(ctx: Ctx, everybody: bool) -> list[dict]:
+    """The caller's row, or (a fault) every participant's."""
+    return ctx.repo.participants.of_room(ctx.room["id"]) if everybody else [ctx.me]
+
+
+# "404 Not Found When the conversation could not be found for the participant or the participant is a guest"
+SETTINGS_GUARD = UserParticipant(missing_answers_200=UNKNOWN_ROOM_200)
+
+
+@op("addToFavorites", guard=SETTINGS_GUARD, feature="favorites")
 def add_favorite(ctx: Ctx):
-    ctx.repo.participants.set_favorite(ctx.me, True)
+    if not ctx.faults.active(FAVORITE_NOT_STORED):
+        for row in _mine_or_everyones(ctx, ctx.faults.active(FAVORITE_FOR_EVERYBODY)):
+            ctx.repo.participants.set_favorite(row, True)
 
 
-@op("removeFromFavorites", guard=(LOGGED_IN, PARTICIPANT), feature="favorites")
+@op("removeFromFavorites", guard=SETTINGS_GUARD, feature="favorites")
 def remove_favorite(ctx: Ctx):
-    ctx.repo.participants.set_favorite(ctx.me, False)
+    if not ctx.faults.active(UNFAVORITE_NOT_STORED):
+        ctx.repo.participants.set_favorite(ctx.me, False)
 
 
-@op("setNotificationLevel", guard=(LOGGED_IN, PARTICIPANT), feature="notification-levels")
+@op("setNotificationLevel", guard=SETTINGS_GUARD, feature="notification-levels")
 def set_notification_level(ctx: Ctx):
     level = ctx.params.int("level")
-    if level not in (1, 2, 3):
+    if level not in (1, 2, 3) and not ctx.faults.active(NOTIFICATION_LEVEL_UNCHECKED):
         raise OcsError(400)
-    ctx.repo.participants.set_notification_level(ctx.me, level)
+    if level not in (1, 2, 3) or ctx.faults.active(NOTIFICATION_LEVEL_NOT_STORED):
+        return None  # (a fault) accepted, but there is no such level to store
+    for row in _mine_or_everyones(ctx, ctx.faults.active(NOTIFICATION_LEVEL_FOR_EVERYBODY)):
+        ctx.repo.participants.set_notification_level(row, level)

@@ -15,6 +15,16 @@ from talk_refserver.routing import Ctx
 ROOM_SHAPE = fault("room-shape", "the room object sends lastPing as a string (docs: int)")
 HAS_CALL_MISSING = fault("has-call-missing", "hasCall stays false while participants are in the call")
 COUNT_STUCK = fault("count-stuck", "count and numGuests stay 0 whoever has joined")
+PARTICIPANT_FLAGS_IN_CALL = fault(
+    "participant-flags-in-call", "participantFlags says 1 (in call) for a participant who is not in the call")
+OBJECT_TYPE_FILLED = fault(
+    "object-type-filled", "a plain conversation has objectType \"file\" and an objectId (docs: empty)")
+LOBBY_HIDES_NOTHING = fault(
+    "lobby-hides-nothing", "a user the lobby holds is told canStartCall true (docs: only moderators start a call)")
+LAST_ACTIVITY_IN_MILLISECONDS = fault(
+    "last-activity-in-milliseconds", "lastActivity is in milliseconds (docs: seconds)")
+# Fields the Talk 3.2 room does not have: Talk 4.0 added them (`x-required-since` in schemas/room.json).
+SINCE_4_0 = ("lastMessage", "objectType", "objectId")
 
 FEATURE_FIELDS = {
     "read-only-rooms": ("readOnly",),
@@ -38,6 +48,12 @@ def _without_missing_features(ctx: Ctx, data: dict) -> dict:
         if feature not in ctx.features:
             for name in fields:
                 data.pop(name, None)
+    if not ctx.since("4.0"):
+        for name in SINCE_4_0:
+            data.pop(name, None)
+        if isinstance(data.get("participants"), dict):  # Talk 3.2: `call` is whether one is in the call
+            for entry in data["participants"].values():
+                entry["call"] = bool(entry["call"] & IN_CALL)
     if ctx.faults.active(ROOM_SHAPE):
         data["lastPing"] = str(data["lastPing"])
     return data
@@ -102,17 +118,22 @@ def full(ctx: Ctx, room: dict, me: dict) -> dict:
     user_map = {p["user_id"]: {"name": _user_name(ctx, p["user_id"]), "type": p["participant_type"],
                                "call": p["in_call"], "sessionId": p["session_id"]}
                 for p in participants if p["user_id"]}
+    # The lobby holds plain users: they see no participants and cannot start a call
+    # (`lib/Controller/RoomController.php` at v7.0.0, formatRoomV1).
+    held = lobby_holds(ctx, room, me)
+    if held:
+        user_map = {}
     data = {
         "id": room["id"],
         "token": room["token"],
         "type": room["type"],
         "name": name,
         "displayName": display,
-        "objectType": room["object_type"],
-        "objectId": room["object_id"],
+        "objectType": "file" if ctx.faults.active(OBJECT_TYPE_FILLED) else room["object_type"],
+        "objectId": "42" if ctx.faults.active(OBJECT_TYPE_FILLED) else room["object_id"],
         "participantType": me["participant_type"],
         "participantInCall": bool(me["in_call"] & IN_CALL),
-        "participantFlags": me["in_call"],
+        "participantFlags": me["in_call"] or (IN_CALL if ctx.faults.active(PARTICIPANT_FLAGS_IN_CALL) else 0),
         "readOnly": room["read_only"],
         "count": 0 if ctx.faults.active(COUNT_STUCK) else
         sum(1 for p in participants if p["last_ping"] > ctx.now - ACTIVE_SECONDS),
@@ -125,8 +146,8 @@ def full(ctx: Ctx, room: dict, me: dict) -> dict:
         # From the first participant joining the call until the last one leaves it.
         "hasCall": any(p["in_call"] for p in participants) and not ctx.faults.active(HAS_CALL_MISSING),
         # start_calls is 0 (everyone) on a default install.
-        "canStartCall": True,
-        "lastActivity": room["last_activity"],
+        "canStartCall": not held or ctx.faults.active(LOBBY_HIDES_NOTHING),
+        "lastActivity": room["last_activity"] * (1000 if ctx.faults.active(LAST_ACTIVITY_IN_MILLISECONDS) else 1),
         "isFavorite": bool(me["favorite"]),
         "notificationLevel": level,
         "lobbyState": room["lobby_state"],
@@ -139,6 +160,12 @@ def full(ctx: Ctx, room: dict, me: dict) -> dict:
         "guestList": "",
     }
     return _without_missing_features(ctx, data)
+
+
+def lobby_holds(ctx: Ctx, room: dict, me: dict) -> bool:
+    from talk_refserver import lobby  # lobby registers a route whose guards import this module's callers
+
+    return me.get("id", 0) != 0 and lobby.holds(ctx, room, me)
 
 
 def _guest_hash(me: dict) -> str:

@@ -16,7 +16,7 @@ from typing import Callable
 import uvicorn
 
 from talk_refserver.app import create_app
-from talk_refserver.capabilities import KNOWN_FEATURES
+from talk_refserver.capabilities import KNOWN_FEATURES, PROFILE_RELEASES, profile_features
 from talk_refserver.faults import UnknownFault
 
 
@@ -43,9 +43,17 @@ def _bind(host: str, port: int) -> socket.socket:
 
 def serve(*, host: str = "127.0.0.1", port: int = 8080, db: str = "talk-reference.sqlite",
           admin: tuple[str, str] = ("admin", "admin"), capabilities: list[str] | None = None,
-          faults=frozenset(), latency_ms: int = 0, login_cost_ms: int = 0,
+          profile: str | None = None, faults=frozenset(), latency_ms: int = 0, login_cost_ms: int = 0,
           on_ready: Callable[[str], None] | None = None) -> None:
-    """Serve until interrupted; ``on_ready(url)`` once the socket accepts connections."""
+    """Serve until interrupted; ``on_ready(url)`` once the socket accepts connections.
+
+    ``profile`` names an older release (``talk-5``): its features, advertised and implemented."""
+    if profile is not None:
+        if capabilities is not None:
+            raise ServeError("give --profile or --capabilities, not both")
+        if profile not in PROFILE_RELEASES:
+            raise ServeError(f"unknown profile {profile} (known: {', '.join(PROFILE_RELEASES)})")
+        capabilities = profile_features(profile)
     if capabilities is not None:
         unknown = [name for name in dict.fromkeys(capabilities) if name not in KNOWN_FEATURES]
         if unknown:

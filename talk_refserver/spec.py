@@ -49,23 +49,28 @@ def operations() -> dict[str, tuple[str, str]]:
     return found
 
 
-def _version(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in str(text).split("."))
-
-
 @functools.cache
-def release_of(features: frozenset[str]) -> str | None:
-    """The Talk release a server advertising ``features`` emulates: the newest release of the document's
-    top-level ``x-talk-releases`` table at least one of whose features it advertises (None: no known
-    feature). Where the docs of two releases disagree, the handlers answer as this release's docs do."""
-    found = None
-    for entry in _document().get("x-talk-releases") or []:
-        if set(entry.get("features") or ()) & features and (found is None or _version(entry["release"]) > _version(found)):
-            found = entry["release"]
-    return found
+def release_table() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The document's top-level ``x-talk-releases``: (release, the features it introduced), oldest first.
+
+    The server reads the table itself (it shares no code with the suite): it decides which release a
+    feature set is, and so which release's rules the server follows where the docs changed."""
+    document = yaml.safe_load(document_path().read_text(encoding="utf-8"))
+    return tuple((str(entry["release"]), tuple(entry.get("features") or ()))
+                 for entry in document.get("x-talk-releases") or ())
 
 
-def release_before(features: frozenset[str], release: str) -> bool:
+def release_key(release: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in release.split("."))
+
+
+def release_of(features) -> tuple[int, ...] | None:
+    """The newest release at least one of whose features is in ``features`` (None: none is)."""
+    found = [release_key(release) for release, introduced in release_table() if set(introduced) & set(features)]
+    return max(found) if found else None
+
+
+def release_before(features, release: str) -> bool:
     """Whether the emulated release is older than ``release`` (an unknown release counts as the newest)."""
     mine = release_of(features)
-    return mine is not None and _version(mine) < _version(release)
+    return mine is not None and mine < release_key(release)

@@ -18,6 +18,7 @@ from tests.conftest import run_inprocess
 from tests.refserver_probes_participants import TALK_3_2
 
 SCENARIOS = catalogue.load(ROOT / "features")
+BEYOND = "beyond-the-docs"
 FAULTS = fault_catalogue()
 
 
@@ -43,15 +44,20 @@ def test_every_scenario_is_guarded():
 def test_suite_fails_against_fault(fault, fault_server, tmp_path):
     guarding = [s for s in SCENARIOS if fault in s.faults]
     for era, features in ((False, None), (True, TALK_3_2)):
-        guards = {s.title for s in guarding if _older_era(s) == era}
-        if not guards:
+        chosen = [s for s in guarding if _older_era(s) == era]
+        if not chosen:
             continue
+        guards = {s.title for s in chosen if BEYOND not in s.tags}
+        # A check beyond the docs catches its fault too, but reports it (an expected failure), never fails.
+        noted = {s.title for s in chosen if BEYOND in s.tags}
         with fault_server(fault, features=features) as server:
             run = run_inprocess(server, tmp_path / ("old" if era else "new"), "-m", f"fault(name='{fault}')")
         failed = {n.split(" [")[0] for n in run.with_verdict("failed")}
         assert guards <= failed, f"with --fault {fault} these scenarios still pass: {sorted(guards - failed)}"
+        expected = {n.split(" [")[0] for n in run.with_verdict("expected")}
+        assert noted <= expected, f"with --fault {fault} these checks beyond the docs still hold: {sorted(noted - expected)}"
         assert not run.with_verdict("error"), f"errors are not failures: {run.with_verdict('error')}"
-        assert run.rc == 1, f"exit code {run.rc}, expected 1 (a documented rule broken)"
+        assert run.rc == (1 if guards else 0), f"exit code {run.rc}: 1 when a documented rule is broken, else 0"
 
 
 def test_a_known_deviation_is_named_in_the_failure(fault_server, tmp_path):

@@ -12,6 +12,7 @@ from talk_refserver.faults import catalogue
 from talk_refserver.server import ServeError, serve
 from tests import refserver_probes_participants
 from tests.refserver_chat_probes import CHAT_PROBES
+from tests.refserver_matrix_probes import MATRIX_PROBES
 from tests.test_refserver_support import Api, InProcess, Users, create_room, unique
 
 FAULTS = catalogue()
@@ -275,6 +276,7 @@ PROBES = {
     "rename-length-in-bytes": rename_length_in_bytes,
     **refserver_probes_participants.PROBES,
     **CHAT_PROBES,
+    **MATRIX_PROBES,
 }
 
 

@@ -53,8 +53,9 @@ def test_html_report_in_a_browser(failing_run):
     summary = failing_run.summary["totals"]
     assert re.search(r'id="summary".*?' + r".*?".join(f">{summary[v]}<" for v in ("passed", "failed", "skipped", "error")),
                      dom, re.S), "the summary table does not show the totals"
-    # Failures come right after the verdict, before the matrix.
-    assert dom.index('id="failures"') < dom.index('id="capabilities"')
+    # The matrix leads, each failure linked from its row; then the failures.
+    assert dom.index('id="capabilities"') < dom.index('id="failures"')
+    assert 'href="#failure-1"' in dom[dom.index('id="capabilities"'):dom.index('id="failures"')]
     assert 'id="capabilities"' in dom and "empty-group-room" in dom and "no capability needed" in text
     assert "A user who is not a moderator cannot set a password" in text
     assert "PUT /room/{token}/password answered 200, the docs say 403 Forbidden" in text

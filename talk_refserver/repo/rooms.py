@@ -64,6 +64,10 @@ class Rooms:
     def set_read_only(self, room_id: int, state: int) -> None:
         self._set(room_id, "read_only", state)
 
+    def set_lobby(self, room_id: int, state: int, timer: int) -> None:
+        self.db.execute("UPDATE rooms SET lobby_state = ?, lobby_timer = ? WHERE id = ?", (state, timer, room_id))
+        self.touched.add(room_id)
+
     def set_last_message(self, room_id: int, message_id: int, when: int) -> None:
         self.db.execute("UPDATE rooms SET last_message_id = ?, last_activity = ? WHERE id = ?",
                         (message_id, when, room_id))

@@ -1,0 +1,54 @@
+@capability:notification-levels
+Feature: Notification levels
+  POST /room/{token}/notify sets the caller's notification level, "one of `Participant::NOTIFY_*`
+  (1-3)"; "400 Bad Request When the the given level is invalid"; "404 Not Found When the conversation
+  could not be found for the participant or the participant is a guest"; `notificationLevel` is "The
+  notification level for the user" (docs/conversation.md).
+
+  Background:
+    Given the owner has created a public conversation "team"
+    And the user is a participant of "team"
+
+  @fault:notification-level-not-stored
+  Scenario Outline: A participant sets a notification level
+    When the user sets the notification level of "team" to <level>
+    Then the response is 200 OK
+    And the user sees the notification level of "team" as <level>
+
+    Examples:
+      | level |
+      | 1     |
+      | 3     |
+
+  @fault:notification-level-for-everybody
+  Scenario: One user's notification level is not another's
+    Given the owner has set the notification level of "team" to 1
+    When the user sets the notification level of "team" to 3
+    Then the response is 200 OK
+    And the owner does not see the notification level of "team" as 3
+
+  @fault:notification-level-unchecked
+  Scenario Outline: A level outside 1-3 is invalid
+    When the user sets the notification level of "team" to <level>
+    Then the response is 400 Bad Request
+
+    Examples:
+      | level |
+      | 0     |
+      | 4     |
+
+  @fault:settings-strangers-403
+  Scenario: A user who is not a participant cannot set a notification level
+    When the stranger sets the notification level of "team" to 1
+    Then the response is 404 Not Found
+
+  @fault:unknown-room-200
+  Scenario: A conversation that does not exist has no notification level
+    When the owner sets the notification level of a conversation that does not exist to 1
+    Then the response is 404 Not Found
+
+  @fault:settings-guests-401
+  Scenario: A guest cannot set a notification level
+    Given the guest has joined "team"
+    When the guest sets the notification level of "team" to 1
+    Then the response is 404 Not Found

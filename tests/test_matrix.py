@@ -1,0 +1,137 @@
+"""Servers of every age, side by side: the suite against each named profile of the reference server,
+the honest matrix (probes, "works, not advertised", beyond the docs), and the comparison page."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from talk_conformance import ROOT, catalogue, compare
+from talk_refserver.capabilities import PROFILE_RELEASES, TALK_7_FEATURES, profile_features
+from tests.conftest import ThreadedServer, run_inprocess
+from tests.test_report import browser_dom
+
+SCENARIOS = catalogue.load(ROOT / "features")
+SUMMARY_SCHEMA = json.loads((ROOT / "schemas" / "summary.schema.json").read_text())
+# Rules whose docs changed: where a release's docs give no answer, that release is not judged.
+ERA_SKIPS = {
+    "An empty name is refused": ("3.2", "4.0", "5.0", "6.0"),  # 400 for an empty name: the Talk 7.0 docs
+    "A conversation of its own is associated with no object": ("3.2",),  # objectType came with Talk 4.0
+}
+
+
+def _run(tmp_path, *args, features=None, advertised=None, faults=()):
+    with ThreadedServer(tmp_path / "server.sqlite", features=features, faults=list(faults)) as server:
+        if advertised is not None:  # advertise less than the server implements
+            server.app.feature_list = tuple(advertised)
+        return run_inprocess(server, tmp_path, *args)
+
+
+@pytest.mark.parametrize("profile", list(PROFILE_RELEASES))
+def test_the_suite_passes_every_profile_skipping_exactly_what_it_lacks(profile, tmp_path):
+    features = set(profile_features(profile))
+    run = _run(tmp_path, "-m", "not fuzz", features=profile_features(profile))
+    summary = run.summary
+    assert run.rc == 0, run.with_verdict("failed") | run.with_verdict("error")
+    assert not list(Draft202012Validator(SUMMARY_SCHEMA).iter_errors(summary))
+    release = PROFILE_RELEASES[profile]
+    lacking = {s.title for s in SCENARIOS if set(s.capabilities) - features}
+    era = {title for title, releases in ERA_SKIPS.items() if release in releases}
+    skipped = {t["name"].split(" [")[0]: t["message"] for t in summary["scenarios"] if t["verdict"] == "skipped"}
+    assert set(skipped) == lacking | era
+    for title, message in skipped.items():
+        if title in era:
+            assert message.startswith(f"the docs of the server's release (Talk {release}) "), message
+        else:
+            missing = sorted({c for s in SCENARIOS if s.title == title for c in s.capabilities} - features)
+            assert message.startswith("server does not advertise ") and all(c in message for c in missing), message
+    rows = {r["capability"]: r for r in summary["capability_matrix"]["rows"]}
+    for cap in {c for s in SCENARIOS if "beyond-the-docs" not in s.tags for c in s.capabilities}:
+        assert rows[cap]["advertised"] is (cap in features)
+        assert rows[cap]["works_not_advertised"] == 0, f"{cap}: a removed feature must really be gone"
+        assert rows[cap]["failed"] == 0 and (cap in features or rows[cap]["passed"] == 0)
+
+
+def test_an_endpoint_that_works_unadvertised_is_noted_not_failed(tmp_path):
+    advertised = [f for f in TALK_7_FEATURES if f != "favorites"]
+    run = _run(tmp_path, "-m", "not fuzz", "-k", "favorite or rename", advertised=advertised)
+    assert run.rc == 0
+    [row] = [r for r in run.summary["capability_matrix"]["rows"] if r["capability"] == "favorites"]
+    assert row["advertised"] is False and row["failed"] == 0 and row["passed"] == 0
+    works = {t["name"] for t in run.summary["scenarios"] if t.get("works_not_advertised")}
+    # Every favorites scenario works here (where the route is really gone, the profiles show none does:
+    # a negative scenario that passes on an unknown route, OCS 998, is no proof).
+    assert works == {s.title for s in SCENARIOS if "favorites" in s.capabilities}
+    assert row["works_not_advertised"] == len(works) == row["skipped"] == 6
+    assert all(t["message"].startswith("works, not advertised: server does not advertise favorites")
+               for t in run.summary["scenarios"] if t["name"] in works)
+
+
+def test_a_check_beyond_the_docs_is_reported_not_failed(tmp_path):
+    run = _run(tmp_path, "-m", "fault(name='password-not-removed')", faults=["password-not-removed"])
+    assert run.rc == 0, "no document states it: the server is not failed for it"
+    [t] = [t for t in run.summary["scenarios"] if t["name"] == "The owner removes the password"]
+    assert t["verdict"] == "expected" and t["beyond_docs"] and t["message"].startswith("beyond the docs")
+    rows = {r["capability"]: r for r in run.summary["capability_matrix"]["rows"]}
+    assert rows["(beyond the docs)"]["expected"] == 1 and rows["(beyond the docs)"]["advertised"] is None
+    assert all(r["failed"] == 0 for r in rows.values())
+
+
+def test_advertised_but_broken_fails_in_its_row_with_a_link(tmp_path):
+    run = _run(tmp_path, "-m", "not fuzz", "-k", "lobby", faults=["lobby-endpoint-missing"])
+    assert run.rc == 1
+    rows = {r["capability"]: r for r in run.summary["capability_matrix"]["rows"]}
+    assert rows["webinary-lobby"]["advertised"] is True and rows["webinary-lobby"]["failed"] >= 1
+    failures = rows["webinary-lobby"]["failures"]
+    assert "The owner closes the lobby" in {f["name"] for f in failures}
+    groups = run.summary["failure_groups"]
+    assert all(any(f["id"] == s["id"] for s in groups[f["group"] - 1]["scenarios"]) for f in failures)
+    page = (run.report_dir / "report.html").read_text()
+    assert page.index('id="capabilities"') < page.index('id="failures"'), "the report leads with the matrix"
+    assert f'href="#failure-{failures[0]["group"]}"' in page
+
+
+@pytest.fixture(scope="module")
+def three_reports(tmp_path_factory):
+    """The reference server as Talk 7, as Talk 5, and as Talk 7 storing favorites for everybody."""
+    found = []
+    for name, features, faults in [("talk-7", profile_features("talk-7"), []),
+                                   ("talk-5", profile_features("talk-5"), []),
+                                   ("favorites-for-everybody", profile_features("talk-7"), ["favorite-for-everybody"])]:
+        where = tmp_path_factory.mktemp(name)
+        found.append(_run(where, "-m", "not fuzz", features=features, faults=faults).report_dir)
+    return found
+
+
+def test_compare_page_shows_the_differences_in_a_browser(three_reports, tmp_path):
+    output = tmp_path / "comparison.html"
+    data = compare.write(three_reports, output)
+    rows = {r["name"]: r for r in data["scenarios"]}
+    one = rows["One user's favorite is not another's"]
+    assert [c["verdict"] for c in one["cells"]] == ["passed", "passed", "failed"] and one["differs"]
+    lobby = rows["The owner closes the lobby"]
+    assert [c["verdict"] for c in lobby["cells"]] == ["passed", "skipped", "passed"] and lobby["differs"]
+    assert not rows["The owner renames the conversation"]["differs"]
+    caps = {r["name"]: r for r in data["capabilities"]}
+    assert [c["verdict"] for c in caps["webinary-lobby"]["cells"]] == ["passed", "skipped", "passed"]
+    assert [c["verdict"] for c in caps["favorites"]["cells"]] == ["passed", "passed", "failed"]
+    assert [s["version"] for s in data["servers"]] == ["17.0.0", "15.0.0", "17.0.0"]
+    dom = browser_dom(output)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", dom)).split())
+    assert "servers side by side" in text and "show only the rows that differ" in text
+    for report in three_reports:
+        assert json.loads((report / "summary.json").read_text())["target"]["base_url"] in text
+    row = re.search(r'<tr class="differs">(?:(?!</tr>).)*One user\'s favorite is not another\'s(?:(?!</tr>).)*</tr>', dom, re.S)
+    assert row and row.group(0).count('class="cell failed"') == 1 and row.group(0).count('class="cell passed"') == 2
+    lobby_row = re.search(r'<tr class="differs">(?:(?!</tr>).)*The owner closes the lobby<(?:(?!</tr>).)*</tr>', dom, re.S)
+    assert lobby_row and 'class="cell skipped"' in lobby_row.group(0)
+    assert 'src=' not in dom and "<link" not in dom, "the page is self-contained"
+
+
+def test_compare_refuses_what_is_not_a_report(tmp_path):
+    with pytest.raises(compare.CompareError, match="holds no summary.json"):
+        compare.write([tmp_path, tmp_path], tmp_path / "x.html")
