@@ -86,6 +86,6 @@ def test_a_feature_path_and_k_words_select_scenarios():
                               capture_output=True, text=True, cwd=ROOT)
         return [line for line in proc.stdout.splitlines() if "::" in line]
     rename = collected("features/conversation/rename.feature")
-    assert len(rename) == 9
+    assert len(rename) == 11
     assert collected("-k", "Renaming") == rename
     assert set(rename) <= set(collected("-k", "rename"))
