@@ -253,3 +253,20 @@ def last_activity_recent(world: World, actor: str, label: str):
 
 def _release(world: World) -> str | None:
     return contract.default(world.target.capabilities.features).release
+
+
+# --- what read-only and the lobby forbid (features/webinary/chat-and-calls.feature.after-merge) --
+
+@when(step('{actor:Actor} tries to send a message to "{label}"'))
+def tries_to_send(world: World, actor: str, label: str):
+    world.act(actor, "sendMessage", room=label, message="Is anybody there?")
+
+
+@when(step('{actor:Actor} tries to read the chat of "{label}"'))
+def tries_to_read(world: World, actor: str, label: str):
+    world.act(actor, "receiveMessages", room=label, lookIntoFuture=0)
+
+
+@when(step('{actor:Actor} tries to join the call of "{label}"'))
+def tries_to_join_call(world: World, actor: str, label: str):
+    world.act(actor, "joinCall", room=label)

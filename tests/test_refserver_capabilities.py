@@ -75,14 +75,16 @@ def test_without_invite_groups_and_mails_only_users_can_be_added(bare):
     owner, member = users.user(), users.user()
     token = create_room(owner, 3, "room")
     gid = users.group(member)
-    assert_envelope(owner.post(f"/room/{token}/participants", {"newParticipant": gid, "source": "groups"}), 400)
+    # A Talk 3.2 server (audio and video only) knows no `source`: the group id is taken for a user's.
+    assert_envelope(owner.post(f"/room/{token}/participants", {"newParticipant": gid, "source": "groups"}), 404)
     assert_envelope(owner.post(f"/room/{token}/participants", {"newParticipant": member.uid}), 200)
 
 
 def test_without_system_messages_there_is_no_last_message(bare):
     owner = Users(bare).user()
     token = create_room(owner, 3, "room")
-    assert owner.get(f"/room/{token}").data["lastMessage"] == []
+    room = owner.get(f"/room/{token}").data
+    assert "lastMessage" not in room, "a Talk 3.2 room has no lastMessage (Talk 4.0 added it)"
 
 
 def test_conversation_v4_drops_the_v1_room_api(tmp_path):
