@@ -9,7 +9,7 @@ room (joining the room first); without one the room is "not found for the partic
 from __future__ import annotations
 
 from talk_refserver.faults import fault
-from talk_refserver.guards import ROOM
+from talk_refserver.guards import LOBBY, ROOM, ReadOnly
 from talk_refserver.ocs import OcsError
 from talk_refserver.routing import Ctx, op
 
@@ -23,6 +23,8 @@ CALL_PEERS_LEAK = fault("call-peers-leak", "the call's participant list also hol
 JOIN_CALL_NOT_SAVED = fault("join-call-not-saved", "joining the call answers 200 but the participant is not in the call")
 LEAVE_CALL_KEEPS_FLAG = fault("leave-call-keeps-flag", "leaving the call answers 200 but participantInCall stays true")
 PING_OUTSIDE_ROOM = fault("ping-outside-room", "a call ping for a conversation one is not in answers 200 (docs: 404)")
+READ_ONLY_ACCEPTS_CALLS = fault(
+    "read-only-accepts-calls", "a read-only conversation still lets participants join the call (docs: 403)")
 PING_REMOVED = fault("ping-removed", "the call ping answers 404 though the server does not advertise no-ping (docs: 200)")
 
 
@@ -37,7 +39,7 @@ def _me(ctx: Ctx, *, need_session: bool = True) -> dict | None:
     return ctx.me
 
 
-@op("listCallPeers", guard=ROOM)
+@op("listCallPeers", guard=(ROOM, LOBBY))
 def list_peers(ctx: Ctx):
     _me(ctx, need_session=False)
     peers = []
@@ -49,7 +51,7 @@ def list_peers(ctx: Ctx):
     return peers
 
 
-@op("joinCall", guard=ROOM)
+@op("joinCall", guard=(ROOM, ReadOnly(unless=READ_ONLY_ACCEPTS_CALLS), LOBBY))
 def join_call(ctx: Ctx):
     me = _me(ctx)
     if me is None:
@@ -60,7 +62,7 @@ def join_call(ctx: Ctx):
     return None
 
 
-@op("leaveCall", guard=ROOM)
+@op("leaveCall", guard=(ROOM, LOBBY))
 def leave_call(ctx: Ctx):
     me = _me(ctx)
     if me is not None and not ctx.faults.active(LEAVE_CALL_KEEPS_FLAG):

@@ -13,7 +13,7 @@ import asyncio
 from talk_refserver import crypto, messages
 from talk_refserver.capabilities import CHAT_MAX_LENGTH
 from talk_refserver.faults import fault
-from talk_refserver.guards import Participant, Room
+from talk_refserver.guards import LOBBY, Participant, ReadOnly, Room
 from talk_refserver.ocs import OcsError, Result
 from talk_refserver.rooms import php_trim
 from talk_refserver.routing import Ctx, op
@@ -23,6 +23,10 @@ HISTORY_LIMIT, MAX_LIMIT = 100, 200
 MAX_TIMEOUT = 30
 MENTION_LIMIT = 20
 
+READ_ONLY_HIDES_CHAT = fault(
+    "read-only-hides-chat", "a read-only conversation refuses reading its chat, 403 (docs: only writing is refused)")
+READ_ONLY_ACCEPTS_CHAT = fault(
+    "read-only-accepts-chat", "a read-only conversation still accepts chat messages (docs: 403)")
 CHAT_OPEN_TO_STRANGERS = fault(
     "chat-open-to-strangers",
     "users who are not participants may post, read the chat and get mention suggestions (docs: 404)")
@@ -100,7 +104,7 @@ def render(ctx: Ctx, row: dict, *, with_parent: bool = True) -> dict:
 
 # --- sending ---------------------------------------------------------------------------------
 
-@op("sendMessage", guard=CHAT_PARTICIPANT)
+@op("sendMessage", guard=(CHAT_PARTICIPANT, ReadOnly(unless=READ_ONLY_ACCEPTS_CHAT), LOBBY))
 def send_message(ctx: Ctx):
     room = ctx.room
     text = php_trim(ctx.params.str("message"))
@@ -146,8 +150,10 @@ def _limit(ctx: Ctx) -> int:
     return MAX_LIMIT if limit <= 0 else min(limit, MAX_LIMIT)
 
 
-@op("receiveMessages", guard=CHAT_PARTICIPANT)
+@op("receiveMessages", guard=(CHAT_PARTICIPANT, LOBBY))
 async def receive_messages(ctx: Ctx):
+    if ctx.room["read_only"] == 1 and ctx.faults.active(READ_ONLY_HIDES_CHAT):
+        raise OcsError(403)
     future = ctx.params.int("lookIntoFuture") == 1
     limit = _limit(ctx)
     last_known = ctx.params.int("lastKnownMessageId", 0)
@@ -211,7 +217,7 @@ def set_read_marker(ctx: Ctx):
     return None
 
 
-@op("getMentionSuggestions", guard=CHAT_PARTICIPANT)
+@op("getMentionSuggestions", guard=(CHAT_PARTICIPANT, LOBBY))
 def get_mention_suggestions(ctx: Ctx):
     search = ctx.params.str("search").lower()
     limit = ctx.params.int("limit", MENTION_LIMIT)

@@ -154,7 +154,10 @@ class ReadOnly(Guard):
     fault that breaks it there (``ReadOnly(unless=...)``), declared beside that route's other rules."""
 
     def check(self, ctx: Ctx) -> None:
-        if "read-only-rooms" in ctx.features and ctx.room["read_only"] == 1 and not self.bypassed(ctx):
+        # Someone who is not in the room is the route's own 404, which comes first.
+        if ctx.me is None or "read-only-rooms" not in ctx.features or self.bypassed(ctx):
+            return
+        if ctx.room["read_only"] == 1:
             raise OcsError(403)
 
 
@@ -169,7 +172,7 @@ class Lobby(Guard):
     def check(self, ctx: Ctx) -> None:
         from talk_refserver import lobby  # the lobby module registers routes that use these guards
 
-        if "webinary-lobby" not in ctx.features or self.bypassed(ctx):
+        if ctx.me is None or "webinary-lobby" not in ctx.features or self.bypassed(ctx):
             return
         if lobby.holds(ctx, lobby.current(ctx, ctx.room), ctx.me):
             raise OcsError(412)

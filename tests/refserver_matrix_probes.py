@@ -108,6 +108,29 @@ def read_only_not_saved(w) -> bool:
     return w.owner.get(f"/room/{token}").data["readOnly"] != 1
 
 
+def _read_only_room(w) -> str | None:
+    token = w.group_room()
+    locked = w.owner.put(f"/room/{token}/read-only", {"state": 1}).status == 200
+    return token if locked and w.owner.get(f"/room/{token}").data["readOnly"] == 1 else None
+
+
+def read_only_accepts_chat(w) -> bool:
+    token = _read_only_room(w)
+    return token is not None and w.user.post(f"/chat/{token}", {"message": "still here"}).status == 201
+
+
+def read_only_hides_chat(w) -> bool:
+    token = _read_only_room(w)
+    return token is not None and w.user.get(f"/chat/{token}", {"lookIntoFuture": 0}).status == 403
+
+
+def read_only_accepts_calls(w) -> bool:
+    token = _read_only_room(w)
+    if token is None or w.user.post(f"/room/{token}/participants/active").status != 200:
+        return False
+    return w.user.post(f"/call/{token}").status == 200
+
+
 def read_only_on_one_to_one(w) -> bool:
     token = create_room(w.owner, 1, invite=w.users.user().uid)
     return w.owner.put(f"/room/{token}/read-only", {"state": 1}).status == 200
@@ -162,6 +185,9 @@ def level_for_everybody(w) -> bool:
 
 
 MATRIX_PROBES = {
+    "read-only-accepts-chat": read_only_accepts_chat,
+    "read-only-accepts-calls": read_only_accepts_calls,
+    "read-only-hides-chat": read_only_hides_chat,
     "lobby-ignored": lobby_ignored,
     "lobby-by-non-moderator": lobby_by_user,
     "lobby-not-saved": lobby_not_saved,

@@ -1,11 +1,3 @@
-# Not collected yet (the name does not end in .feature): the chat and call handlers come from other
-# branches. At the merge: rename to restrictions.feature, wire the guards (talk_refserver.guards.ReadOnly
-# and LOBBY) onto sendMessage, receiveMessages, getMentionSuggestions, joinCall, listCallPeers and
-# leaveCall as lib/Middleware/InjectionMiddleware.php of v7.0.0 orders them, declare the faults
-# read-only-accepts-chat and read-only-accepts-calls beside those routes (ReadOnly(unless=...)), and
-# document the statuses in openapi.yaml from the later docs: 403 "When the conversation is read-only"
-# (x-talk-releases ">=6.0") and 412 "When the lobby is active and the user is not a moderator"
-# (">=7.0"), both x-source: real-server, as listParticipants' 412 already is.
 Feature: What read-only and the lobby forbid
   capabilities.md: read-only "means people can not do calls or write chat messages". docs/webinary.md:
   while the lobby is on "Only moderators can start/join a call" and "Only moderators can read and write
@@ -32,7 +24,7 @@ Feature: What read-only and the lobby forbid
     When the user tries to join the call of "room"
     Then the response is 403 Forbidden
 
-  @capability:read-only-rooms @fault:read-only-accepts-chat
+  @capability:read-only-rooms @fault:read-only-hides-chat
   Scenario: A read-only conversation can still be read
     Given the owner has made "room" read-only
     When the user tries to read the chat of "room"
