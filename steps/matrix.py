@@ -255,7 +255,7 @@ def _release(world: World) -> str | None:
     return contract.default(world.target.capabilities.features).release
 
 
-# --- what read-only and the lobby forbid (features/webinary/chat-and-calls.feature.after-merge) --
+# --- what read-only and the lobby forbid (features/webinary/restrictions.feature) ----------------
 
 @when(step('{actor:Actor} tries to send a message to "{label}"'))
 def tries_to_send(world: World, actor: str, label: str):
@@ -270,3 +270,18 @@ def tries_to_read(world: World, actor: str, label: str):
 @when(step('{actor:Actor} tries to join the call of "{label}"'))
 def tries_to_join_call(world: World, actor: str, label: str):
     world.act(actor, "joinCall", room=label)
+
+
+@when(step('{actor:Actor} tries to ask for mention suggestions in "{label}"'))
+def tries_mentions(world: World, actor: str, label: str):
+    world.act(actor, "getMentionSuggestions", room=label, search="")
+
+
+@when(step('{actor:Actor} tries to list who is in the call of "{label}"'))
+def tries_call_peers(world: World, actor: str, label: str):
+    world.act(actor, "listCallPeers", room=label)
+
+
+@when(step('{actor:Actor} tries to leave the call of "{label}"'))
+def tries_leave_call(world: World, actor: str, label: str):
+    world.act(actor, "leaveCall", room=label)

@@ -129,12 +129,7 @@ class Verdicts:
             reason = str(report.longrepr)
         report.message = masking.mask(reason)
         report.cause = cause_of(report.message)
-        report.steps = [{"keyword": s.keyword, "text": masking.mask(s.name),
-                         "state": "failed" if s is failed_step else ("passed" if failed_step is None or
-                                                                      steps.index(s) < steps.index(failed_step)
-                                                                      else "not run")}
-                        for s in steps] if failed_step is not None and failed_step in steps else \
-                       [{"keyword": s.keyword, "text": masking.mask(s.name), "state": ""} for s in steps]
+        report.steps = _step_states(steps, failed_step)
         broke = getattr(exc, "request_id", None)
         exchanges = self.recorder.transcript.exchanges
         if broke is None and exchanges and is_rule_broken(exc):
@@ -197,6 +192,20 @@ def _documented_rule(exc: BaseException | None) -> bool:
 def _unknown_route(body) -> bool:
     meta = body.get("ocs", {}).get("meta", {}) if isinstance(body, dict) and isinstance(body.get("ocs"), dict) else {}
     return isinstance(meta, dict) and meta.get("statuscode") == UNKNOWN_ROUTE
+
+
+def _step_states(steps: list, failed) -> list[dict]:
+    """The scenario's steps, the failing one marked, those after it "not run". The hook's step is the
+    rendered scenario's object, not the template's: compare by position in the feature file."""
+    where = (failed.line_number, failed.name) if failed is not None else None
+    states, seen_failure = [], False
+    for step in steps:
+        if where is not None and (step.line_number, step.name) == where:
+            state, seen_failure = "failed", True
+        else:
+            state = "not run" if seen_failure else ("passed" if where is not None else "")
+        states.append({"keyword": step.keyword, "text": masking.mask(step.name), "state": state})
+    return states
 
 
 def scenario_of(item: pytest.Item):

@@ -33,7 +33,8 @@ def test_every_operation_of_the_document_has_a_handler():
 
 def test_each_operation_is_served_where_the_document_puts_it_under_v1_and_v2():
     router = Router.standard()
-    features = frozenset(["read-only-rooms", "favorites", "notification-levels", "webinary-lobby"])
+    features = frozenset(["read-only-rooms", "favorites", "notification-levels", "webinary-lobby",
+                          "guest-display-names", "chat-read-marker"])
     for operation_id, (method, path) in _document_operations().items():
         assert path.startswith("/ocs/v2.php/")
         concrete = path[len("/ocs/v2.php"):].replace("{token}", "abcdefgh")
@@ -43,9 +44,9 @@ def test_each_operation_is_served_where_the_document_puts_it_under_v1_and_v2():
 
 
 def test_the_document_is_found_in_one_place():
+    # In the repository the document beside the package's folder; a built wheel carries a copy inside
+    # the package (setup.py; tests/test_install.py runs the installed server).
     assert spec.document_path() == REPOSITORY / "openapi.yaml"
-    # The fallback beside the package (for an installed copy) is the same document.
-    assert (PACKAGE / "openapi.yaml").read_bytes() == (REPOSITORY / "openapi.yaml").read_bytes()
     locators = [p.name for p in SOURCES if '"openapi.yaml"' in p.read_text(encoding="utf-8")]
     assert locators == ["spec.py"]
 

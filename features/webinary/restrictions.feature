@@ -59,3 +59,22 @@ Feature: What read-only and the lobby forbid
     Given the owner has closed the lobby of "room"
     When the moderator tries to join the call of "room"
     Then the response is 200 OK
+
+  @capability:webinary-lobby @fault:lobby-ignored
+  Scenario: A user held in the lobby gets no mention suggestions
+    Given the owner has closed the lobby of "room"
+    When the user tries to ask for mention suggestions in "room"
+    Then the response is 412 Precondition Failed
+
+  @capability:webinary-lobby @fault:lobby-ignored
+  Scenario: A user held in the lobby cannot see who is in the call
+    Given the owner has closed the lobby of "room"
+    When the user tries to list who is in the call of "room"
+    Then the response is 412 Precondition Failed
+
+  @capability:webinary-lobby @fault:lobby-ignored
+  Scenario: A user held in the lobby cannot leave a call either
+    Given the owner has closed the lobby of "room"
+    When the user tries to leave the call of "room"
+    Then the response is 412 Precondition Failed
+
