@@ -104,10 +104,12 @@ class Verdicts:
         """A probe of an unadvertised capability is skipped whatever it found; a pass is noted."""
         if report.when == "teardown":
             report.coverage = self.recorder.coverage.drain()
-        # Negative scenarios (a stranger gets 404) also pass where the route does not exist at all:
-        # only a pass that met no unknown route (OCS 998) shows the capability at work.
+        # A refusal proves nothing (a stranger's 404 holds where the route does not exist at all, and
+        # an older server refuses for its own reasons): only a pass whose every answer was a success,
+        # and none an unknown route (OCS 998), shows the capability at work.
+        exchanges = self.recorder.transcript.exchanges
         works = report.when == "call" and report.passed and not any(
-            _unknown_route(e.body) for e in self.recorder.transcript.exchanges)
+            _unknown_route(e.body) or e.status >= 400 for e in exchanges)
         if report.passed and report.when != "call":
             return report  # set-up and teardown that went well say nothing
         report.works_not_advertised = works
