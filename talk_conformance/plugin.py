@@ -128,8 +128,16 @@ class RunOwner:
 
     def ensure(self) -> targets.RunInfo | None:
         if self.run is None and self.problem is None:
+            # Before anything is created on the target: an interruption from here on cleans up.
+            _install_signal_handlers(self)
             try:
                 self.run = self.last_run = self._open()
+            except Interrupted as exc:
+                # Before any test: nothing runs, the reports say so (see report.py's interrupted path).
+                self.removed = getattr(exc, "talk_removed", [])
+                self.problem = str(exc)
+                self.close()
+                return None
             except (targets.SetupError, embedded.ServerDidNotStart, profile.Unsupported) as exc:
                 self.problem = str(exc)
                 self.close()

@@ -68,6 +68,10 @@ class ReportCollector:
     def pytest_keyboard_interrupt(self, excinfo) -> None:
         self.interrupted = True
 
+    @property
+    def _interrupted(self) -> bool:
+        return self.interrupted or self.owner.interrupted_by is not None
+
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus) -> None:
         # Close the run first: the reports then say what clean-up removed.
@@ -78,14 +82,14 @@ class ReportCollector:
             problem = "the tests were only collected (--collect-only): nothing was checked"
         run = self.owner.last_run
         self.document = build_summary(
-            tests=list(self.tests.values()), selection=chosen, problem=problem, interrupted=self.interrupted,
+            tests=list(self.tests.values()), selection=chosen, problem=problem, interrupted=self._interrupted,
             target=({"base_url": run.base_url, "version": run.version, "features": run.features,
                      "profile": run.profile} if run else {"base_url": None, "version": "", "features": [],
                                                           "profile": None}),
             http=self.http, started=self.started, coverage=self.coverage, removed=self.owner.removed)
         if self.report_dir is not None:
             write_reports(self.document, self.report_dir)
-        if self.interrupted:
+        if self._interrupted:
             signum = self.owner.interrupted_by or signal.SIGINT
             removed = self.document["cleanup"]["removed"]
             where = f"; reports in {self.report_dir}" if self.report_dir else ""

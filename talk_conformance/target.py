@@ -162,8 +162,9 @@ def open_run(base_url: str, *, admin: tuple[str, str] | None = None,
     except client.TargetUnreachable as exc:
         close_run(run)
         raise SetupError(f"the target {base_url} is unreachable: {str(exc).split(': ', 1)[-1]}") from None
-    except BaseException:
-        close_run(run)
+    except BaseException as exc:
+        # Interrupted midway: what was created goes now, and the caller can say what that was.
+        exc.talk_removed = close_run(run)
         raise
     return run
 
