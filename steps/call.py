@@ -44,25 +44,20 @@ def pings_call(world: World, actor: str, label: str):
     world.act(actor, "pingCall", room=label)
 
 
-def _room(world: World, actor: str, label: str) -> dict:
-    reply = world.call(actor, "getRoom", room=label)
-    assert reply.status == 200, f"{actor} cannot read {label!r}: {reply.title} answered {reply.status}"
-    return reply.data
-
 
 @then(step('{actor:Actor} is in the call of "{label}"'))
 def in_call(world: World, actor: str, label: str):
-    assert _room(world, actor, label)["participantInCall"] is True, f"{actor} joined the call, but participantInCall is false"
+    assert world.room(actor, label)["participantInCall"] is True, f"{actor} joined the call, but participantInCall is false"
 
 
 @then(step('{actor:Actor} is not in the call of "{label}"'))
 def not_in_call(world: World, actor: str, label: str):
-    assert _room(world, actor, label)["participantInCall"] is False, f"{actor} left the call, but participantInCall is true"
+    assert world.room(actor, label)["participantInCall"] is False, f"{actor} left the call, but participantInCall is true"
 
 
 @then(step('{actor:Actor} sees a call in "{label}"'))
 def sees_call(world: World, actor: str, label: str):
-    assert _room(world, actor, label)["hasCall"] is True, f"someone is in the call of {label!r}, but hasCall is false"
+    assert world.room(actor, label)["hasCall"] is True, f"someone is in the call of {label!r}, but hasCall is false"
 
 
 def _peer_sessions(world: World, label: str, reader: str) -> set[str]:

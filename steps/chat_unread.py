@@ -13,15 +13,10 @@ from steps.chat import UNKNOWN_TOKEN, chat, find, messages_of, newest_id, since
 from steps.common import World, step
 
 
-def _room(world: World, role: str, label: str) -> dict:
-    reply = world.call(role, "getRoom", room=label)
-    assert reply.status == 200, f"{role} cannot read {label!r}: {reply.title} answered {reply.status}"
-    return reply.data
-
 
 @given(step('{actor:Actor} has noted the unread messages of "{label}"'))
 def noted_unread(world: World, actor: str, label: str):
-    chat(world).unread[(actor, label)] = _room(world, actor, label)["unreadMessages"]
+    chat(world).unread[(actor, label)] = world.room(actor, label)["unreadMessages"]
 
 
 @given(step('{actor:Actor} has marked "{label}" as read'))
@@ -50,30 +45,30 @@ def marks_unknown_read(world: World, actor: str):
 @then(step('{actor:Actor} has {count:d} more unread messages in "{label}"'))
 def more_unread(world: World, actor: str, count: int, label: str):
     before = chat(world).unread[(actor, label)]
-    now = _room(world, actor, label)["unreadMessages"]
+    now = world.room(actor, label)["unreadMessages"]
     assert now == before + count, f"unreadMessages went from {before} to {now}; {count} messages were posted since"
 
 
 @then(step('{actor:Actor} has {count:d} unread messages in "{label}"'))
 def unread(world: World, actor: str, count: int, label: str):
-    now = _room(world, actor, label)["unreadMessages"]
+    now = world.room(actor, label)["unreadMessages"]
     assert now == count, f"unreadMessages is {now}, expected {count}"
 
 
 @then(step('{actor:Actor} is flagged as mentioned in "{label}"'))
 def mentioned(world: World, actor: str, label: str):
-    assert _room(world, actor, label)["unreadMention"] is True, "unreadMention is not true after a mention"
+    assert world.room(actor, label)["unreadMention"] is True, "unreadMention is not true after a mention"
 
 
 @then(step('{actor:Actor} is not flagged as mentioned in "{label}"'))
 def not_mentioned(world: World, actor: str, label: str):
-    assert _room(world, actor, label)["unreadMention"] is False, "unreadMention is still true though everything is read"
+    assert world.room(actor, label)["unreadMention"] is False, "unreadMention is still true though everything is read"
 
 
 @then(step('{actor:Actor} has read "{label}" up to "{text}"'))
 def read_up_to(world: World, actor: str, label: str, text: str):
     expected = find(messages_of(world, actor, label), text)["id"]
-    got = _room(world, actor, label)["lastReadMessage"]
+    got = world.room(actor, label)["lastReadMessage"]
     assert got == expected, f"lastReadMessage is {got}, expected {expected} (the id of {text!r})"
 
 
@@ -81,5 +76,5 @@ def read_up_to(world: World, actor: str, label: str, text: str):
 def last_message(world: World, label: str, actor: str, text: str):
     if not since(world, "4.0"):
         return  # lastMessage came after the Talk 3.2 docs
-    last = _room(world, actor, label)["lastMessage"]
+    last = world.room(actor, label)["lastMessage"]
     assert isinstance(last, dict) and last.get("message") == text, f"lastMessage is {last}, expected the message {text!r}"

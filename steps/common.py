@@ -92,6 +92,12 @@ class World:
         """The action under test: its status is checked first ("Then the response is ..."), then its body."""
         return self._send(role, operation, True, params)
 
+    def room(self, role: str, label: str) -> dict:
+        """The conversation as ``role`` reads it now (GET /room/{token} must answer 200)."""
+        reply = self.call(role, "getRoom", room=label)
+        assert reply.status == 200, f"{role} cannot read {label!r}: {reply.title} answered {reply.status}"
+        return reply.data
+
     def report_pending(self) -> None:
         """The body problems of the last action, if no status check has reported them yet."""
         reply = self.last

@@ -153,37 +153,32 @@ def not_in_list(world: World, actor: str, label: str):
     assert world.token(label) not in _listed_tokens(world, actor), f"{actor} is shown {label!r} without being a participant"
 
 
-def _room(world: World, role: str, label: str) -> dict:
-    reply = world.call(role, "getRoom", room=label)
-    assert reply.status == 200, f"{role} cannot read {label!r}: {reply.title} answered {reply.status}"
-    return reply.data
-
 
 @then(step('{actor:Actor} sees "{label}" named "{name}"'))
 def sees_named(world: World, actor: str, label: str, name: str):
-    got = _room(world, actor, label)["name"]
+    got = world.room(actor, label)["name"]
     assert got == name, f"{label!r} is named {got!r}, expected {name!r}"
 
 
 @then(step('{actor:Actor} sees "{label}" as a {kind} conversation'))
 def sees_kind(world: World, actor: str, label: str, kind: str):
-    got = _room(world, actor, label)["type"]
+    got = world.room(actor, label)["type"]
     assert got == ROOM_TYPES[kind], f"{label!r} has type {got}, expected {ROOM_TYPES[kind]} ({kind})"
 
 
 @then(step('{actor:Actor} sees "{label}" with a password'))
 def sees_password(world: World, actor: str, label: str):
-    assert _room(world, actor, label)["hasPassword"] is True, f"{label!r} has no password"
+    assert world.room(actor, label)["hasPassword"] is True, f"{label!r} has no password"
 
 
 @then(step('{actor:Actor} sees "{label}" without a password'))
 def sees_no_password(world: World, actor: str, label: str):
-    assert _room(world, actor, label)["hasPassword"] is False, f"{label!r} still has a password"
+    assert world.room(actor, label)["hasPassword"] is False, f"{label!r} still has a password"
 
 
 @then(step('{actor:Actor} is a participant of "{label}" of type {participant_type:d}'))
 def participant_type(world: World, actor: str, label: str, participant_type: int):
-    got = _room(world, actor, label)["participantType"]
+    got = world.room(actor, label)["participantType"]
     assert got == participant_type, f"{actor} has participantType {got} in {label!r}, expected {participant_type}"
 
 

@@ -20,14 +20,9 @@ HOUR = 3600
 RECENT = 15 * 60  # seconds: a scenario's own conversation had its last activity within this
 
 
-def _room(world: World, role: str, label: str) -> dict:
-    reply = world.call(role, "getRoom", room=label)
-    assert reply.status == 200, f"{role} cannot read {label!r}: {reply.title} answered {reply.status}"
-    return reply.data
-
 
 def _field(world: World, role: str, label: str, name: str):
-    room = _room(world, role, label)
+    room = world.room(role, label)
     assert name in room, f"{label!r} as {role} sees it has no {name}, which the advertised capability promises"
     return room[name]
 
@@ -162,7 +157,7 @@ def may_start_call(world: World, actor: str, label: str):
 
 @then(step('{actor:Actor} sees no participants in "{label}"'))
 def sees_no_participants(world: World, actor: str, label: str):
-    got = _room(world, actor, label).get("participants")
+    got = world.room(actor, label).get("participants")
     assert not got, f"{actor} is shown the participants of {label!r} while the lobby holds them: {got}"
 
 
@@ -229,14 +224,14 @@ def sees_other_level(world: World, actor: str, label: str, level: int):
 
 @then(step('{actor:Actor} sees "{label}" with the in-call flags {flags:d}'))
 def sees_flags(world: World, actor: str, label: str, flags: int):
-    room = _room(world, actor, label)
+    room = world.room(actor, label)
     assert room.get("participantFlags") == flags, f"participantFlags is {room.get('participantFlags')}, expected {flags}"
     assert room["participantInCall"] is bool(flags & 1), f"participantInCall is {room['participantInCall']}"
 
 
 @then(step('{actor:Actor} sees "{label}" associated with no object'))
 def sees_no_object(world: World, actor: str, label: str):
-    room = _room(world, actor, label)
+    room = world.room(actor, label)
     if "objectType" not in room and not releases.since(_release(world), "4.0"):
         pytest.skip("the docs of the server's release (Talk 3.2) have no objectType or objectId")
     assert (room.get("objectType"), room.get("objectId")) == ("", ""), (

@@ -26,34 +26,26 @@ def credentials(text: str) -> tuple[str, str]:
     return user, password
 
 
-def positive_int(text: str) -> int:
+def _number(text: str, cast, what: str, allowed, rule: str):
     try:
-        value = int(text)
+        value = cast(text)
     except ValueError:
-        raise SettingError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise SettingError(f"must be at least 1, got {value}")
+        raise SettingError(f"expected {what}, got {text!r}") from None
+    if not allowed(value):
+        raise SettingError(f"{rule}, got {value}")
     return value
+
+
+def positive_int(text: str) -> int:
+    return _number(text, int, "a whole number", lambda v: v >= 1, "must be at least 1")
 
 
 def non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise SettingError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise SettingError(f"must not be negative, got {value}")
-    return value
+    return _number(text, int, "a whole number", lambda v: v >= 0, "must not be negative")
 
 
 def positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise SettingError(f"expected a number of seconds, got {text!r}") from None
-    if not value > 0:
-        raise SettingError(f"must be more than 0, got {value}")
-    return value
+    return _number(text, float, "a number of seconds", lambda v: v > 0, "must be more than 0")
 
 
 def base_url(text: str) -> str:
