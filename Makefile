@@ -10,7 +10,7 @@ run: $(STAMP)
 
 # The project's own tests; the conformance plugin stays out of them (they start their own servers).
 test: $(STAMP)
-	$(VENV)/bin/pytest tests -p no:talk_conformance.plugin -p no:cacheprovider -n 2 -q
+	$(VENV)/bin/pytest tests -p no:talk_conformance.plugin -p no:cacheprovider --assert=rewrite -n 2 -q
 
 bench: $(STAMP)
 	$(PY) -m talk_conformance.bench
@@ -22,6 +22,9 @@ $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
+	@# Byte-code once, here: every run starts several interpreters, which otherwise compile the suite
+	@# each time where PYTHONDONTWRITEBYTECODE is set.
+	$(PY) -m compileall -q talk_conformance talk_refserver steps features conftest.py
 	touch $(STAMP)
 
 clean:

@@ -18,11 +18,7 @@ from __future__ import annotations
 import re
 import time
 
-import hypothesis
 import pytest
-import requests
-import schemathesis
-from schemathesis import GenerationMode
 
 from talk_conformance import client, masking, profile
 from talk_conformance.contract import ContractViolation
@@ -47,8 +43,15 @@ def _fuzzed(op: profile.Operation):
 OPERATIONS = [_fuzzed(op) for _, op in sorted(profile.default().operations.items())]
 
 
+# schemathesis and hypothesis are imported where they are used: a worker process that gets no fuzz
+# test never pays for them (~0.5 s each start).
+
+
 @pytest.fixture(scope="session")
 def fuzz_schema(target):
+    import schemathesis
+    from schemathesis import GenerationMode
+
     owner = target.accounts["owner"]
     schema = schemathesis.openapi.from_path(target.wire.profile.document_path)
     schema.config.update(base_url=target.base_url, headers=dict(client.OCS_HEADERS), basic_auth=owner.auth)
@@ -59,13 +62,15 @@ def fuzz_schema(target):
 @pytest.fixture(scope="session")
 def fuzz_session(target):
     """The owner's HTTP session for fuzzing: an app password (or the login cookie) keeps requests cheap."""
-    session = requests.Session()
+    session = client.new_session(target.wire.base_url)
     session.auth = target.accounts["owner"].auth
     yield session
     session.close()
 
 
-def _settings(run_options, **extra) -> hypothesis.settings:
+def _settings(run_options, **extra):
+    import hypothesis
+
     return hypothesis.settings(
         max_examples=run_options.fuzz_examples, deadline=None, database=None,
         phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate], report_multiple_bugs=False,
@@ -159,6 +164,9 @@ def _fuzz_identity(request):
 
 @pytest.mark.parametrize("operation_id", OPERATIONS)
 def test_operation_conforms(operation_id, fuzz_schema, fuzz_session, target, run_options):
+    import hypothesis
+    from schemathesis import GenerationMode
+
     operation = fuzz_schema.find_operation_by_id(operation_id)
     fixed = {}
     finding = FirstFinding()
@@ -181,6 +189,8 @@ def test_operation_conforms(operation_id, fuzz_schema, fuzz_session, target, run
 
 
 def test_stateful_sequences_conform(fuzz_schema, fuzz_session, target, run_options):
+    import hypothesis
+
     finding = FirstFinding()
 
     class TalkStateMachine(fuzz_schema.as_state_machine()):

@@ -76,7 +76,7 @@ def creates_with_unknown_group(world: World, actor: str):
 @then(step('the response describes the new conversation "{label}" of type {kind}'))
 def response_describes(world: World, label: str, kind: str):
     data = world.last.data
-    assert data["token"] == world.token(label)
+    assert data["token"] == world.token(label), f"the answer names conversation {data['token']!r}, not the new one"
     got = world.call("owner", "getRoom", room=label)
     assert got.status == 200, f"the new conversation cannot be read back: {got.status}"
     assert got.data["type"] == ROOM_TYPES[kind], f"type is {got.data['type']}, expected {ROOM_TYPES[kind]} ({kind})"

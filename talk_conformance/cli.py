@@ -192,7 +192,9 @@ def pytest_command(args) -> tuple[list[str], dict[str, str]]:
                 cmd += [s.flags[0], str(v)]
     jobs = _value(args, "jobs") or (4 if _value(args, "base_url") else 1)
     if jobs > 1:
-        cmd += ["-n", str(jobs)]
+        # worksteal: an idle worker takes queued scenarios from a busy one, so no process waits out
+        # another's long tail (long polls, paging, the stateful fuzz test) at the end.
+        cmd += ["-n", str(jobs), "--dist", "worksteal"]
     extra = args.pytest_args[1:] if args.pytest_args[:1] == ["--"] else args.pytest_args
     return cmd + extra, env
 

@@ -107,6 +107,17 @@ def parse_body(response: requests.Response) -> Any:
         return response.text
 
 
+def new_session(base_url: str) -> requests.Session:
+    """An HTTP session that reads the environment (proxies, CA bundle) once, here, instead of on every
+    request: requests re-reads the whole environment per request otherwise (~0.3 ms each)."""
+    session = requests.Session()
+    settings = session.merge_environment_settings(base_url, {}, None, None, None)
+    session.proxies.update(settings["proxies"])
+    session.verify, session.cert = settings["verify"], settings["cert"]
+    session.trust_env = False
+    return session
+
+
 @dataclass
 class Wire:
     """What every actor of a process shares: where the target is, how to reach and report."""
@@ -125,7 +136,7 @@ class Actor:
         self.name = name
         self.account = account
         self.judged = judged
-        self.session = requests.Session()
+        self.session = new_session(wire.base_url)
         if account is not None:
             self.session.auth = account.auth
         self.session.headers.update(OCS_HEADERS)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from talk_conformance import capabilities, client, embedded, profile, selection, settings, verdicts
+from talk_conformance import capabilities, client, embedded, profile, selection, settings, steplookup, verdicts
 from talk_conformance import target as targets
 from talk_conformance.contract import Judge
 from talk_conformance.exchange import Coverage, RequestIds, Statistics, Stream, Transcript
@@ -77,6 +77,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "without_capability(name): runs only where the target does not advertise it")
     config.addinivalue_line("markers", "fault(name): a reference-server fault this scenario must catch")
     config.addinivalue_line("markers", "beyond_the_docs: checks what no document states; reported, never failed")
+    steplookup.install()
     try:
         options = read_options(config)
     except settings.SettingError as exc:

@@ -27,7 +27,9 @@ def document_path() -> Path:
 
 @functools.cache
 def _document() -> dict:
-    return yaml.safe_load(document_path().read_text(encoding="utf-8"))
+    # libyaml's loader when PyYAML has it: ~10x faster, and the server's start is part of every run.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(document_path().read_text(encoding="utf-8"), Loader=loader)
 
 
 @functools.cache
@@ -55,7 +57,7 @@ def release_table() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
     The server reads the table itself (it shares no code with the suite): it decides which release a
     feature set is, and so which release's rules the server follows where the docs changed."""
-    document = yaml.safe_load(document_path().read_text(encoding="utf-8"))
+    document = _document()
     return tuple((str(entry["release"]), tuple(entry.get("features") or ()))
                  for entry in document.get("x-talk-releases") or ())
 

@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from talk_conformance import capabilities, envelope, masking, profile, settings
+from talk_conformance import ROOT, capabilities, envelope, masking, profile, settings
 from talk_conformance.exchange import Coverage, Exchange, RequestIds, Statistics, Stream, Transcript
 
 
@@ -149,3 +149,15 @@ def test_request_ids_are_unique_within_the_run():
     a, b = RequestIds("tcabc123", "gw0"), RequestIds("tcabc123", "gw1")
     ids = {a.new() for _ in range(3)} | {b.new() for _ in range(3)}
     assert len(ids) == 6 and all(i.startswith("tcabc123-gw") for i in ids)
+
+
+def test_every_assert_of_the_suite_says_what_broke():
+    """The suite runs with --assert=plain (pyproject.toml): a bare assert would fail a server with an
+    empty reason."""
+    import ast
+
+    bare = [f"{path.relative_to(ROOT)}:{node.lineno}"
+            for path in sorted([*(ROOT / "steps").glob("*.py"), *(ROOT / "features").glob("*.py")])
+            for node in ast.walk(ast.parse(path.read_text()))
+            if isinstance(node, ast.Assert) and node.msg is None]
+    assert bare == []
