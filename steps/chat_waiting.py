@@ -24,12 +24,14 @@ from pytest_bdd import given, then, when
 from steps.chat import chat, header, judged, messages_of, newest_id
 from steps.common import World, step
 
-# The first poll's timeout: long enough that its 2 s barrier and a prompt answer fit well inside it.
-WAIT_TIMEOUT = 8
+# The first poll's timeout: long enough that its 1 s barrier and a prompt answer fit well inside it,
+# and that a poll sleeping through a message (answering only at its timeout) is 4 s late at least.
+WAIT_TIMEOUT = 5
 # After the message is posted, the waiting poll answers within this (real servers look once a second).
 PROMPTLY = 2.5
-# A poll of ``timeout`` seconds with nothing new answers 304 no sooner than this before it ...
-EARLY = 1.0
+# A poll of ``timeout`` seconds with nothing new answers 304 no sooner than this before it (real
+# servers sleep a whole second before they look again, so a 1 s poll takes at least 1 s) ...
+EARLY = 0.5
 # ... and no later than this after it.
 LATE = 2.0
 LISTEN_TIMEOUT = 5

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -60,14 +61,18 @@ Subscriber = Callable[[Exchange], None]
 class Stream:
     def __init__(self) -> None:
         self._subscribers: list[Subscriber] = []
+        # Steps post from several threads at once, and the clean-up deletes side by side: each exchange
+        # reaches the subscribers whole, one at a time (counters and transcripts lose nothing).
+        self._lock = threading.Lock()
 
     def subscribe(self, subscriber: Subscriber) -> None:
         self._subscribers.append(subscriber)
 
     def publish(self, exchange: Exchange) -> None:
         # In order: recorders first, the judge last, so a broken answer is in the transcript it fails.
-        for subscriber in self._subscribers:
-            subscriber(exchange)
+        with self._lock:
+            for subscriber in self._subscribers:
+                subscriber(exchange)
 
 
 class RequestIds:

@@ -11,7 +11,7 @@ Feature: Waiting for new chat messages
   @fault:chat-poll-answers-at-once @fault:chat-poll-ignores-timeout @fault:chat-poll-sleeps-through
   Scenario: A long poll waits out its timeout, and a message posted meanwhile ends another at once
     Given the user is waiting for new messages in "team"
-    When the owner waits 2 seconds for new messages in "team"
+    When the owner waits 1 seconds for new messages in "team"
     Then the response is 304 Not Modified
     And the answer has no body
     And the server held the answer for about that long
