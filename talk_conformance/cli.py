@@ -174,6 +174,13 @@ def _reports_for_refused_run(message: str) -> None:
     ReportCollector.could_not_judge(Path(report_dir), message)
 
 
+def default_jobs(*, embedded: bool) -> int:
+    """Worker processes when --jobs is not given. A real server's answers take time (~25 ms), so four
+    processes wait side by side; the embedded server answers in ~2 ms and shares the machine's cores
+    with the suite, so two (on a machine with two cores or more) keep both busy."""
+    return min(2, os.cpu_count() or 1) if embedded else 4
+
+
 def pytest_command(args) -> tuple[list[str], dict[str, str]]:
     """The pytest child's command line and environment: secrets travel in the environment only."""
     report_dir = str(Path(_value(args, "report_dir") or "reports").resolve())
@@ -190,7 +197,7 @@ def pytest_command(args) -> tuple[list[str], dict[str, str]]:
         else:
             for v in values:
                 cmd += [s.flags[0], str(v)]
-    jobs = _value(args, "jobs") or (4 if _value(args, "base_url") else 1)
+    jobs = _value(args, "jobs") or default_jobs(embedded=not _value(args, "base_url"))
     if jobs > 1:
         # worksteal: an idle worker takes queued scenarios from a busy one, so no process waits out
         # another's long tail (long polls, paging, the stateful fuzz test) at the end.

@@ -121,8 +121,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("report_dir", ("--report-dir",), env="TALK_REPORT_DIR", metavar="DIR",
             help="write report.html, junit.xml and summary.json here (talk-conformance run: default reports)"),
     Setting("jobs", ("--jobs", "-j"), env="TALK_JOBS", metavar="N", parse=positive_int, commands=("run",),
-            help="worker processes (default: 4 against --base-url, whose answers take time; 1 against the "
-                 "embedded server)"),
+            help="worker processes (default: 4 against --base-url, whose answers take time; 2 against the "
+                 "embedded server, or 1 on a machine with one core)"),
     # --- the reference server (serve) -----------------------------------------------------------
     Setting("host", ("--host",), default="127.0.0.1", commands=("serve",), help="address to listen on"),
     Setting("port", ("--port",), default=8080, parse=non_negative_int, metavar="PORT", commands=("serve",),
