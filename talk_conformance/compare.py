@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from talk_conformance import pages
 from talk_conformance.report import SCHEMA_ID
 
 SEVERITY = ("failed", "error", "expected", "skipped", "passed")
@@ -95,15 +96,11 @@ def build(docs: list[dict], names: list[str]) -> dict:
 
 
 def write(directories: list[Path], output: Path) -> dict:
-    import jinja2
-
     if len(directories) < 2:
         raise CompareError("compare needs at least two report directories")
     docs = [load(d) for d in directories]
     names = [Path(d).name or str(d) for d in directories]
     comparison = build(docs, names)
-    env = jinja2.Environment(loader=jinja2.PackageLoader("talk_conformance", "templates"), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True)
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(env.get_template("compare.html").render(c=comparison), encoding="utf-8")
+    output.write_text(pages.render("compare.html", c=comparison), encoding="utf-8")
     return comparison

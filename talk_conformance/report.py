@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from talk_conformance import junit, masking, selection
+from talk_conformance import junit, masking, pages, selection
 from talk_conformance.verdicts import VERDICTS
 
 SCHEMA_ID = "talk-conformance/summary/v1"
@@ -199,12 +199,8 @@ def build_summary(*, tests, selection, problem, interrupted, target, http, start
 
 
 def write_reports(doc: dict, report_dir: Path) -> None:
-    import jinja2
-
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "summary.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
     (report_dir / "junit.xml").write_text(junit.render(doc), encoding="utf-8")
-    env = jinja2.Environment(loader=jinja2.PackageLoader("talk_conformance", "templates"),
-                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    html = env.get_template("report.html").render(doc=doc, verdicts=VERDICTS)
+    html = pages.render("report.html", doc=doc, verdicts=VERDICTS)
     (report_dir / "report.html").write_text(html, encoding="utf-8")

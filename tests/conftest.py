@@ -77,15 +77,6 @@ class ThreadedServer:
         self.app.repo.close()
 
 
-@pytest.fixture
-def fault_server(tmp_path):
-    """``fault_server(name)``: a reference server that breaks one documented rule."""
-    def start(fault: str, features: list[str] | None = None) -> ThreadedServer:
-        name = "faulted.sqlite" if features is None else "faulted-old.sqlite"
-        return ThreadedServer(tmp_path / name, faults=[fault], features=features)
-    return start
-
-
 def run_cli(args: list[str], report_dir: Path, timeout: float = 300) -> SuiteRun:
     proc = subprocess.run([sys.executable, "-m", "talk_conformance", "run", "--report-dir", str(report_dir), *args],
                           capture_output=True, text=True, cwd=ROOT, timeout=timeout)

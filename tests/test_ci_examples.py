@@ -1,8 +1,9 @@
 """The CI recipes in examples/ci/ cannot rot: parsed, and their script lines run against the embedded server.
 
 Set-up lines (clone, pip install) are left out: this environment already has the suite installed.
-The recipes run a few scenarios (PYTEST_ADDOPTS, which the CLI's pytest reads): what is tested here is the
-recipe's handling of the exit codes and reports, not the suite (test_suite.py runs all of it).
+The recipes run a few scenarios in one process (PYTEST_ADDOPTS, which the CLI's pytest reads, and
+TALK_JOBS): what is tested here is the recipe's handling of the exit codes and reports, not the suite
+(test_suite.py runs all of it).
 Each recipe must tell the three exit codes apart: 1 fails the gate, 2 (could not judge) is shown as such.
 """
 
@@ -26,7 +27,7 @@ def _bash(script: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
     return subprocess.run(["bash", "-e", "-c", script], cwd=cwd, capture_output=True, text=True, timeout=300,
                           env={**os.environ, "PATH": path, "TALK_FUZZ_EXAMPLES": "1",
-                               "PYTEST_ADDOPTS": "-k rename", **env})
+                               "PYTEST_ADDOPTS": "-k rename", "TALK_JOBS": "1", **env})
 
 
 @pytest.fixture(scope="module")

@@ -5,16 +5,22 @@ scenario in its feature file; each fault is declared beside the rule it breaks, 
 server. For each fault, the suite runs its guards only (``-m "fault(name='NAME')"``), in this
 process, against a server with that fault: every guard must fail, with no error. Against the plain
 server everything passes (test_suite.py).
+
+One server per era serves the whole module, its fault switched between runs (each run provisions
+users of its own): starting a server per fault cost more than most faults' runs.
 """
 
 from __future__ import annotations
+
+from contextlib import contextmanager
 
 import pytest
 
 from talk_conformance import ROOT, catalogue
 from talk_conformance.capabilities import ABSENT_TAG_PREFIX
+from talk_refserver.faults import Faults
 from talk_refserver.faults import catalogue as fault_catalogue
-from tests.conftest import run_inprocess
+from tests.conftest import ThreadedServer, run_inprocess
 from tests.refserver_probes_participants import TALK_3_2
 
 SCENARIOS = catalogue.load(ROOT / "features")
@@ -26,6 +32,24 @@ def _older_era(scenario) -> bool:
     """A scenario of what a later capability removed (``@without-capability:no-ping``) runs against a
     Talk 3.2 server: the default server (Talk 7) skips it."""
     return any(tag.startswith(ABSENT_TAG_PREFIX) for tag in scenario.tags)
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    """{older era?: server}: Talk 7 (the default), and Talk 3.2 for what later releases removed."""
+    where = tmp_path_factory.mktemp("faults")
+    with ThreadedServer(where / "new.sqlite") as new, ThreadedServer(where / "old.sqlite", features=TALK_3_2) as old:
+        yield {False: new, True: old}
+
+
+@contextmanager
+def broken(server, fault: str):
+    """The server breaking one documented rule until the block ends."""
+    server.app.faults = Faults([fault])
+    try:
+        yield server
+    finally:
+        server.app.faults = Faults()
 
 
 def test_every_fault_is_guarded():
@@ -41,16 +65,16 @@ def test_every_scenario_is_guarded():
 
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))
-def test_suite_fails_against_fault(fault, fault_server, tmp_path):
+def test_suite_fails_against_fault(fault, servers, tmp_path):
     guarding = [s for s in SCENARIOS if fault in s.faults]
-    for era, features in ((False, None), (True, TALK_3_2)):
+    for era in (False, True):
         chosen = [s for s in guarding if _older_era(s) == era]
         if not chosen:
             continue
         guards = {s.title for s in chosen if BEYOND not in s.tags}
         # A check beyond the docs catches its fault too, but reports it (an expected failure), never fails.
         noted = {s.title for s in chosen if BEYOND in s.tags}
-        with fault_server(fault, features=features) as server:
+        with broken(servers[era], fault) as server:
             run = run_inprocess(server, tmp_path / ("old" if era else "new"), "-m", f"fault(name='{fault}')")
         failed = {n.split(" [")[0] for n in run.with_verdict("failed")}
         assert guards <= failed, f"with --fault {fault} these scenarios still pass: {sorted(guards - failed)}"
@@ -60,9 +84,9 @@ def test_suite_fails_against_fault(fault, fault_server, tmp_path):
         assert run.rc == (1 if guards else 0), f"exit code {run.rc}: 1 when a documented rule is broken, else 0"
 
 
-def test_a_known_deviation_is_named_in_the_failure(fault_server, tmp_path):
+def test_a_known_deviation_is_named_in_the_failure(servers, tmp_path):
     """A real Talk 4-11 server fails where it breaks the docs, and the user is told it is a known deviation."""
-    with fault_server("rename-one-to-one-400") as server:
+    with broken(servers[False], "rename-one-to-one-400") as server:
         run = run_inprocess(server, tmp_path, "-m", "fault(name='rename-one-to-one-400')")
     [failure] = [t for t in run.summary["scenarios"] if t["verdict"] == "failed"]
     assert failure["name"] == "A one-to-one conversation cannot be renamed"

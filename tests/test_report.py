@@ -21,8 +21,9 @@ def failing_run(tmp_path_factory):
     """A run against a server that lets a plain participant set the password: one known failure."""
     with embedded.start(faults=["password-by-non-moderator"]) as server:
         # The conversation's creation and password scenarios: the failure, room passwords, every capability.
-        run = run_cli(["--base-url", server.url, "--admin", ":".join(server.admin), "--", "-m", "not fuzz",
-                       "-k", "password or create"], tmp_path_factory.mktemp("failing") / "reports")
+        run = run_cli(["--base-url", server.url, "--admin", ":".join(server.admin), "--jobs", "1",
+                       "--", "-m", "not fuzz", "-k", "password or create"],
+                      tmp_path_factory.mktemp("failing") / "reports")
         run.admin_password = server.admin[1]
     return run
 

@@ -24,7 +24,8 @@ def green_run(tmp_path_factory):
     where = tmp_path_factory.mktemp("green")
     db = where / "server.sqlite"
     with embedded.start(db=db) as server:
-        run = run_cli(["--base-url", server.url, "--admin", ":".join(server.admin)], where / "reports")
+        run = run_cli(["--base-url", server.url, "--admin", ":".join(server.admin), "--jobs", "2"],
+                      where / "reports")
     run.left = _left_on(db)
     return run
 
@@ -64,8 +65,8 @@ def oldest_run(tmp_path_factory):
     capabilities: statuses only its docs give (412 on promote/demote) and operations later removed (the
     call ping) are provoked there, and the scenarios of the capability it lacks are skipped."""
     with embedded.start(capabilities=OLDEST) as server:
-        yield run_cli(["--base-url", server.url, "--admin", ":".join(server.admin), "--", "-m", "not fuzz"],
-                      tmp_path_factory.mktemp("oldest") / "reports")
+        yield run_cli(["--base-url", server.url, "--admin", ":".join(server.admin), "--jobs", "1",
+                       "--", "-m", "not fuzz"], tmp_path_factory.mktemp("oldest") / "reports")
 
 
 def test_every_documented_status_code_is_exercised(green_run, oldest_run):
@@ -110,20 +111,6 @@ def test_a_conversation_v4_server_gets_one_clear_line(suite):
     assert "404" not in run.stdout and "FAILED" not in run.stdout
 
 
-def test_unreachable_target_is_one_line_and_exit_2(suite):
-    run = suite("--base-url", "http://127.0.0.1:9", "--admin", "admin:whatever")
-    assert run.rc == 2
-    assert run.stderr.strip() == "talk-conformance: the target http://127.0.0.1:9 is unreachable: the connection was refused"
-
-
-def test_refused_credentials_are_one_line_and_exit_2(suite):
-    with embedded.start() as server:
-        run = suite("--base-url", server.url, "--admin", "admin:wrong-password")
-    assert run.rc == 2
-    assert run.stderr.strip() == "talk-conformance: the target refused the admin credentials for 'admin' (HTTP 401)"
-    assert "wrong-password" not in run.stderr + run.stdout
-
-
 def test_plain_pytest_is_the_contract(tmp_path):
     """`pytest --base-url URL --admin USER:PASS` from the repository root runs the suite and nothing else."""
     with embedded.start() as server:
@@ -156,7 +143,8 @@ def test_run_with_premade_accounts_deletes_its_rooms(tmp_path):
         accounts = [admin.create_user(f"premade-{role}", role) for role in ROLES]
         admin.create_group("premade-group", [a.user_id for a in accounts[1:3]])
         args = [arg for a in accounts for arg in ("--user", f"{a.user_id}:{a.password}")]
-        run = run_cli(["--base-url", server.url, *args, "--group", "premade-group"], tmp_path / "reports")
+        run = run_cli(["--base-url", server.url, *args, "--group", "premade-group", "--jobs", "1"],
+                      tmp_path / "reports")
     assert run.rc == 0, run.stderr[-2000:] + run.stdout[-2000:]
     assert _left_on(db) == {"users": 5, "groups": 2, "rooms": 0, "participants": 0}  # + admin, its group
 
