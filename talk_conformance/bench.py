@@ -12,6 +12,7 @@ longer each process ran than it spent waiting for answers.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -30,32 +31,29 @@ TARGETS = {
 
 
 def measure(jobs: int, latency: int = 0, login_cost: int = 0, extra: list[str] = ()) -> dict:
-    started = time.perf_counter()
-    with embedded.start(latency_ms=latency, login_cost_ms=login_cost) as server, \
-            tempfile.TemporaryDirectory(prefix="talk-bench-") as tmp:
-        ready = time.perf_counter()
-        cmd = [sys.executable, "-m", "talk_conformance", "run", "--report-dir", tmp, "--base-url", server.url,
-               "--jobs", str(jobs), "--", *extra]
-        rc = subprocess.call(cmd, env={**__import__("os").environ, "TALK_ADMIN": ":".join(server.admin)},
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        done = time.perf_counter()
-        summary = json.loads((Path(tmp) / "summary.json").read_text())
-    return {"jobs": jobs, "latency": latency, "login_cost": login_cost, "rc": rc, "wall": done - ready,
-            "with_start": done - started, "tests": len(summary["scenarios"]), "requests": summary["http"]["requests"],
-            "http": summary["http"]["seconds"], "totals": summary["totals"]}
+    """A run against an embedded server started beforehand (its start is not timed)."""
+    with embedded.start(latency_ms=latency, login_cost_ms=login_cost) as server:
+        cmd = ["--base-url", server.url, "--jobs", str(jobs), "--", *extra]
+        row = _timed_run(cmd, {**os.environ, "TALK_ADMIN": ":".join(server.admin)})
+    return {**row, "jobs": jobs, "latency": latency, "login_cost": login_cost}
 
 
 def measure_main_job() -> dict:
     """`talk-conformance run` with no options, timed from the command's start to its exit."""
+    row = _timed_run([], dict(os.environ))
+    return {**row, "jobs": default_jobs(embedded=True), "latency": 0, "login_cost": 0}
+
+
+def _timed_run(args: list[str], env: dict) -> dict:
+    """One `talk-conformance run ARGS`: its exit code, its wall time, and what its summary counted."""
     with tempfile.TemporaryDirectory(prefix="talk-bench-") as tmp:
         started = time.perf_counter()
-        rc = subprocess.call([sys.executable, "-m", "talk_conformance", "run", "--report-dir", tmp],
+        rc = subprocess.call([sys.executable, "-m", "talk_conformance", "run", "--report-dir", tmp, *args], env=env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        done = time.perf_counter()
+        wall = time.perf_counter() - started
         summary = json.loads((Path(tmp) / "summary.json").read_text())
-    return {"jobs": default_jobs(embedded=True), "latency": 0, "login_cost": 0, "rc": rc, "wall": done - started,
-            "with_start": done - started, "tests": len(summary["scenarios"]),
-            "requests": summary["http"]["requests"], "http": summary["http"]["seconds"], "totals": summary["totals"]}
+    return {"rc": rc, "wall": wall, "tests": len(summary["scenarios"]), "requests": summary["http"]["requests"],
+            "http": summary["http"]["seconds"], "totals": summary["totals"]}
 
 
 def ratio(row: dict) -> float:
