@@ -34,14 +34,14 @@ def install() -> None:
 
     def find_indexed(step, fixturemanager, node):
         # Kept on the fixture manager: a new session (pytest.main run again in one process) starts afresh.
-        cache = fixturemanager.__dict__.setdefault(_CACHE, {})
+        by_module, by_step = fixturemanager.__dict__.setdefault(_CACHE, ({}, {}))
         key = (node.path, step.type, step.name)
-        if key not in cache:
-            if node.path not in cache:
-                cache[node.path] = step_definitions(fixturemanager, node)
-            cache[key] = [fixturedef for fixturedef, context in cache[node.path]
-                          if context.type in (None, step.type) and context.parser.is_matching(step.name)]
-        return cache[key]
+        if key not in by_step:
+            if node.path not in by_module:
+                by_module[node.path] = step_definitions(fixturemanager, node)
+            by_step[key] = [fixturedef for fixturedef, context in by_module[node.path]
+                            if context.type in (None, step.type) and context.parser.is_matching(step.name)]
+        return by_step[key]
 
     find_indexed.indexed = True
     scenario.find_fixturedefs_for_step = find_indexed

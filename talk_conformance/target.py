@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import fcntl
 import re
-import threading
 import secrets as random_secrets
 import string
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -227,6 +227,7 @@ def at_once(work, items: list, pool: ThreadPoolExecutor | None = None) -> list:
         with ThreadPoolExecutor(max_workers=min(SIDE_BY_SIDE, len(items))) as own:
             return at_once(work, items, own)
     futures = [pool.submit(work, item) for item in items]
+    wait(futures)
     return [future.result() for future in futures]
 
 
@@ -237,6 +238,7 @@ def close_run(run: RunInfo, stream: Stream | None = None) -> list[str]:
     removed: list[str] = []
     for lock in Path(tempfile.gettempdir()).glob(f"talk-conformance-{run.prefix}-*.lock"):
         lock.unlink(missing_ok=True)
+
     def revoke(role: str) -> None:
         account = run.account(role)
         if account.app_password:
@@ -274,6 +276,7 @@ class Target:
         self._rooms: list[tuple[str, client.Account]] = []
         self._cleaners: dict[tuple[str, int], client.Actor] = {}
         self._pool: ThreadPoolExecutor | None = None
+        self._unreachable = False  # once the target stops answering, the clean-up stops asking
 
     def actor(self, role: str) -> client.Actor:
         """The user's one actor for the whole run: one HTTP session (and app password) per account."""
@@ -302,6 +305,8 @@ class Target:
         at_once(self._delete_room, rooms, self._pool)
 
     def _delete_room(self, room: tuple[str, client.Account]) -> None:
+        if self._unreachable:
+            return
         token, account = room
         harness = self._cleaner(account)
         try:
@@ -309,7 +314,7 @@ class Target:
             if reply.status == 400:  # one-to-one rooms cannot be deleted, only left
                 harness.call("removeSelf", token=token)
         except client.TargetUnreachable:
-            pass
+            self._unreachable = True
 
     def _cleaner(self, account: client.Account) -> client.Actor:
         # Kept per account (a new session without an app password costs a real Nextcloud a hash check)
