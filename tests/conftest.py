@@ -38,16 +38,16 @@ class SuiteRun:
         return {t["name"] for t in self.summary["scenarios"] if t["verdict"] == verdict}
 
 
-def run_inprocess(server, tmp_path: Path, *args: str) -> SuiteRun:
+def run_inprocess(server, tmp_path: Path, *args: str, plugins=()) -> SuiteRun:
     """The conformance scenarios (no fuzzing) against ``server``, as a pytest session inside this process:
-    no interpreter start and no imports per run, which keeps a run per fault cheap."""
+    no interpreter start and no imports per run. ``plugins`` join the nested session."""
     report_dir = tmp_path / "reports"
     capture = io.StringIO()
     with contextlib.redirect_stdout(capture):
         rc = pytest.main([str(ROOT / "features" / "test_scenarios.py"), "--base-url", server.url,
                           "--admin", ":".join(server.admin), "--report-dir", str(report_dir),
                           "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"),
-                          "-p", "no:cacheprovider", "-q", *args])
+                          "-p", "no:cacheprovider", "-q", *args], plugins=list(plugins))
     return SuiteRun(int(rc), capture.getvalue(), "", report_dir)
 
 

@@ -2,17 +2,18 @@
 
 A scenario names the reference-server faults it must catch with ``@fault:NAME`` tags, beside the
 scenario in its feature file; each fault is declared beside the rule it breaks, in the reference
-server. For each fault, the suite runs its guards only (``-m "fault(name='NAME')"``), in this
-process, against a server with that fault: every guard must fail, with no error. Against the plain
-server everything passes (test_suite.py).
+server. Each guard runs against a server with its fault on, and must fail, with no error. Against
+the plain server everything passes (test_suite.py).
 
-One server per era serves the whole module, its fault switched between runs (each run provisions
-users of its own): starting a server per fault cost more than most faults' runs.
+The faults are checked in batches: one pytest session (in this process) runs the guards of several
+faults, switching the server to the running scenario's own fault for its steps. A batch holds each
+scenario once, so every scenario meets exactly one fault in it. A session of its own per fault cost
+about half a second each in start-up, collection and provisioning, more than most faults' guards.
 """
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from dataclasses import dataclass
 
 import pytest
 
@@ -26,6 +27,9 @@ from tests.refserver_probes_participants import TALK_3_2
 SCENARIOS = catalogue.load(ROOT / "features")
 BEYOND = "beyond-the-docs"
 FAULTS = fault_catalogue()
+# About this many scenarios per session: enough sessions for the workers of `make test` to share
+# evenly, few enough that their start-up stays small beside the scenarios.
+SCENARIOS_PER_BATCH = 30
 
 
 def _older_era(scenario) -> bool:
@@ -34,22 +38,73 @@ def _older_era(scenario) -> bool:
     return any(tag.startswith(ABSENT_TAG_PREFIX) for tag in scenario.tags)
 
 
+@dataclass(frozen=True)
+class Batch:
+    older_era: bool
+    faults: tuple[str, ...]
+
+    def guards(self, fault: str) -> list:
+        return [s for s in SCENARIOS if fault in s.faults and _older_era(s) == self.older_era]
+
+
+def _batches() -> list[Batch]:
+    """Each era's faults, spread over batches in which no scenario guards two faults; the faults with
+    the most guards are placed first, each in the least loaded batch it fits."""
+    batches = []
+    for era in (False, True):
+        guards = {f: {s.title for s in SCENARIOS if f in s.faults and _older_era(s) == era} for f in sorted(FAULTS)}
+        guards = {f: g for f, g in guards.items() if g}
+        wanted = -(-sum(map(len, guards.values())) // SCENARIOS_PER_BATCH)
+        slots: list[tuple[list[str], set[str]]] = [([], set()) for _ in range(wanted)]
+        for fault in sorted(guards, key=lambda f: (-len(guards[f]), f)):
+            fitting = [slot for slot in slots if not slot[1] & guards[fault]]
+            if not fitting:
+                fitting = [([], set())]
+                slots.append(fitting[0])
+            faults, titles = min(fitting, key=lambda slot: len(slot[1]))
+            faults.append(fault)
+            titles |= guards[fault]
+        batches += [Batch(era, tuple(sorted(faults))) for faults, _ in slots]
+    return batches
+
+
+BATCHES = _batches()
+
+
+class OneFaultPerScenario:
+    """Plugin of a nested session: runs the guards of a batch's faults, each scenario's steps against
+    the server broken by the one fault of the batch it guards."""
+
+    def __init__(self, server, faults: tuple[str, ...]):
+        self.server = server
+        self.faults = set(faults)
+
+    def fault_of(self, item) -> str | None:
+        guarded = {m.kwargs["name"] for m in item.iter_markers("fault")} & self.faults
+        assert len(guarded) <= 1, f"{item.name} guards several faults of one batch: {sorted(guarded)}"
+        return next(iter(guarded), None)
+
+    def pytest_collection_modifyitems(self, config, items):
+        dropped = [item for item in items if self.fault_of(item) is None]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = [item for item in items if self.fault_of(item) is not None]
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item):
+        self.server.app.faults = Faults([self.fault_of(item)])
+        try:
+            return (yield)
+        finally:
+            self.server.app.faults = Faults()
+
+
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
     """{older era?: server}: Talk 7 (the default), and Talk 3.2 for what later releases removed."""
     where = tmp_path_factory.mktemp("faults")
     with ThreadedServer(where / "new.sqlite") as new, ThreadedServer(where / "old.sqlite", features=TALK_3_2) as old:
         yield {False: new, True: old}
-
-
-@contextmanager
-def broken(server, fault: str):
-    """The server breaking one documented rule until the block ends."""
-    server.app.faults = Faults([fault])
-    try:
-        yield server
-    finally:
-        server.app.faults = Faults()
 
 
 def test_every_fault_is_guarded():
@@ -64,30 +119,39 @@ def test_every_scenario_is_guarded():
     assert not unguarded, f"scenarios no fault makes fail (tag them @fault:NAME): {unguarded}"
 
 
-@pytest.mark.parametrize("fault", sorted(FAULTS))
-def test_suite_fails_against_fault(fault, servers, tmp_path):
-    guarding = [s for s in SCENARIOS if fault in s.faults]
-    for era in (False, True):
-        chosen = [s for s in guarding if _older_era(s) == era]
-        if not chosen:
-            continue
-        guards = {s.title for s in chosen if BEYOND not in s.tags}
-        # A check beyond the docs catches its fault too, but reports it (an expected failure), never fails.
-        noted = {s.title for s in chosen if BEYOND in s.tags}
-        with broken(servers[era], fault) as server:
-            run = run_inprocess(server, tmp_path / ("old" if era else "new"), "-m", f"fault(name='{fault}')")
-        failed = {n.split(" [")[0] for n in run.with_verdict("failed")}
-        assert guards <= failed, f"with --fault {fault} these scenarios still pass: {sorted(guards - failed)}"
-        expected = {n.split(" [")[0] for n in run.with_verdict("expected")}
-        assert noted <= expected, f"with --fault {fault} these checks beyond the docs still hold: {sorted(noted - expected)}"
-        assert not run.with_verdict("error"), f"errors are not failures: {run.with_verdict('error')}"
-        assert run.rc == (1 if guards else 0), f"exit code {run.rc}: 1 when a documented rule is broken, else 0"
+def test_the_batches_check_every_fault_against_every_guard_once():
+    pairs = [(f, s.title) for b in BATCHES for f in b.faults for s in b.guards(f)]
+    assert sorted(pairs) == sorted((f, s.title) for s in SCENARIOS for f in s.faults)
+    for batch in BATCHES:
+        titles = [s.title for f in batch.faults for s in batch.guards(f)]
+        assert len(titles) == len(set(titles)), f"a scenario guards two faults of {batch}"
+
+
+@pytest.mark.parametrize("batch", BATCHES, ids=[f"{'talk-3.2' if b.older_era else 'talk-7'}-{i}"
+                                                for i, b in enumerate(BATCHES)])
+def test_every_guard_fails_against_its_fault(batch, servers, tmp_path):
+    server = servers[batch.older_era]
+    run = run_inprocess(server, tmp_path, plugins=[OneFaultPerScenario(server, batch.faults)])
+    failed = {n.split(" [")[0] for n in run.with_verdict("failed")}
+    expected = {n.split(" [")[0] for n in run.with_verdict("expected")}
+    still = []
+    for fault in batch.faults:
+        for scenario in batch.guards(fault):
+            # A check beyond the docs catches its fault too, but reports it (an expected failure), never fails.
+            caught = expected if BEYOND in scenario.tags else failed
+            if scenario.title not in caught:
+                still.append(f"with --fault {fault}, {scenario.title!r} still "
+                             + ("holds (beyond the docs)" if BEYOND in scenario.tags else "passes"))
+    assert not still, "\n".join(still)
+    assert not run.with_verdict("error"), f"errors are not failures: {run.with_verdict('error')}"
+    documented = any(BEYOND not in s.tags for f in batch.faults for s in batch.guards(f))
+    assert run.rc == (1 if documented else 0), f"exit code {run.rc}: 1 when a documented rule is broken, else 0"
 
 
 def test_a_known_deviation_is_named_in_the_failure(servers, tmp_path):
     """A real Talk 4-11 server fails where it breaks the docs, and the user is told it is a known deviation."""
-    with broken(servers[False], "rename-one-to-one-400") as server:
-        run = run_inprocess(server, tmp_path, "-m", "fault(name='rename-one-to-one-400')")
+    server = servers[False]
+    run = run_inprocess(server, tmp_path, plugins=[OneFaultPerScenario(server, ("rename-one-to-one-400",))])
     [failure] = [t for t in run.summary["scenarios"] if t["verdict"] == "failed"]
     assert failure["name"] == "A one-to-one conversation cannot be renamed"
     assert ("PUT /room/{token} answered 400, the docs say 405 Method Not Allowed (known deviation "
