@@ -5,20 +5,14 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import secrets
-import socket
 import subprocess
 import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-import uvicorn
-
 from talk_conformance import ROOT
-from talk_refserver.app import create_app
 from tests.test_refserver_support import InProcess, Users
 
 
@@ -49,32 +43,6 @@ def run_inprocess(server, tmp_path: Path, *args: str, plugins=()) -> SuiteRun:
                           "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"),
                           "-p", "no:cacheprovider", "-q", *args], plugins=list(plugins))
     return SuiteRun(int(rc), capture.getvalue(), "", report_dir)
-
-
-class ThreadedServer:
-    """The reference server on a loopback socket, served by uvicorn in a thread of this process: real
-    HTTP and a real SQLite file, without the cost of starting an interpreter."""
-
-    def __init__(self, db: Path, **options):
-        self.admin = ("admin", secrets.token_urlsafe(18))
-        sock = socket.socket()
-        # Accepted connections inherit it: without it keep-alive clients wait out delayed ACKs (~40 ms).
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.bind(("127.0.0.1", 0))
-        sock.listen(128)
-        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        self.app = create_app(db, admin=self.admin, **options)
-        self.server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
-        self.thread.start()  # the socket already listens: requests queue until uvicorn accepts them
-
-    def __enter__(self) -> "ThreadedServer":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=30)
-        self.app.repo.close()
 
 
 def run_cli(args: list[str], report_dir: Path, timeout: float = 300) -> SuiteRun:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from talk_refserver import spec
-from tests.conftest import ThreadedServer, run_inprocess
+from tests.conftest import run_inprocess
 from tests.refserver_probes_participants import TALK_3_2
 from tests.test_refserver_support import InProcess, Users, create_room
 
@@ -32,13 +32,13 @@ def test_the_reference_server_reads_its_release_from_the_documents_table(feature
 
 @pytest.mark.parametrize("features", [TALK_3_2, None])
 def test_the_suite_expects_the_answer_of_the_servers_release(features, tmp_path):
-    with ThreadedServer(tmp_path / "era.sqlite", features=features) as server:
+    with InProcess(tmp_path / "era.sqlite", features=features) as server:
         run = run_inprocess(server, tmp_path, "-m", "fault(name='wrong-type-other-era')")
     assert WRONG_TYPE <= run.with_verdict("passed"), run.stdout[-3000:]
 
 
 def test_a_server_answering_the_other_releases_status_fails(tmp_path):
-    with ThreadedServer(tmp_path / "era.sqlite", features=TALK_3_2, faults=["wrong-type-other-era"]) as server:
+    with InProcess(tmp_path / "era.sqlite", features=TALK_3_2, faults=["wrong-type-other-era"]) as server:
         run = run_inprocess(server, tmp_path, "-m", "fault(name='wrong-type-other-era')")
     assert WRONG_TYPE <= run.with_verdict("failed"), run.stdout[-3000:]
     messages = [t["message"] for t in run.summary["scenarios"] if t["verdict"] == "failed"]

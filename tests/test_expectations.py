@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import ThreadedServer, run_inprocess
+from tests.conftest import run_inprocess
+from tests.test_refserver_support import InProcess
 
 FAULT = "rename-one-to-one-400"  # what real Talk 4-11 servers do: the docs say 405
 GUARDS = ("-m", f"fault(name='{FAULT}')")
@@ -11,7 +12,7 @@ GUARDS = ("-m", f"fault(name='{FAULT}')")
 def _run(tmp_path, expectations: str):
     listed = tmp_path / "expected.txt"
     listed.write_text(expectations)
-    with ThreadedServer(tmp_path / "server.sqlite", faults=[FAULT]) as server:
+    with InProcess(tmp_path / "server.sqlite", faults=[FAULT]) as server:
         return run_inprocess(server, tmp_path, "--expect-deviations", str(listed), *GUARDS)
 
 
@@ -38,7 +39,7 @@ def test_an_unlisted_deviation_still_fails(tmp_path):
 def test_a_listed_failure_that_passes_is_flagged(tmp_path):
     listed = tmp_path / "expected.txt"
     listed.write_text("The owner renames the conversation\n")
-    with ThreadedServer(tmp_path / "server.sqlite") as server:
+    with InProcess(tmp_path / "server.sqlite") as server:
         run = run_inprocess(server, tmp_path, "--expect-deviations", str(listed), "-k", "owner and renames and conversation")
     assert run.rc == 1
     [flagged] = [t for t in run.summary["scenarios"] if t["name"] == "The owner renames the conversation"]

@@ -21,8 +21,9 @@ from talk_conformance import ROOT, catalogue
 from talk_conformance.capabilities import ABSENT_TAG_PREFIX
 from talk_refserver.faults import Faults
 from talk_refserver.faults import catalogue as fault_catalogue
-from tests.conftest import ThreadedServer, run_inprocess
+from tests.conftest import run_inprocess
 from tests.refserver_probes_participants import TALK_3_2
+from tests.test_refserver_support import InProcess
 
 SCENARIOS = catalogue.load(ROOT / "features")
 BEYOND = "beyond-the-docs"
@@ -103,7 +104,7 @@ class OneFaultPerScenario:
 def servers(tmp_path_factory):
     """{older era?: server}: Talk 7 (the default), and Talk 3.2 for what later releases removed."""
     where = tmp_path_factory.mktemp("faults")
-    with ThreadedServer(where / "new.sqlite") as new, ThreadedServer(where / "old.sqlite", features=TALK_3_2) as old:
+    with InProcess(where / "new.sqlite") as new, InProcess(where / "old.sqlite", features=TALK_3_2) as old:
         yield {False: new, True: old}
 
 

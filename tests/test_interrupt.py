@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from talk_conformance import ROOT
-from tests.conftest import ThreadedServer
+from tests.test_refserver_support import InProcess
 
 CASES = [
     ("cli", signal.SIGTERM, "1"), ("cli", signal.SIGINT, "2"),
@@ -33,7 +33,7 @@ def test_an_interrupted_run_cleans_up_and_says_so(how, sig, jobs, tmp_path):
     reports = tmp_path / "reports"
     env = {k: v for k, v in os.environ.items() if not k.startswith("TALK_")}
     # Answers that take a while, so the signal arrives while scenarios run.
-    with ThreadedServer(tmp_path / "server.sqlite", latency_ms=40) as server:
+    with InProcess(tmp_path / "server.sqlite", latency_ms=40) as server:
         env["TALK_ADMIN"] = ":".join(server.admin)
         if how == "cli":
             cmd = [sys.executable, "-m", "talk_conformance", "run", "--base-url", server.url, "--jobs", jobs,

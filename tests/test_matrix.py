@@ -13,7 +13,8 @@ from jsonschema import Draft202012Validator
 from talk_conformance import ROOT, catalogue, compare
 from talk_conformance.capabilities import ABSENT_TAG_PREFIX
 from talk_refserver.capabilities import PROFILE_RELEASES, TALK_7_FEATURES, profile_features
-from tests.conftest import ThreadedServer, run_inprocess
+from tests.conftest import run_inprocess
+from tests.test_refserver_support import InProcess
 from tests.test_report import browser_dom
 
 SCENARIOS = catalogue.load(ROOT / "features")
@@ -26,7 +27,7 @@ ERA_SKIPS = {
 
 
 def _run(tmp_path, *args, features=None, advertised=None, faults=()):
-    with ThreadedServer(tmp_path / "server.sqlite", features=features, faults=list(faults)) as server:
+    with InProcess(tmp_path / "server.sqlite", features=features, faults=list(faults)) as server:
         if advertised is not None:  # advertise less than the server implements
             server.app.feature_list = tuple(advertised)
         return run_inprocess(server, tmp_path, *args)

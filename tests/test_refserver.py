@@ -53,7 +53,7 @@ def test_envelope_status_equals_http_status(users):
 
 
 def test_xml_is_the_default_and_format_json_wins(server):
-    plain = new_session(server).get(server.url + "/ocs/v2.php/cloud/capabilities")
+    plain = new_session().get(server.url + "/ocs/v2.php/cloud/capabilities")
     assert plain.status_code == 200
     assert plain.headers["content-type"].startswith("application/xml")
     root = ET.fromstring(plain.content)
@@ -61,17 +61,17 @@ def test_xml_is_the_default_and_format_json_wins(server):
     assert root.findtext("meta/statuscode") == "200"
     features = [e.text for e in root.findall("data/capabilities/spreed/features/element")]
     assert features[:2] == ["audio", "video"] and len(features) == 20
-    assert new_session(server).get(server.url + "/ocs/v2.php/cloud/capabilities?format=json").json()["ocs"]["meta"]["status"] == "ok"
-    as_json = new_session(server).get(server.url + "/ocs/v2.php/cloud/capabilities", headers={"Accept": "application/json"})
+    assert new_session().get(server.url + "/ocs/v2.php/cloud/capabilities?format=json").json()["ocs"]["meta"]["status"] == "ok"
+    as_json = new_session().get(server.url + "/ocs/v2.php/cloud/capabilities", headers={"Accept": "application/json"})
     assert as_json.headers["content-type"].startswith("application/json")
-    forced_xml = new_session(server).get(server.url + "/ocs/v2.php/cloud/capabilities?format=xml",
+    forced_xml = new_session().get(server.url + "/ocs/v2.php/cloud/capabilities?format=xml",
                               headers={"Accept": "application/json"})
     assert forced_xml.text.startswith("<?xml")
 
 
 def test_xml_error_answers_are_well_formed(server, users):
     owner = users.user()
-    reply = new_session(server).post(server.url + SPREED + "/room", data={"roomType": 1, "invite": "nobody\x01<&>"},
+    reply = new_session().post(server.url + SPREED + "/room", data={"roomType": 1, "invite": "nobody\x01<&>"},
                           auth=owner.session.auth)
     root = ET.fromstring(reply.content)
     assert reply.status_code == 404 and root.findtext("meta/statuscode") == "404"
@@ -80,7 +80,7 @@ def test_xml_error_answers_are_well_formed(server, users):
 def test_xml_lists_use_element(server, users):
     owner = users.user()
     create_room(owner, 2, "listed")
-    reply = new_session(server).get(server.url + SPREED + "/room", auth=owner.session.auth)
+    reply = new_session().get(server.url + SPREED + "/room", auth=owner.session.auth)
     root = ET.fromstring(reply.content)
     assert [e.findtext("name") for e in root.findall("data/element")] == ["listed"]
 
@@ -99,7 +99,7 @@ def test_bad_token_or_unknown_route_is_998(users, path):
 
 
 def test_outside_ocs_is_998(server):
-    reply = new_session(server).get(server.url + "/index.php/apps/spreed/", headers={"Accept": "application/json"})
+    reply = new_session().get(server.url + "/index.php/apps/spreed/", headers={"Accept": "application/json"})
     assert reply.status_code == 404 and reply.json()["ocs"]["meta"]["statuscode"] == 998
 
 
@@ -119,7 +119,7 @@ def test_wrong_verb_is_405_in_the_envelope(users, method, path):
 
 
 def test_head_is_answered_like_get(server):
-    reply = new_session(server).head(server.url + "/ocs/v2.php/cloud/capabilities")
+    reply = new_session().head(server.url + "/ocs/v2.php/cloud/capabilities")
     assert reply.status_code == 200
 
 
@@ -136,19 +136,19 @@ def test_wrong_password_and_unknown_user_are_401(server, users):
 
 @pytest.mark.parametrize("header", ["Basic !!!notbase64", "Basic " + "dXNlcg==", "Bearer abc", "Basic", ""])
 def test_malformed_authorization_is_401(server, header):
-    reply = new_session(server).get(server.url + SPREED + "/room?format=json", headers={"Authorization": header,
+    reply = new_session().get(server.url + SPREED + "/room?format=json", headers={"Authorization": header,
                                                                               "OCS-APIRequest": "true"})
     assert reply.status_code == 401 and reply.json()["ocs"]["meta"]["statuscode"] == 401
 
 
 def test_basic_auth_needs_no_ocs_header(server, users):
     owner = users.user()
-    reply = new_session(server).get(server.url + SPREED + "/room?format=json", auth=owner.session.auth)
+    reply = new_session().get(server.url + SPREED + "/room?format=json", auth=owner.session.auth)
     assert reply.status_code == 200
 
 
 def test_guest_gets_an_http_only_session_cookie(server):
-    reply = new_session(server).get(server.url + "/ocs/v2.php/cloud/capabilities?format=json")
+    reply = new_session().get(server.url + "/ocs/v2.php/cloud/capabilities?format=json")
     cookie = reply.headers["set-cookie"]
     assert re.match(r"^oc[a-z0-9]{10}=[a-z0-9]{32}; ", cookie)
     assert "HttpOnly" in cookie and "path=/" in cookie.lower()

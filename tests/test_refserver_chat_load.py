@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from tests.conftest import ThreadedServer
+from tests.test_refserver_support import InProcess
 from tests.test_refserver_support import OCS_HEADERS, SPREED, Api, Users, create_room
 
 WRITERS, PER_WRITER, POLLERS = 8, 125, 3
@@ -45,7 +45,7 @@ def _listen(session: requests.Session, url: str, after: int, seen: list, problem
 
 
 def test_concurrent_writers_lose_nothing_and_pollers_see_everything_once(tmp_path):
-    with ThreadedServer(tmp_path / "load.sqlite") as server:
+    with InProcess(tmp_path / "load.sqlite") as server:
         users = Users(server)
         owner = users.user()
         members = [users.user() for _ in range(WRITERS - 1)]

@@ -1,7 +1,7 @@
 """Never a 500: every route, every verb, odd parameters and bodies, as users, guests and nobody.
 
 Every answer must be a 4xx/2xx inside the OCS envelope (or the CSRF 412), and the server must log no
-unhandled error. In-process: this is about the app's answers, not the socket.
+unhandled error. The server runs inside the test process (its log records reach caplog).
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import logging
 
-import httpx
 import pytest
+import requests
 
 from talk_refserver.routing import Router
 from tests.test_refserver_support import OCS_HEADERS, Api, Users, create_room, new_session, unique
@@ -43,7 +43,7 @@ def _path(template: str, token: str, uid: str, gid: str) -> list[str]:
     return ["/ocs/v2.php" + filled, "/ocs/v1.php" + filled, "/ocs/v2.php" + odd]
 
 
-def _check(reply: httpx.Response, what: str) -> None:
+def _check(reply: requests.Response, what: str) -> None:
     assert reply.status_code < 500, f"{what}: HTTP {reply.status_code} {reply.text[:300]}"
     if reply.status_code == 412:
         assert reply.json() == {"message": "CSRF check failed"}, what
@@ -63,7 +63,7 @@ def _requests(full: bool):
             yield {"json": {**{name: value for name in PARAM_NAMES}, **VALID}}
         yield {"params": [(f"{name}[]", "x") for name in PARAM_NAMES]}
     for content_type, body in RAW_BODIES:
-        yield {"content": body, "headers": {"Content-Type": content_type}}
+        yield {"data": body, "headers": {"Content-Type": content_type}}
 
 
 def _server_errors(caplog) -> list[str]:
@@ -86,7 +86,7 @@ def test_no_route_answers_500(server, caplog, template, method):
     owner = users.user()
     guest = Api(server)
     actors = {"owner": owner.session, "guest": guest.session, "admin": Api(server, server.admin).session,
-              "anonymous": new_session(server)}
+              "anonymous": new_session()}
     actors["anonymous"].headers.update(OCS_HEADERS)
     token = create_room(owner, 3, "fuzz")
     assert guest.post(f"/room/{token}/participants/active").status == 200
@@ -110,20 +110,21 @@ def test_no_route_answers_500(server, caplog, template, method):
 ])
 @pytest.mark.parametrize("method", ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "PROPFIND"])
 def test_odd_paths_and_verbs(server, path, method, caplog):
-    reply = new_session(server).request(method, server.url + path, headers={"Accept": "application/json"})
+    reply = new_session().request(method, server.url + path, headers={"Accept": "application/json"})
     assert reply.status_code < 500 and _server_errors(caplog) == []
     if method != "HEAD":
         assert "ocs" in reply.json()
 
 
+# Bytes HTTP forbids in a header (DEL, NUL) never reach the app: uvicorn answers 400 itself.
 @pytest.mark.parametrize("headers", [
     {"Authorization": "Basic " + "A" * 10000}, {"Authorization": "Basic w6TDtg=="}, {"Authorization": "Basic /w=="},
-    {"Cookie": "garbage"}, {"Cookie": "oc" * 1000 + "=x"}, {"Accept": "\x7f"}, {"OCS-APIRequest": "TRUE"},
+    {"Cookie": "garbage"}, {"Cookie": "oc" * 1000 + "=x"}, {"Accept": ";q=;;, */json;q=9"}, {"OCS-APIRequest": "TRUE"},
     {"Content-Type": "application/json; charset=latin-1"}, {"Content-Length": "0"},
 ])
 def test_odd_headers(server, headers, caplog):
     for path in ("/ocs/v2.php/cloud/capabilities", "/ocs/v2.php/apps/spreed/api/v1/room"):
-        reply = new_session(server).post(server.url + path + "?format=json", headers=headers)
+        reply = new_session().post(server.url + path + "?format=json", headers=headers)
         assert reply.status_code < 500 and _server_errors(caplog) == []
         assert "ocs" in reply.json() or reply.status_code == 412
 
@@ -133,7 +134,7 @@ def test_json_encoding_survives_every_stored_string(server):
     name = "\u2028\U0001f600</data>&\x7f"
     token = create_room(owner, 3, name)
     assert owner.get(f"/room/{token}").data["name"] == name
-    xml = new_session(server).get(server.url + f"/ocs/v2.php/apps/spreed/api/v1/room/{token}", auth=owner.session.auth)
+    xml = new_session().get(server.url + f"/ocs/v2.php/apps/spreed/api/v1/room/{token}", auth=owner.session.auth)
     assert xml.status_code == 200 and "&lt;/data&gt;&amp;" in xml.text
-    assert json.loads(new_session(server).get(server.url + "/ocs/v2.php/cloud/capabilities?format=json").text)
+    assert json.loads(new_session().get(server.url + "/ocs/v2.php/cloud/capabilities?format=json").text)
     assert unique("x")
