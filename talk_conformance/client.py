@@ -15,9 +15,13 @@ from __future__ import annotations
 import socket
 import time
 from dataclasses import dataclass
+from http.client import RemoteDisconnected
 from typing import Any
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ProtocolError
+from urllib3.util.retry import Retry
 
 from talk_conformance import envelope, masking
 from talk_conformance.contract import ContractViolation
@@ -107,10 +111,38 @@ def parse_body(response: requests.Response) -> Any:
         return response.text
 
 
+def _closed_unanswered(error: Exception) -> bool:
+    cause = error.args[1] if isinstance(error, ProtocolError) and len(error.args) > 1 else error
+    return isinstance(cause, (RemoteDisconnected, ConnectionResetError, BrokenPipeError))
+
+
+class RetryDroppedConnection(Retry):
+    """Sends a request once more when the server closed the connection without a word of answer.
+
+    Servers close kept-alive connections that stay idle for a few seconds (Apache and uvicorn after
+    5 s). When one does so in the instant the client reuses the connection, the request never reached
+    the application: without a second try, an actor idle for about that long would make the run
+    "could not judge", or stop its clean-up. Anything else (a timeout, a refused connection, a second
+    silent close) fails as it did: the server may have acted on it, or is really gone."""
+
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        if error is not None and self.total and _closed_unanswered(error):
+            return super().increment(method, url, response, error, _pool, _stacktrace)
+        return NO_RETRY.increment(method, url, response, error, _pool, _stacktrace)
+
+
+NO_RETRY = Retry(0, read=False)  # requests' own default
+ONE_MORE_TRY_IF_DROPPED = RetryDroppedConnection(total=1, connect=0, read=1, redirect=0, status=0, other=0,
+                                                 allowed_methods=None)
+
+
 def new_session(base_url: str) -> requests.Session:
     """An HTTP session that reads the environment (proxies, CA bundle) once, here, instead of on every
     request: requests re-reads the whole environment per request otherwise (~0.3 ms each)."""
     session = requests.Session()
+    adapter = HTTPAdapter(max_retries=ONE_MORE_TRY_IF_DROPPED)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
     settings = session.merge_environment_settings(base_url, {}, None, None, None)
     session.proxies.update(settings["proxies"])
     session.verify, session.cert = settings["verify"], settings["cert"]

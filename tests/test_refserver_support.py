@@ -17,7 +17,9 @@ from typing import Any
 
 import requests
 import uvicorn
+from requests.adapters import HTTPAdapter
 
+from talk_conformance.client import ONE_MORE_TRY_IF_DROPPED
 from talk_refserver.app import create_app
 
 SPREED = "/ocs/v2.php/apps/spreed/api/v1"
@@ -83,9 +85,13 @@ class InProcess:
 
 
 def new_session() -> requests.Session:
-    """A client with its own cookie jar, like one browser or app; the tests talk to loopback only."""
+    """A client with its own cookie jar, like one browser or app; the tests talk to loopback only.
+    Like the suite's client, it sends a request once more if the server closed the kept-alive
+    connection unanswered (uvicorn closes one idle for 5 s; a module's users idle that long)."""
     session = requests.Session()
     session.trust_env = False
+    adapter = HTTPAdapter(max_retries=ONE_MORE_TRY_IF_DROPPED)
+    session.mount("http://", adapter)
     return session
 
 
