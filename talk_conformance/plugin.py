@@ -95,6 +95,8 @@ def pytest_configure(config: pytest.Config) -> None:
         owner = RunOwner(config, options)
         config.stash[OWNER] = owner
         config.pluginmanager.register(owner, "talk-run-owner")
+        if _distributed(config):
+            owner.open_before_workers()
         report_dir = Path(options.report_dir) if options.report_dir else None
         config.pluginmanager.register(ReportCollector(config, report_dir, owner), "talk-report")
 
@@ -163,15 +165,14 @@ class RunOwner:
             self.server.stop()
             self.server = None
 
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_sessionstart(self, session: pytest.Session) -> None:
-        # With workers: open the run before they start. A run that cannot be opened needs none of
-        # them: the session goes on in this process alone and deselects everything.
-        if _distributed(self.config):
-            self.ensure()
-            _install_signal_handlers(self)
-            if self.problem is not None:
-                self.config.pluginmanager.unregister(name="dsession")
+    def open_before_workers(self) -> None:
+        """With workers: the run is opened at configure time, before xdist's own configure decides to
+        start them. A run that cannot be opened needs none of them (each would start, import and
+        collect for nothing): the session goes on in this process alone and deselects everything."""
+        self.ensure()
+        _install_signal_handlers(self)
+        if self.problem is not None:
+            self.config.option.dist = "no"
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, items: list) -> None:
@@ -194,8 +195,14 @@ class RunOwner:
         self.previous_handlers = {}
 
 
+# Options that only show something (help, markers, fixtures): no run is opened for them.
+SHOW_ONLY = ("help", "version", "markers", "showfixtures", "show_fixtures_per_test", "collectonly")
+
+
 def _distributed(config: pytest.Config) -> bool:
-    return bool(getattr(config.option, "numprocesses", None)) and not config.option.collectonly
+    """Tests will run in xdist workers (not just be collected, listed or explained)."""
+    return bool(getattr(config.option, "numprocesses", None)) and \
+        not any(getattr(config.option, name, False) for name in SHOW_ONLY)
 
 
 class Interrupted(KeyboardInterrupt):
