@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
 import json
+import os
+import sqlite3
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -22,6 +26,7 @@ class SuiteRun:
     stdout: str
     stderr: str
     report_dir: Path
+    notes: dict = field(default_factory=dict)  # what else the test that made the run recorded
 
     @property
     def summary(self) -> dict:
@@ -30,6 +35,25 @@ class SuiteRun:
     def with_verdict(self, verdict: str) -> set[str]:
         """Names of the scenarios with this verdict (an outline counts once its example does)."""
         return {t["name"] for t in self.summary["scenarios"] if t["verdict"] == verdict}
+
+
+def shared_run(tmp_path_factory, name: str, make: Callable[[Path], SuiteRun]) -> SuiteRun:
+    """A run that tests of several modules read, made once per `make test`: by the first worker process
+    that asks (``make(folder)``), while the others wait on a lock and then read its record."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    # Workers' temporary folders share their parent; without workers it would be shared by every session.
+    root = tmp_path_factory.getbasetemp().parent if worker else tmp_path_factory.getbasetemp()
+    record = root / f"shared-{name}.json"
+    with open(root / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if record.exists():
+            data = json.loads(record.read_text())
+            return SuiteRun(data["rc"], data["stdout"], data["stderr"], Path(data["report_dir"]), data["notes"])
+        folder = root / f"shared-{name}"
+        folder.mkdir()
+        run = make(folder)
+        record.write_text(json.dumps({**vars(run), "report_dir": str(run.report_dir)}))
+        return run
 
 
 def run_inprocess(server, tmp_path: Path, *args: str, plugins=()) -> SuiteRun:
@@ -49,6 +73,37 @@ def run_cli(args: list[str], report_dir: Path, timeout: float = 300) -> SuiteRun
     proc = subprocess.run([sys.executable, "-m", "talk_conformance", "run", "--report-dir", str(report_dir), *args],
                           capture_output=True, text=True, cwd=ROOT, timeout=timeout)
     return SuiteRun(proc.returncode, proc.stdout, proc.stderr, report_dir)
+
+
+@pytest.fixture(scope="session")
+def green_run(tmp_path_factory) -> SuiteRun:
+    """The whole suite (fuzzing included, two processes) against the reference server as Talk 7, with
+    pre-made accounts: nothing deletes users then, so only the suite's own clean-up can empty the
+    rooms. ``notes["left"]``: what the server's SQLite file still held afterwards. (test_suite.py and
+    test_matrix.py read it; the embedded default, no --base-url, is run by test_ci_examples.py and
+    test_install.py, provisioning with an admin by test_suite.py's oldest run.)"""
+    from talk_conformance import embedded
+    from talk_conformance.target import ROLES, Provisioner, harness_wire
+
+    def make(where: Path) -> SuiteRun:
+        db = where / "server.sqlite"
+        with embedded.start(db=db) as server:
+            admin = Provisioner(harness_wire(server.url), server.admin)
+            accounts = [admin.create_user(f"premade-{role}", role) for role in ROLES]
+            admin.create_group("premade-group", [a.user_id for a in accounts[1:3]])
+            users = [arg for a in accounts for arg in ("--user", f"{a.user_id}:{a.password}")]
+            run = run_cli(["--base-url", server.url, *users, "--group", "premade-group", "--jobs", "2"],
+                          where / "reports")
+        run.notes["left"] = left_on(db)
+        return run
+    return shared_run(tmp_path_factory, "green", make)
+
+
+def left_on(db: Path) -> dict[str, int]:
+    """What the reference server's SQLite file still holds, table by table."""
+    with sqlite3.connect(db) as conn:
+        return {table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                for table in ("users", "groups", "rooms", "participants")}
 
 
 @pytest.fixture

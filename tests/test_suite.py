@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 
@@ -11,23 +10,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from talk_conformance import ROOT, catalogue, contract, embedded, profile
-from talk_conformance.target import ROLES, Provisioner, harness_wire
-from tests.conftest import run_cli
-
-
-
-@pytest.fixture(scope="module")
-def green_run(tmp_path_factory):
-    """One full run (fuzzing included) against the reference server, with what it left in the server's
-    SQLite file afterwards. (The embedded default, no --base-url, is run by test_ci_examples and
-    test_install.)"""
-    where = tmp_path_factory.mktemp("green")
-    db = where / "server.sqlite"
-    with embedded.start(db=db) as server:
-        run = run_cli(["--base-url", server.url, "--admin", ":".join(server.admin), "--jobs", "2"],
-                      where / "reports")
-    run.left = _left_on(db)
-    return run
+from tests.conftest import left_on, run_cli
 
 
 def test_suite_passes_against_the_reference_server(green_run):
@@ -63,10 +46,14 @@ OLDEST = [f for f in next(iter(contract.default().document["x-talk-releases"]))[
 def oldest_run(tmp_path_factory):
     """The scenarios against a server of the oldest release covered (Talk 3.2's docs), lacking one of its
     capabilities: statuses only its docs give (412 on promote/demote) and operations later removed (the
-    call ping) are provoked there, and the scenarios of the capability it lacks are skipped."""
-    with embedded.start(capabilities=OLDEST) as server:
-        yield run_cli(["--base-url", server.url, "--admin", ":".join(server.admin), "--jobs", "1",
-                       "--", "-m", "not fuzz"], tmp_path_factory.mktemp("oldest") / "reports")
+    call ping) are provoked there, and the scenarios of the capability it lacks are skipped. Its users
+    come from the admin; ``notes["left"]``: what the server's SQLite file held afterwards."""
+    where = tmp_path_factory.mktemp("oldest")
+    with embedded.start(capabilities=OLDEST, db=where / "server.sqlite") as server:
+        run = run_cli(["--base-url", server.url, "--admin", ":".join(server.admin), "--jobs", "1",
+                       "--", "-m", "not fuzz"], where / "reports")
+    run.notes["left"] = left_on(where / "server.sqlite")
+    return run
 
 
 def test_every_documented_status_code_is_exercised(green_run, oldest_run):
@@ -122,31 +109,17 @@ def test_plain_pytest_is_the_contract(tmp_path):
     assert "tests/" not in proc.stdout
 
 
-def _left_on(db) -> dict[str, int]:
-    """What the reference server's SQLite file still holds, table by table."""
-    with sqlite3.connect(db) as conn:
-        return {table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-                for table in ("users", "groups", "rooms", "participants")}
+def test_run_with_an_admin_leaves_nothing_behind(oldest_run):
+    """The throwaway users and group, and every room, are gone after the run."""
+    assert oldest_run.rc == 0, oldest_run.stderr[-2000:]
+    assert oldest_run.notes["left"] == {"users": 1, "groups": 1, "rooms": 0, "participants": 0}  # the admin, its group
 
 
-def test_run_with_an_admin_leaves_nothing_behind(green_run):
-    """The throwaway users and group, and every room, are gone after the run (fuzzing included)."""
-    assert green_run.rc == 0, green_run.stderr[-2000:]
-    assert green_run.left == {"users": 1, "groups": 1, "rooms": 0, "participants": 0}  # the admin and its group
-
-
-def test_run_with_premade_accounts_deletes_its_rooms(tmp_path):
-    """With pre-made accounts nothing deletes users, so only the suite's own clean-up can empty the rooms."""
-    db = tmp_path / "server.sqlite"
-    with embedded.start(db=db) as server:
-        admin = Provisioner(harness_wire(server.url), server.admin)
-        accounts = [admin.create_user(f"premade-{role}", role) for role in ROLES]
-        admin.create_group("premade-group", [a.user_id for a in accounts[1:3]])
-        args = [arg for a in accounts for arg in ("--user", f"{a.user_id}:{a.password}")]
-        run = run_cli(["--base-url", server.url, *args, "--group", "premade-group", "--jobs", "1"],
-                      tmp_path / "reports")
-    assert run.rc == 0, run.stderr[-2000:] + run.stdout[-2000:]
-    assert _left_on(db) == {"users": 5, "groups": 2, "rooms": 0, "participants": 0}  # + admin, its group
+def test_run_with_premade_accounts_deletes_its_rooms(green_run):
+    """With pre-made accounts nothing deletes users, so only the suite's own clean-up can empty the rooms
+    (fuzzing's included)."""
+    assert green_run.rc == 0, green_run.stderr[-2000:] + green_run.stdout[-2000:]
+    assert green_run.notes["left"] == {"users": 5, "groups": 2, "rooms": 0, "participants": 0}  # + admin, its group
 
 
 def test_plain_pytest_with_a_malformed_option_stops_once():
