@@ -20,6 +20,20 @@ from talk_conformance import ROOT
 from tests.test_refserver_support import InProcess, Users
 
 
+# Modules whose tests run the suite (seconds each), longest first. They go first: xdist hands each
+# worker a contiguous slice of the collection and the idle ones steal from the end of the others'
+# queues, so long tests collected last would leave workers waiting on them at the end of make test.
+LONG_FIRST = ("test_matrix.py", "test_suite.py", "test_faults.py", "test_report.py", "test_install.py",
+              "test_ci_examples.py")
+
+
+def pytest_collection_modifyitems(items: list) -> None:
+    def rank(item) -> int:
+        name = item.path.name
+        return LONG_FIRST.index(name) if name in LONG_FIRST else len(LONG_FIRST)
+    items.sort(key=rank)
+
+
 @dataclass
 class SuiteRun:
     rc: int
