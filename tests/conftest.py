@@ -95,7 +95,7 @@ def green_run(tmp_path_factory) -> SuiteRun:
     pre-made accounts: nothing deletes users then, so only the suite's own clean-up can empty the
     rooms. ``notes["left"]``: what the server's SQLite file still held afterwards. (test_suite.py and
     test_matrix.py read it; the embedded default, no --base-url, is run by test_ci_examples.py and
-    test_install.py, provisioning with an admin by test_suite.py's oldest run.)"""
+    test_install.py, provisioning with an admin by the oldest run below.)"""
     from talk_conformance import embedded
     from talk_conformance.target import ROLES, Provisioner, harness_wire
 
@@ -111,6 +111,33 @@ def green_run(tmp_path_factory) -> SuiteRun:
         run.notes["left"] = left_on(db)
         return run
     return shared_run(tmp_path_factory, "green", make)
+
+
+def _oldest_features() -> list[str]:
+    """Talk 3.2's features without empty-group-room, which Talk 3.1 lacked (the suite's own document)."""
+    from talk_conformance import contract
+    return [f for f in next(iter(contract.default().document["x-talk-releases"]))["features"] if f != "empty-group-room"]
+
+
+OLDEST = _oldest_features()
+
+
+@pytest.fixture(scope="session")
+def oldest_run(tmp_path_factory) -> SuiteRun:
+    """The scenarios against a server of the oldest release covered (Talk 3.2's docs), lacking one of its
+    capabilities: statuses only its docs give (412 on promote/demote) and operations later removed (the
+    call ping) are provoked there, and the scenarios of the capability it lacks are skipped. Its users
+    come from the admin; ``notes["left"]``: what the server's SQLite file held afterwards. (test_suite.py
+    and test_matrix.py read it.)"""
+    from talk_conformance import embedded
+
+    def make(where: Path) -> SuiteRun:
+        with embedded.start(capabilities=OLDEST, db=where / "server.sqlite") as server:
+            run = run_cli(["--base-url", server.url, "--admin", ":".join(server.admin), "--jobs", "1",
+                           "--", "-m", "not fuzz"], where / "reports")
+        run.notes["left"] = left_on(where / "server.sqlite")
+        return run
+    return shared_run(tmp_path_factory, "oldest", make)
 
 
 def left_on(db: Path) -> dict[str, int]:

@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from talk_conformance import ROOT, catalogue, compare
 from talk_conformance.capabilities import ABSENT_TAG_PREFIX
 from talk_refserver.capabilities import PROFILE_RELEASES, TALK_7_FEATURES, profile_features
-from tests.conftest import SuiteRun, run_inprocess, shared_run
+from tests.conftest import OLDEST, SuiteRun, run_inprocess, shared_run
 from tests.test_refserver_support import InProcess
 from tests.test_report import browser_dom
 
@@ -33,22 +33,26 @@ def _run(tmp_path, *args, features=None, advertised=None, faults=()):
         return run_inprocess(server, tmp_path, *args)
 
 
-DEFAULT_PROFILE = "talk-7"  # the reference server's default: the green run (conftest.py) is its run
+# Runs conftest.py makes for other tests too: Talk 7 is the reference server's default (the green run);
+# the oldest run is Talk 3.2 lacking empty-group-room besides, as Talk 3.1 did.
+SHARED = {"talk-7": ("green_run", TALK_7_FEATURES), "talk-3.2": ("oldest_run", OLDEST)}
 
 
-def _profile_run(request, profile: str) -> SuiteRun:
-    """The scenarios against the reference server as ``profile``, run once for every test that asks."""
-    if profile == DEFAULT_PROFILE:
-        return request.getfixturevalue("green_run")
+def _profile_run(request, profile: str) -> tuple[SuiteRun, set[str]]:
+    """The scenarios against the reference server as ``profile`` (run once for every test that asks),
+    and the features that server advertised."""
+    if profile in SHARED:
+        fixture, features = SHARED[profile]
+        return request.getfixturevalue(fixture), set(features)
     tmp_path_factory = request.getfixturevalue("tmp_path_factory")
-    return shared_run(tmp_path_factory, f"profile-{profile}",
-                      lambda where: _run(where, "-m", "not fuzz", features=profile_features(profile)))
+    run = shared_run(tmp_path_factory, f"profile-{profile}",
+                     lambda where: _run(where, "-m", "not fuzz", features=profile_features(profile)))
+    return run, set(profile_features(profile))
 
 
 @pytest.mark.parametrize("profile", list(PROFILE_RELEASES))
 def test_the_suite_passes_every_profile_skipping_exactly_what_it_lacks(profile, request):
-    features = set(profile_features(profile))
-    run = _profile_run(request, profile)
+    run, features = _profile_run(request, profile)
     summary = run.summary
     assert run.rc == 0, run.with_verdict("failed") | run.with_verdict("error")
     assert not list(Draft202012Validator(SUMMARY_SCHEMA).iter_errors(summary))
@@ -123,7 +127,8 @@ def three_reports(request, tmp_path):
     """The reference server as Talk 7, as Talk 5 (the profile runs above), and as Talk 7 storing
     favorites for everybody (the rows the page is checked on: favorites, the lobby, renaming)."""
     broken = _run(tmp_path, "-m", "not fuzz", "-k", "favorite or lobby or renames", faults=["favorite-for-everybody"])
-    return [_profile_run(request, "talk-7").report_dir, _profile_run(request, "talk-5").report_dir, broken.report_dir]
+    return [_profile_run(request, "talk-7")[0].report_dir, _profile_run(request, "talk-5")[0].report_dir,
+            broken.report_dir]
 
 
 def test_compare_page_shows_the_differences_in_a_browser(three_reports, tmp_path):

@@ -10,7 +10,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from talk_conformance import ROOT, catalogue, contract, embedded, profile
-from tests.conftest import left_on, run_cli
+from tests.conftest import run_cli
 
 
 def test_suite_passes_against_the_reference_server(green_run):
@@ -36,24 +36,6 @@ def test_reports_are_written(green_run):
         assert (green_run.report_dir / name).stat().st_size > 0, name
     junit = (green_run.report_dir / "junit.xml").read_text()
     assert 'failures="0"' in junit and "testcase" in junit
-
-
-# Talk 3.2's features without empty-group-room, which Talk 3.1 lacked.
-OLDEST = [f for f in next(iter(contract.default().document["x-talk-releases"]))["features"] if f != "empty-group-room"]
-
-
-@pytest.fixture(scope="module")
-def oldest_run(tmp_path_factory):
-    """The scenarios against a server of the oldest release covered (Talk 3.2's docs), lacking one of its
-    capabilities: statuses only its docs give (412 on promote/demote) and operations later removed (the
-    call ping) are provoked there, and the scenarios of the capability it lacks are skipped. Its users
-    come from the admin; ``notes["left"]``: what the server's SQLite file held afterwards."""
-    where = tmp_path_factory.mktemp("oldest")
-    with embedded.start(capabilities=OLDEST, db=where / "server.sqlite") as server:
-        run = run_cli(["--base-url", server.url, "--admin", ":".join(server.admin), "--jobs", "1",
-                       "--", "-m", "not fuzz"], where / "reports")
-    run.notes["left"] = left_on(where / "server.sqlite")
-    return run
 
 
 def test_every_documented_status_code_is_exercised(green_run, oldest_run):
