@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from talk_conformance import embedded
-from tests.conftest import run_cli
+from tests.conftest import run_cli, shared_run
 
 ROOM_PASSWORD = "correct horse battery staple"  # what password.feature sets
 
@@ -19,13 +19,14 @@ ROOM_PASSWORD = "correct horse battery staple"  # what password.feature sets
 @pytest.fixture(scope="module")
 def failing_run(tmp_path_factory):
     """A run against a server that lets a plain participant set the password: one known failure."""
-    with embedded.start(faults=["password-by-non-moderator"]) as server:
-        # The conversation's creation and password scenarios: the failure, room passwords, every capability.
-        run = run_cli(["--base-url", server.url, "--admin", ":".join(server.admin), "--jobs", "1",
-                       "--", "-m", "not fuzz", "-k", "password or create"],
-                      tmp_path_factory.mktemp("failing") / "reports")
-        run.admin_password = server.admin[1]
-    return run
+    def make(where):
+        with embedded.start(faults=["password-by-non-moderator"]) as server:
+            # The conversation's creation and password scenarios: the failure, room passwords, every capability.
+            run = run_cli(["--base-url", server.url, "--admin", ":".join(server.admin), "--jobs", "1",
+                           "--", "-m", "not fuzz", "-k", "password or create"], where / "reports")
+            run.notes["admin_password"] = server.admin[1]
+        return run
+    return shared_run(tmp_path_factory, "failing", make)
 
 
 def browser_dom(path) -> str:
@@ -71,7 +72,7 @@ def test_no_secret_reaches_any_report(failing_run):
     for path in failing_run.report_dir.iterdir():
         if path.is_file():
             content = path.read_text(encoding="utf-8", errors="replace")
-            assert failing_run.admin_password not in content, path.name
+            assert failing_run.notes["admin_password"] not in content, path.name
             assert ROOM_PASSWORD not in content, path.name
             assert not re.search(r"Basic [A-Za-z0-9+/=]{8,}", content), f"an Authorization header in {path.name}"
     failure = next(t for t in failing_run.summary["scenarios"] if t["verdict"] == "failed")
@@ -85,7 +86,7 @@ def test_fuzz_failures_are_reported_without_credentials(fuzz_failure_run):
     assert fuzz_failure_run.rc == 1
     for path in fuzz_failure_run.report_dir.iterdir():
         content = path.read_text(encoding="utf-8", errors="replace")
-        assert fuzz_failure_run.admin_password not in content, path.name
+        assert fuzz_failure_run.notes["admin_password"] not in content, path.name
         assert not re.search(r"Basic [A-Za-z0-9+/=]{8,}", content), f"an Authorization header in {path.name}"
 
 
@@ -131,13 +132,14 @@ def test_console_summary_junit_and_html_give_the_same_counts(fuzz_failure_run):
 @pytest.fixture(scope="module")
 def fuzz_failure_run(tmp_path_factory):
     """The room object broken (lastPing a string): scenarios and fuzzing both find it."""
-    with embedded.start(faults=["room-shape"]) as server:
-        # Fuzzing, and the scenarios that create rooms beside it: fuzzing finds the broken object where
-        # rooms exist (the stateful test makes its own, listRooms finds theirs).
-        run = run_cli(["--base-url", server.url, "--admin", ":".join(server.admin), "--jobs", "2",
-                       "--", "-k", "create or fuzz"], tmp_path_factory.mktemp("fuzzfail") / "reports")
-        run.admin_password = server.admin[1]
-    return run
+    def make(where):
+        with embedded.start(faults=["room-shape"]) as server:
+            # Fuzzing, and the scenarios that create rooms beside it.
+            run = run_cli(["--base-url", server.url, "--admin", ":".join(server.admin), "--jobs", "2",
+                           "--", "-k", "create or fuzz"], where / "reports")
+            run.notes["admin_password"] = server.admin[1]
+        return run
+    return shared_run(tmp_path_factory, "fuzz-failure", make)
 
 
 def test_fuzz_failures_are_failures_one_per_operation(fuzz_failure_run):
@@ -166,4 +168,4 @@ def test_html_report_with_a_fuzz_failure_and_a_group_in_a_browser(fuzz_failure_r
     fuzz_failures = [t["name"] for t in fuzz_failure_run.summary["scenarios"]
                      if t["feature"].startswith("Fuzzing") and t["verdict"] == "failed"]
     assert fuzz_failures and all(name in text for name in fuzz_failures), "every failing fuzzed operation is named"
-    assert fuzz_failure_run.admin_password not in dom
+    assert fuzz_failure_run.notes["admin_password"] not in dom
