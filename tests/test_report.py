@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 
 import pytest
 
@@ -35,11 +36,12 @@ def browser_dom(path) -> str:
         if os.environ.get("TALK_REQUIRE_BROWSER"):
             pytest.fail("TALK_REQUIRE_BROWSER is set but there is no chromium")
         pytest.skip("no chromium on this machine (.ci/run installs it)")
-    proc = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                           "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                           "--disable-sync", f"--user-data-dir={path.parent / 'chromium-profile'}",
-                           "--dump-dom", path.as_uri()],
-                          capture_output=True, text=True, timeout=120)
+    # A profile of its own, outside the report's folder, which other tests read meanwhile.
+    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
+        proc = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                               "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                               "--disable-sync", f"--user-data-dir={profile}", "--dump-dom", path.as_uri()],
+                              capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stdout
 
