@@ -7,6 +7,7 @@ import fcntl
 import io
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -16,7 +17,8 @@ from typing import Callable
 
 import pytest
 
-from talk_conformance import ROOT
+from talk_conformance import ROOT, contract, embedded
+from talk_conformance.target import ROLES, Provisioner, harness_wire
 from tests.test_refserver_support import InProcess, Users
 
 
@@ -64,6 +66,7 @@ def shared_run(tmp_path_factory, name: str, make: Callable[[Path], SuiteRun]) ->
             data = json.loads(record.read_text())
             return SuiteRun(data["rc"], data["stdout"], data["stderr"], Path(data["report_dir"]), data["notes"])
         folder = root / f"shared-{name}"
+        shutil.rmtree(folder, ignore_errors=True)  # what an earlier, failed attempt left
         folder.mkdir()
         run = make(folder)
         record.write_text(json.dumps({**vars(run), "report_dir": str(run.report_dir)}))
@@ -96,9 +99,6 @@ def green_run(tmp_path_factory) -> SuiteRun:
     rooms. ``notes["left"]``: what the server's SQLite file still held afterwards. (test_suite.py and
     test_matrix.py read it; the embedded default, no --base-url, is run by test_ci_examples.py and
     test_install.py, provisioning with an admin by the oldest run below.)"""
-    from talk_conformance import embedded
-    from talk_conformance.target import ROLES, Provisioner, harness_wire
-
     def make(where: Path) -> SuiteRun:
         db = where / "server.sqlite"
         with embedded.start(db=db) as server:
@@ -115,7 +115,6 @@ def green_run(tmp_path_factory) -> SuiteRun:
 
 def _oldest_features() -> list[str]:
     """Talk 3.2's features without empty-group-room, which Talk 3.1 lacked (the suite's own document)."""
-    from talk_conformance import contract
     return [f for f in next(iter(contract.default().document["x-talk-releases"]))["features"] if f != "empty-group-room"]
 
 
@@ -129,8 +128,6 @@ def oldest_run(tmp_path_factory) -> SuiteRun:
     call ping) are provoked there, and the scenarios of the capability it lacks are skipped. Its users
     come from the admin; ``notes["left"]``: what the server's SQLite file held afterwards. (test_suite.py
     and test_matrix.py read it.)"""
-    from talk_conformance import embedded
-
     def make(where: Path) -> SuiteRun:
         with embedded.start(capabilities=OLDEST, db=where / "server.sqlite") as server:
             run = run_cli(["--base-url", server.url, "--admin", ":".join(server.admin), "--jobs", "1",
