@@ -11,6 +11,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -22,18 +23,31 @@ from talk_conformance.target import ROLES, Provisioner, harness_wire
 from tests.test_refserver_support import InProcess, Users
 
 
-# Modules whose tests run the suite (seconds each), longest first. They go first: xdist hands each
-# worker a contiguous slice of the collection and the idle ones steal from the end of the others'
-# queues, so long tests collected last would leave workers waiting on them at the end of make test.
+# Modules whose tests run the suite (seconds each), longest first.
 LONG_FIRST = ("test_matrix.py", "test_suite.py", "test_faults.py", "test_report.py", "test_install.py",
               "test_ci_examples.py")
 
 
-def pytest_collection_modifyitems(items: list) -> None:
-    def rank(item) -> int:
-        name = item.path.name
-        return LONG_FIRST.index(name) if name in LONG_FIRST else len(LONG_FIRST)
-    items.sort(key=rank)
+def pytest_collection_modifyitems(config, items: list) -> None:
+    """Every worker starts with its share of the long tests. xdist's worksteal hands worker k the k-th
+    contiguous slice of the collection and lets idle workers steal from the end of the longest queue:
+    the long tests are dealt round-robin to the heads of the slices, the short ones fill them up.
+    (All long tests first, in one slice, left one worker with them: 2:45 to 3:30 against 2:18.)"""
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    long = sorted((item for item in items if item.path.name in LONG_FIRST),
+                  key=lambda item: LONG_FIRST.index(item.path.name))
+    short = deque(item for item in items if item.path.name not in LONG_FIRST)
+    slices: list[list] = [[] for _ in range(workers)]
+    for n, item in enumerate(long):
+        slices[n % workers].append(item)
+    # The slice sizes worksteal cuts: len // workers, then what is left over the workers left.
+    left = len(items)
+    for k, chosen in enumerate(slices):
+        size = left // (workers - k)
+        left -= size
+        while len(chosen) < size and short:
+            chosen.append(short.popleft())
+    items[:] = [item for chosen in slices for item in chosen] + list(short)
 
 
 @dataclass
