@@ -39,13 +39,18 @@ def _older_era(scenario) -> bool:
     return any(tag.startswith(ABSENT_TAG_PREFIX) for tag in scenario.tags)
 
 
+def _guards(fault: str, older_era: bool) -> list:
+    """The scenarios of one era tagged to catch ``fault``."""
+    return [s for s in SCENARIOS if fault in s.faults and _older_era(s) == older_era]
+
+
 @dataclass(frozen=True)
 class Batch:
     older_era: bool
     faults: tuple[str, ...]
 
     def guards(self, fault: str) -> list:
-        return [s for s in SCENARIOS if fault in s.faults and _older_era(s) == self.older_era]
+        return _guards(fault, self.older_era)
 
 
 def _batches() -> list[Batch]:
@@ -53,7 +58,7 @@ def _batches() -> list[Batch]:
     the most guards are placed first, each in the least loaded batch it fits."""
     batches = []
     for era in (False, True):
-        guards = {f: {s.title for s in SCENARIOS if f in s.faults and _older_era(s) == era} for f in sorted(FAULTS)}
+        guards = {f: {s.title for s in _guards(f, era)} for f in sorted(FAULTS)}
         guards = {f: g for f, g in guards.items() if g}
         wanted = -(-sum(map(len, guards.values())) // SCENARIOS_PER_BATCH)
         slots: list[tuple[list[str], set[str]]] = [([], set()) for _ in range(wanted)]
