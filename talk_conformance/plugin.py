@@ -170,7 +170,6 @@ class RunOwner:
         start them. A run that cannot be opened needs none of them (each would start, import and
         collect for nothing): the session goes on in this process alone and deselects everything."""
         self.ensure()
-        _install_signal_handlers(self)
         if self.problem is not None:
             self.config.option.dist = "no"
 
@@ -179,7 +178,6 @@ class RunOwner:
         # One process: open the run once the selection is known, if anything is selected.
         if items and not self.config.option.collectonly and not _distributed(self.config):
             self.ensure()
-            _install_signal_handlers(self)
         if self.problem is not None and items:
             self.config.hook.pytest_deselected(items=list(items))
             items[:] = []
