@@ -51,7 +51,7 @@ def chat(world: World) -> Chat:
 
 
 def release(world: World) -> str | None:
-    return contract.default(world.target.capabilities.features).release
+    return contract.for_server(world.target.capabilities).release
 
 
 def since(world: World, first: str) -> bool:

@@ -144,7 +144,7 @@ def response_for_reason(world: World, reason: str) -> None:
     decides; openapi.yaml holds the rule. A release whose docs give no answer for it is not judged."""
     reply = world.last
     assert reply is not None, "no request was made before this step"
-    judge = contract.default(world.target.capabilities.features)
+    judge = contract.for_server(world.target.capabilities)
     statuses = judge.statuses_for(reply.operation.id, reason)
     if not statuses:
         pytest.skip(f"the docs of the server's release (Talk {judge.release or 'unknown'}) give "

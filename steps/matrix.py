@@ -247,7 +247,7 @@ def last_activity_recent(world: World, actor: str, label: str):
 
 
 def _release(world: World) -> str | None:
-    return contract.default(world.target.capabilities.features).release
+    return contract.for_server(world.target.capabilities).release
 
 
 # --- what read-only and the lobby forbid (features/webinary/restrictions.feature) ----------------

@@ -19,14 +19,18 @@ ABSENT_MARK = "without_capability"
 @dataclass(frozen=True)
 class Capabilities:
     features: frozenset[str]
-    version: str = ""
+    version: str = ""  # the Nextcloud version, as the server names it
+    nextcloud: int | None = None  # its major version: where features are silent, it tells releases apart
 
     @classmethod
     def from_ocs_data(cls, data) -> "Capabilities":
         data = data if isinstance(data, dict) else {}
         spreed = (data.get("capabilities") or {}).get("spreed") or {}
-        version = (data.get("version") or {}).get("string", "")
-        return cls(features=frozenset(spreed.get("features") or ()), version=str(version))
+        version = data.get("version") or {}
+        major = version.get("major") if isinstance(version, dict) else None
+        return cls(features=frozenset(spreed.get("features") or ()),
+                   version=str(version.get("string", "") if isinstance(version, dict) else ""),
+                   nextcloud=major if isinstance(major, int) and not isinstance(major, bool) else None)
 
     @property
     def talk_enabled(self) -> bool:

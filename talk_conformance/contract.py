@@ -119,13 +119,13 @@ class Contract:
     """One OpenAPI document and the JSON Schemas it references, ready to judge answers."""
 
     def __init__(self, document: Path = DOCUMENT, schema_dir: Path | None = None,
-                 features: frozenset[str] | None = None):
+                 features: frozenset[str] | None = None, nextcloud: int | None = None):
         self.features = features
         self.document_path = Path(document).resolve()
         self.schema_dir = Path(schema_dir).resolve() if schema_dir else self.document_path.parent / "schemas"
         self.document_uri = self.document_path.as_uri()
         raw = _load(self.document_path)
-        self.release = releases.release_of(features or (), raw.get(RELEASES) or [])
+        self.release = releases.release_of(features or (), raw.get(RELEASES) or [], nextcloud)
         self.document = _for_server(raw, features, self.release)
         self._validators: dict[tuple[str, str, str], Draft202012Validator] = {}
         self._lock = threading.Lock()
@@ -292,18 +292,24 @@ def _describe(error) -> tuple[str, str]:
     return deepest.json_path, f"{deepest.json_path}: {message}"
 
 
-_by_features: dict[frozenset[str] | None, Contract] = {}
+_by_server: dict[tuple[frozenset[str] | None, int | None], Contract] = {}
 _default_lock = threading.Lock()
 
 
-def default(features: frozenset[str] | None = None) -> Contract:
-    """The repository's openapi.yaml as seen for a server advertising ``features``, loaded once."""
-    key = frozenset(features) if features is not None else None
-    if key not in _by_features:
+def default(features: frozenset[str] | None = None, nextcloud: int | None = None) -> Contract:
+    """The repository's openapi.yaml as seen for a server advertising ``features`` on Nextcloud
+    ``nextcloud`` (major version: with the features, it fixes the release), loaded once."""
+    key = (frozenset(features) if features is not None else None, nextcloud)
+    if key not in _by_server:
         with _default_lock:
-            if key not in _by_features:
-                _by_features[key] = Contract(features=key)
-    return _by_features[key]
+            if key not in _by_server:
+                _by_server[key] = Contract(features=key[0], nextcloud=nextcloud)
+    return _by_server[key]
+
+
+def for_server(caps) -> Contract:
+    """The contract as it applies to a server of these :class:`~talk_conformance.capabilities.Capabilities`."""
+    return default(caps.features, caps.nextcloud)
 
 
 def documented_statuses(method: str, path: str | None = None) -> list[int]:
@@ -327,8 +333,8 @@ class Judge:
     """The exchange-stream subscriber that judges every judged exchange against the document as it
     applies to the target (its advertised features), and writes the problems onto the exchange."""
 
-    def __init__(self, features: frozenset[str] | None):
-        self.contract = default(features)
+    def __init__(self, caps):
+        self.contract = for_server(caps)
 
     def __call__(self, exchange) -> None:
         if exchange.judged and exchange.operation:

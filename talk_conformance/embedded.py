@@ -91,7 +91,7 @@ def start(
     if capabilities is not None:
         cmd += ["--capabilities", ",".join(capabilities)]
     if profile is not None:
-        cmd += ["--profile", profile]
+        cmd += ["--release", profile]
     if latency_ms:
         cmd += ["--latency", str(latency_ms)]
     if login_cost_ms:

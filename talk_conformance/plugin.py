@@ -108,9 +108,9 @@ class Recorder:
     statistics: Statistics = field(default_factory=Statistics)
     coverage: Coverage = field(default_factory=Coverage)
 
-    def stream(self, features: frozenset[str]) -> Stream:
+    def stream(self, caps: capabilities.Capabilities) -> Stream:
         stream = Stream()
-        for subscriber in (self.transcript, self.statistics, self.coverage, Judge(features)):
+        for subscriber in (self.transcript, self.statistics, self.coverage, Judge(caps)):
             stream.subscribe(subscriber)
         return stream
 
@@ -286,9 +286,8 @@ def run_info(request: pytest.FixtureRequest) -> targets.RunInfo:
 def target(run_info: targets.RunInfo, request: pytest.FixtureRequest):
     options = request.config.stash[OPTIONS]
     recorder = request.config.stash[RECORDER]
-    features = frozenset(run_info.features)
     process = getattr(request.config, "workerinput", {}).get("workerid", "main")
-    wire = client.Wire(run_info.base_url, profile.by_name(run_info.profile), recorder.stream(features),
+    wire = client.Wire(run_info.base_url, profile.by_name(run_info.profile), recorder.stream(run_info.capabilities),
                        RequestIds(run_info.prefix, process), options.request_timeout)
     t = targets.Target(run_info, wire)
     yield t

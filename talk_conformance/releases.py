@@ -37,13 +37,25 @@ def in_range(release: str | None, spec: str | None) -> bool:
     return True
 
 
-def release_of(features, table: list[dict]) -> str | None:
-    """The newest release of ``table`` at least one of whose features is advertised."""
+def release_of(features, table: list[dict], nextcloud: int | None = None) -> str | None:
+    """The newest release of ``table`` at least one of whose features is advertised; then, where the
+    releases after it added no feature (Talk 10.0 advertises what 9.0 does), the newest of those that
+    ran on the advertised Nextcloud major version ``nextcloud`` or an older one.
+
+    The Nextcloud version only breaks ties the features leave: a server advertising Talk 3.2's features
+    on Nextcloud 21 is judged as Talk 3.2 (an independent implementation need not mimic a version)."""
+    entries = sorted(table or [], key=lambda e: version(e["release"]))
     found = None
-    for entry in table or []:
+    for entry in entries:
         if set(entry.get("features") or ()) & set(features):
-            if found is None or version(entry["release"]) > version(found):
-                found = entry["release"]
+            found = entry["release"]
+    if found is None or nextcloud is None:
+        return found
+    later = [e for e in entries if version(e["release"]) > version(found)]
+    for entry in later:
+        if entry.get("features") or entry.get("nextcloud") is None or entry["nextcloud"] > nextcloud:
+            break
+        found = entry["release"]
     return found
 
 

@@ -43,6 +43,7 @@ class RunInfo:
     group_id: str = ""
     features: list[str] = field(default_factory=list)
     version: str = ""
+    nextcloud: int | None = None
     profile: str = "v1"
     # What this run created and must delete (empty for pre-made accounts).
     created_users: list[str] = field(default_factory=list)
@@ -54,7 +55,7 @@ class RunInfo:
 
     @property
     def capabilities(self) -> capabilities.Capabilities:
-        return capabilities.Capabilities(frozenset(self.features), self.version)
+        return capabilities.Capabilities(frozenset(self.features), self.version, self.nextcloud)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -205,7 +206,7 @@ def _open_run(wire: client.Wire, run: RunInfo, users: list[tuple[str, str]], gro
     for role, app_password in zip(ROLES, at_once(lambda role: _app_password(wire, run.account(role)), ROLES)):
         run.accounts[role]["app_password"] = app_password
     caps = read_capabilities(wire, run.account("owner"))
-    run.features, run.version = sorted(caps.features), caps.version
+    run.features, run.version, run.nextcloud = sorted(caps.features), caps.version, caps.nextcloud
     if not caps.talk_enabled:
         raise SetupError("the target advertises no spreed features in its capabilities: Talk is not installed, "
                          "or the test users may not use it")

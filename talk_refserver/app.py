@@ -40,11 +40,14 @@ class OcsApp:
     """The ASGI app: every verb and every path gets an OCS answer."""
 
     def __init__(self, repo: Repo, features: list[str], faults: Faults, cookie_name: str, *,
-                 latency_s: float = 0.0, login_cost_s: float = 0.0, notifier: RoomNotifier | None = None):
+                 latency_s: float = 0.0, login_cost_s: float = 0.0, notifier: RoomNotifier | None = None,
+                 nextcloud: int | None = None):
         self.repo = repo
         self.feature_list = tuple(features)
         self.features = frozenset(features)
-        self.release = spec.release_of(self.features)
+        self.release = spec.release_of(self.features, nextcloud)
+        # The Nextcloud version it claims: the given one, else the one its features' release ran on.
+        self.nextcloud = nextcloud or spec.nextcloud_of(self.release) or 17
         self.faults = faults
         self.cookie_name = cookie_name
         self.latency_s = latency_s
@@ -103,7 +106,7 @@ class OcsApp:
         params = Params(await self._params(request))
         ctx = Ctx(repo=self.repo, caller=identity.caller, params=params, path=path_params, features=self.features,
                   faults=self.faults, version=version, now=int(time.time()), feature_list=self.feature_list,
-                  release=self.release, notifier=self.notifier)
+                  release=self.release, nextcloud=self.nextcloud, notifier=self.notifier)
         early = [g for g in endpoint.guards if g.before_csrf]
         late = [g for g in endpoint.guards if not g.before_csrf]
         try:
@@ -151,11 +154,14 @@ def _instance_id() -> str:
 
 
 def create_app(db_path: str | Path, *, features: list[str] | None = None, faults=(), latency_ms: int = 0,
-               login_cost_ms: int = 0, admin: tuple[str, str] = ("admin", "admin")) -> OcsApp:
+               login_cost_ms: int = 0, admin: tuple[str, str] = ("admin", "admin"),
+               nextcloud: int | None = None) -> OcsApp:
     """The server as an ASGI app on the SQLite file ``db_path`` (created if missing).
 
     ``features`` is the advertised (and implemented) capability list, Talk 7's by default; ``faults``
     names rules to break (see :func:`talk_refserver.faults.catalogue`); an unknown one is a ValueError.
+    ``nextcloud`` is the Nextcloud major version it claims (default: the one its features' release ran
+    on); where releases advertise the same features (Talk 9.0 and 10.0) it picks the release.
     """
     fault_set = Faults(faults)
     notifier = RoomNotifier()
@@ -165,4 +171,4 @@ def create_app(db_path: str | Path, *, features: list[str] | None = None, faults
         cookie_name = repo.meta.value("instanceid", _instance_id)
     chosen = list(capabilities.TALK_7_FEATURES if features is None else dict.fromkeys(features))
     return OcsApp(repo, chosen, fault_set, cookie_name, latency_s=latency_ms / 1000,
-                  login_cost_s=login_cost_ms / 1000, notifier=notifier)
+                  login_cost_s=login_cost_ms / 1000, notifier=notifier, nextcloud=nextcloud)

@@ -1,5 +1,5 @@
-"""``GET /cloud/capabilities``: Nextcloud 17 with Talk 7's feature list (`lib/Capabilities.php` of
-spreed at v7.0.0).
+"""``GET /cloud/capabilities``: by default Nextcloud 17 with Talk 7's feature list (`lib/Capabilities.php`
+of spreed at v7.0.0); a named profile is another release, on the Nextcloud it ran on.
 
 The advertised list is also what the server implements: a server started with fewer features drops
 the fields and behaviour of the missing ones (see ``roomview.FEATURE_FIELDS``) and their routes.
@@ -17,19 +17,39 @@ TALK_7_FEATURES = [
     "locked-one-to-one-rooms", "read-only-rooms", "chat-read-marker", "webinary-lobby",
     "start-call-flag",
 ]
+# What Talk 8.0 to 11.3 added (lib/Capabilities.php at each tag; ERA-8-11 of the suite's reference).
+# Those that change the v1 API are implemented here for the releases that have them: chat-replies,
+# circles-support (``source=circles`` is refused, as without the Circles app), chat-reference-id,
+# chat-read-status, delete-messages. The others name APIs the v1 profile has no part of (the v2/v3
+# room APIs, signaling, SIP, phonebook search, rich-object sharing, avatars): a real server of the
+# release advertises them, so the emulation does, and they change nothing on the v1 endpoints.
+LATER_FEATURES = [
+    "chat-replies", "circles-support",  # 8.0
+    "force-mute", "conversation-v2", "chat-reference-id",  # 9.0 (10.0 added none)
+    "conversation-v3", "sip-support",  # 10.1
+    "chat-read-status", "listable-rooms", "phonebook-search", "raise-hand", "room-description",  # 11.0
+    "delete-messages", "rich-object-sharing", "conversation-call-flags", "temp-user-avatar-api",  # 11.1
+]
+ALL_V1_FEATURES = [*TALK_7_FEATURES, *LATER_FEATURES]
 # Names other releases advertised: "chat" (3.0, superseded by chat-v2), "invite-by-mail" (5.0,
-# superseded by invite-groups-and-mails), "chat-replies" (8.0), and "conversation-v4" (12.0, which
-# drops the v1 room API). The server advertises them when asked; only conversation-v4 changes
-# behaviour (see ``routing.Router.resolve``).
-KNOWN_FEATURES = [*TALK_7_FEATURES, "chat", "invite-by-mail", "chat-replies", "conversation-v4"]
+# superseded by invite-groups-and-mails), and "conversation-v4" (12.0, which drops the v1 room API).
+# The server advertises them when asked; only conversation-v4 changes behaviour (see
+# ``routing.Router.resolve``).
+KNOWN_FEATURES = [*ALL_V1_FEATURES, "chat", "invite-by-mail", "conversation-v4"]
 CHAT_MAX_LENGTH = 32000
 
-# Named profiles: the server as an older release, ``serve --profile talk-5``. Each advertises the
-# Talk 7 features that release already had (which release introduced each one is the document's
-# ``x-talk-releases`` table) and, advertising no more, also implements no more: the routes and room
-# fields of the others are gone, and where the docs changed between releases the server follows
-# the rule of its own release (``Ctx.since``).
-PROFILE_RELEASES = {"talk-3.2": "3.2", "talk-4": "4.0", "talk-5": "5.0", "talk-6": "6.0", "talk-7": "7.0"}
+# Named profiles: the server as a given release, ``serve --profile talk-5``: (release, the Nextcloud
+# major version it ran on). Each advertises the features that release already had (which release
+# introduced each one is the document's ``x-talk-releases`` table) and, advertising no more, also
+# implements no more: the routes and room fields of the others are gone, and where the docs changed
+# between releases the server follows the rule of its own release (``Ctx.since``). Talk 10.0 advertises
+# what 9.0 does: its Nextcloud version (20) tells them apart. talk-11 is Talk 11.1 to 11.3.6.
+PROFILES = {
+    "talk-3.2": ("3.2", 13), "talk-4": ("4.0", 14), "talk-5": ("5.0", 15), "talk-6": ("6.0", 16),
+    "talk-7": ("7.0", 17), "talk-8": ("8.0", 18), "talk-9": ("9.0", 19), "talk-10": ("10.0", 20),
+    "talk-11": ("11.1", 21),
+}
+PROFILE_RELEASES = {name: release for name, (release, _) in PROFILES.items()}
 
 
 def introduced_in(feature: str) -> str | None:
@@ -37,18 +57,19 @@ def introduced_in(feature: str) -> str | None:
 
 
 def profile_features(name: str) -> list[str]:
-    """The features of a named profile, in Talk 7's order; KeyError for an unknown name."""
+    """The features of a named profile, in the order Talk advertises them; KeyError for an unknown name."""
     last = spec.release_key(PROFILE_RELEASES[name])
-    return [f for f in TALK_7_FEATURES if introduced_in(f) and spec.release_key(introduced_in(f)) <= last]
+    return [f for f in ALL_V1_FEATURES if introduced_in(f) and spec.release_key(introduced_in(f)) <= last]
 
 
-# The Nextcloud release each Talk release ran on (appinfo/info.xml of spreed at each tag).
-NEXTCLOUD_OF = {(3, 2): 13, (4, 0): 14, (5, 0): 15, (6, 0): 16}
+def profile_options(name: str) -> dict:
+    """``create_app`` keywords that make the server the named profile: its features and its Nextcloud."""
+    return {"features": profile_features(name), "nextcloud": PROFILES[name][1]}
 
 
 @op("getCapabilities", csrf=False)
 def get_capabilities(ctx: Ctx):
-    major = NEXTCLOUD_OF.get(ctx.release, 17)
+    major = ctx.nextcloud
     return {
         "version": {"major": major, "minor": 0, "micro": 0, "string": f"{major}.0.0", "edition": ""},
         "capabilities": {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from talk_refserver import crypto, messages, roomview, spec
+from talk_refserver import crypto, messages, roomview
 from talk_refserver import membership as m
 from talk_refserver.faults import fault
 from talk_refserver.guards import (LOBBY, ROOM, STRANGERS_GET_403,
@@ -169,7 +169,7 @@ def _add_to_one_to_one(ctx: Ctx, room: dict, new: str, source: str):
     # (a string in the Talk 3.2 docs, an int from Talk 4.0 on).
     ctx.repo.rooms.set_type(room["id"], m.GROUP)
     m.add_user(ctx, room, new, m.USER)
-    return {"type": str(m.GROUP) if spec.release_before(ctx.features, "4.0") else m.GROUP}
+    return {"type": str(m.GROUP) if ctx.before("4.0") else m.GROUP}
 
 
 # --- removing ----------------------------------------------------------------------------------
@@ -186,7 +186,7 @@ def _remove_self(ctx: Ctx, room: dict, me: dict) -> None:
         # the Talk 3.2 docs do not know this rule.
         if me["participant_type"] in m.USER_MODERATOR_TYPES and others > 0 \
                 and count(room["id"], m.USER_MODERATOR_TYPES) == 1 \
-                and not spec.release_before(ctx.features, "4.0") and not ctx.faults.active(LAST_MODERATOR_MAY_LEAVE):
+                and not ctx.before("4.0") and not ctx.faults.active(LAST_MODERATOR_MAY_LEAVE):
             raise OcsError(400)
         if ctx.faults.active(REMOVE_SELF_NOT_SAVED):
             return
@@ -316,7 +316,7 @@ def _target(ctx: Ctx, room: dict) -> tuple[dict, bool]:
 
 
 def _wrong_type(ctx: Ctx) -> OcsError:
-    old_era = spec.release_before(ctx.features, WRONG_TYPE_400_SINCE)
+    old_era = ctx.before(WRONG_TYPE_400_SINCE)
     if ctx.faults.active(WRONG_TYPE_OTHER_ERA):
         old_era = not old_era
     return OcsError(412 if old_era else 400)

@@ -54,8 +54,10 @@ class Ctx:
     version: int
     now: int
     feature_list: tuple[str, ...] = ()  # as advertised, in order
-    # The release the features make the server (``spec.release_of``); None: older than every release known.
+    # The release the features (and the Nextcloud version) make the server (``spec.release_of``); None:
+    # older than every release known.
     release: tuple[int, ...] | None = None
+    nextcloud: int = 17  # the Nextcloud major version the server claims
     notifier: "RoomNotifier | None" = None
     room: dict | None = None  # resolved by the room guards
     me: dict | None = None  # the caller's participant row in ``room``, if any
@@ -63,6 +65,10 @@ class Ctx:
     def since(self, release: str) -> bool:
         """Whether the server follows the rules of ``release`` or a newer one (where the docs changed)."""
         return self.release is not None and self.release >= tuple(int(p) for p in release.split("."))
+
+    def before(self, release: str) -> bool:
+        """Whether the emulated release is older than ``release`` (an unknown release counts as the newest)."""
+        return self.release is not None and self.release < tuple(int(p) for p in release.split("."))
 
     def transaction(self):
         """A short synchronous block of database work (for ``async`` handlers; sync ones run inside one)."""

@@ -16,7 +16,7 @@ from typing import Callable
 import uvicorn
 
 from talk_refserver.app import create_app
-from talk_refserver.capabilities import KNOWN_FEATURES, PROFILE_RELEASES, profile_features
+from talk_refserver.capabilities import KNOWN_FEATURES, PROFILES, profile_options
 from talk_refserver.faults import UnknownFault
 
 
@@ -51,9 +51,12 @@ def serve(*, host: str = "127.0.0.1", port: int = 8080, db: str = "talk-referenc
     if profile is not None:
         if capabilities is not None:
             raise ServeError("give --profile or --capabilities, not both")
-        if profile not in PROFILE_RELEASES:
-            raise ServeError(f"unknown profile {profile} (known: {', '.join(PROFILE_RELEASES)})")
-        capabilities = profile_features(profile)
+        if profile not in PROFILES:
+            raise ServeError(f"unknown profile {profile} (known: {', '.join(PROFILES)})")
+        chosen = profile_options(profile)
+        capabilities, nextcloud = chosen["features"], chosen["nextcloud"]
+    else:
+        nextcloud = None
     if capabilities is not None:
         unknown = [name for name in dict.fromkeys(capabilities) if name not in KNOWN_FEATURES]
         if unknown:
@@ -65,7 +68,7 @@ def serve(*, host: str = "127.0.0.1", port: int = 8080, db: str = "talk-referenc
     try:
         try:
             app = create_app(db, features=capabilities, faults=faults, latency_ms=latency_ms,
-                             login_cost_ms=login_cost_ms, admin=admin)
+                             login_cost_ms=login_cost_ms, admin=admin, nextcloud=nextcloud)
         except UnknownFault as exc:
             raise ServeError(str(exc)) from None
         except sqlite3.Error as exc:

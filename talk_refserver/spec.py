@@ -57,22 +57,39 @@ def release_table() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
     The server reads the table itself (it shares no code with the suite): it decides which release a
     feature set is, and so which release's rules the server follows where the docs changed."""
-    document = _document()
-    return tuple((str(entry["release"]), tuple(entry.get("features") or ()))
-                 for entry in document.get("x-talk-releases") or ())
+    return tuple((release, features) for release, features, _ in _releases())
+
+
+@functools.cache
+def _releases() -> tuple[tuple[str, tuple[str, ...], int | None], ...]:
+    entries = _document().get("x-talk-releases") or ()
+    found = [(str(e["release"]), tuple(e.get("features") or ()), e.get("nextcloud")) for e in entries]
+    return tuple(sorted(found, key=lambda e: release_key(e[0])))
+
+
+def nextcloud_of(release: tuple[int, ...] | None) -> int | None:
+    """The Nextcloud major version a release ran on (None: unknown release)."""
+    return next((nc for name, _, nc in _releases() if release_key(name) == release), None)
 
 
 def release_key(release: str) -> tuple[int, ...]:
     return tuple(int(part) for part in release.split("."))
 
 
-def release_of(features) -> tuple[int, ...] | None:
-    """The newest release at least one of whose features is in ``features`` (None: none is)."""
-    found = [release_key(release) for release, introduced in release_table() if set(introduced) & set(features)]
-    return max(found) if found else None
-
-
-def release_before(features, release: str) -> bool:
-    """Whether the emulated release is older than ``release`` (an unknown release counts as the newest)."""
-    mine = release_of(features)
-    return mine is not None and mine < release_key(release)
+def release_of(features, nextcloud: int | None = None) -> tuple[int, ...] | None:
+    """The newest release at least one of whose features is in ``features`` (None: none is); with a
+    Nextcloud major version, moved on through the later releases that added no feature and ran on that
+    Nextcloud or an older one (Talk 10.0 advertises what 9.0 does, on Nextcloud 20)."""
+    found = None
+    for release, introduced, _ in _releases():
+        if set(introduced) & set(features):
+            found = release_key(release)
+    if found is None or nextcloud is None:
+        return found
+    for release, introduced, nc in _releases():
+        if release_key(release) <= found:
+            continue
+        if introduced or nc is None or nc > nextcloud:
+            break
+        found = release_key(release)
+    return found

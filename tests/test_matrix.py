@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 
 from talk_conformance import ROOT, catalogue, compare
 from talk_conformance.capabilities import ABSENT_TAG_PREFIX
-from talk_refserver.capabilities import PROFILE_RELEASES, TALK_7_FEATURES, profile_features
+from talk_refserver.capabilities import PROFILE_RELEASES, TALK_7_FEATURES, profile_features, profile_options
 from tests.conftest import OLDEST, SuiteRun, run_inprocess, shared_run
 from tests.test_refserver_support import InProcess
 from tests.test_report import browser_dom
@@ -26,8 +26,8 @@ ERA_SKIPS = {
 }
 
 
-def _run(tmp_path, *args, features=None, advertised=None, faults=()):
-    with InProcess(tmp_path / "server.sqlite", features=features, faults=list(faults)) as server:
+def _run(tmp_path, *args, features=None, advertised=None, faults=(), nextcloud=None):
+    with InProcess(tmp_path / "server.sqlite", features=features, faults=list(faults), nextcloud=nextcloud) as server:
         if advertised is not None:  # advertise less than the server implements
             server.app.feature_list = tuple(advertised)
         return run_inprocess(server, tmp_path, *args)
@@ -46,7 +46,7 @@ def _profile_run(request, profile: str) -> tuple[SuiteRun, set[str]]:
         return request.getfixturevalue(fixture), set(features)
     tmp_path_factory = request.getfixturevalue("tmp_path_factory")
     run = shared_run(tmp_path_factory, f"profile-{profile}",
-                     lambda where: _run(where, "-m", "not fuzz", features=profile_features(profile)))
+                     lambda where: _run(where, "-m", "not fuzz", **profile_options(profile)))
     return run, set(profile_features(profile))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from talk_refserver.capabilities import PROFILE_RELEASES, TALK_7_FEATURES, profile_features
+from talk_refserver.capabilities import ALL_V1_FEATURES, PROFILE_RELEASES, TALK_7_FEATURES, profile_features, profile_options
 from talk_refserver.server import ServeError, serve
 from tests.test_refserver_support import InProcess, Users, assert_envelope, create_room
 
@@ -14,7 +14,7 @@ def as_release(tmp_path):
     servers = []
 
     def start(profile: str):
-        server = InProcess(tmp_path / f"{profile}.sqlite", features=profile_features(profile))
+        server = InProcess(tmp_path / f"{profile}.sqlite", **profile_options(profile))
         servers.append(server)
         return Users(server)
     yield start
@@ -26,8 +26,9 @@ def test_profiles_grow_release_by_release():
     lists = [profile_features(name) for name in PROFILE_RELEASES]
     assert lists[0] == ["audio", "video", "chat-v2", "guest-signaling", "empty-group-room", "guest-display-names",
                         "multi-room-users"]
-    assert all(set(a) < set(b) for a, b in zip(lists, lists[1:]))
-    assert lists[-1] == TALK_7_FEATURES
+    assert all(set(a) <= set(b) for a, b in zip(lists, lists[1:])) and len({tuple(x) for x in lists}) == len(lists) - 1
+    assert lists[4] == TALK_7_FEATURES and lists[-1] == ALL_V1_FEATURES
+    assert profile_features("talk-9") == profile_features("talk-10"), "Talk 10.0 added no feature"
     assert "notification-levels" in profile_features("talk-5") and "read-only-rooms" not in profile_features("talk-5")
 
 
@@ -65,6 +66,14 @@ def test_before_talk_5_the_source_of_a_new_participant_is_ignored(as_release):
     token = create_room(owner, 2, "team")
     assert_envelope(owner.post(f"/room/{token}/participants", {"newParticipant": member.uid, "source": "groups"}), 200)
     assert member.get(f"/room/{token}").status == 200
+
+
+@pytest.mark.parametrize("profile, nextcloud", [("talk-7", 17), ("talk-9", 19), ("talk-10", 20), ("talk-11", 21)])
+def test_each_profile_names_the_nextcloud_it_ran_on(as_release, profile, nextcloud):
+    users = as_release(profile)
+    data = users.admin.get("/cloud/capabilities").data
+    assert data["version"]["major"] == nextcloud
+    assert data["capabilities"]["spreed"]["features"] == profile_features(profile)
 
 
 def test_unknown_profile_and_both_options_are_refused(tmp_path):
