@@ -159,7 +159,8 @@ def _expect_status(world: World, expected: int, reason: str) -> None:
     assert reply is not None, "no request was made before this step"
     if reply.status != expected:
         # The wrong status first: the body problems that follow from it come after.
-        known = deviations.for_status(reply.operation.id, reply.status, expected)
+        release = contract.for_server(world.target.capabilities).release
+        known = deviations.for_status(reply.operation.id, reply.status, expected, release)
         lines = [f"{reply.title} answered {reply.status}, the docs say {expected} {reason}"
                  + deviations.notes(known)]
         if reply.problems and not reply.reported:

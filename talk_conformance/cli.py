@@ -207,6 +207,16 @@ def pytest_command(args) -> tuple[list[str], dict[str, str]]:
 
 
 def run_suite(args) -> int:
+    expectations = _value(args, "expect_deviations")
+    if expectations:
+        from talk_conformance import deviations
+        try:
+            deviations.read_expectations(expectations)
+        except deviations.ExpectationsError as exc:
+            _reports_for_refused_run(str(exc))
+            return _fail(str(exc))
+        # The child runs in the suite's directory: name the file as the user's directory sees it.
+        args.expect_deviations = str(deviations.expectations_path(expectations).resolve())
     cmd, env = pytest_command(args)
     report_dir = Path(cmd[cmd.index("--report-dir") + 1])
     summary = report_dir / "summary.json"

@@ -31,8 +31,9 @@ from talk_conformance import deviations, envelope, profile, releases
 
 METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
 DOCUMENT = profile.default().document_path
-# Long instances make jsonschema messages unreadable; the transcript has the full body.
+# Long instances make messages unreadable; the transcript has the full body.
 MAX_MESSAGE_CHARS = 300
+MAX_VALUE_CHARS = 60  # an offending value quoted in a schema problem
 
 
 class RuleBroken(AssertionError):
@@ -238,7 +239,8 @@ class Contract:
         if status_key is None:
             listed = ", ".join(str(s) for s in self.documented_statuses(method, path)) or "nothing"
             line = f"{where} answered {status}; the docs list {listed}"
-            found.append(line + deviations.notes(deviations.for_status(op.get("operationId", ""), status)))
+            known = deviations.for_status(op.get("operationId", ""), status, release=self.release)
+            found.append(line + deviations.notes(known))
             # No schema to judge the body by, but the envelope rules hold for every answer.
             return found + [f"{where} {status}: {p}" for p in self._envelope_problems(status, body)]
 
@@ -255,7 +257,8 @@ class Contract:
         else:
             for error in sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path)):
                 at, line = _describe(error)
-                body_found.append(f"{where} {status}: {line}" + deviations.notes(deviations.for_body(op_id, at)))
+                known = deviations.for_body(op_id, at, release=self.release)
+                body_found.append(f"{where} {status}: {line}" + deviations.notes(known))
         found += body_found
         if validator is None or isinstance(body, (dict, list)):
             found += [f"{where} {status}: {p}" for p in self._envelope_problems(status, body)]
@@ -281,15 +284,35 @@ def _display(path: str) -> str:
 
 
 def _describe(error) -> tuple[str, str]:
-    """(the JSON path of the offending value, one line saying what is wrong with it)."""
+    """(the JSON path of the offending value, one line naming the rule it breaks).
+
+    The line is "`$.ocs.data` is not of type 'array' (the value: {...})": the path and the rule come
+    first and whole, the value last and abbreviated, so a long answer never hides the rule and the
+    same rule broken twice reads the same (failures group by it)."""
     deepest = error
     # anyOf/oneOf/allOf failures: name the most relevant sub-error, it is the useful one.
     while deepest.context:
         deepest = best_match(deepest.context)
-    message = _short(deepest.message)
+    rule = _rule(deepest)
     if deepest is not error and error.validator in ("anyOf", "oneOf"):
-        message = f"matches none of the allowed shapes; closest: {message}"
-    return deepest.json_path, f"{deepest.json_path}: {message}"
+        rule = f"matches none of the allowed shapes; closest: {rule}"
+    return deepest.json_path, f"`{deepest.json_path}` {rule}"
+
+
+def _rule(error) -> str:
+    """What ``error`` says about its value, without repeating the value (quoted last, abbreviated)."""
+    message, value = error.message, repr(error.instance)
+    if error.validator == "required":
+        missing = message.removesuffix(" is a required property")
+        return f"lacks {missing}, a required property"
+    if message.startswith(value):
+        return f"{message[len(value):].strip()} (the value: {_abbreviated(error.instance)})"
+    return _short(message)
+
+
+def _abbreviated(instance) -> str:
+    text = json.dumps(instance, ensure_ascii=False) if isinstance(instance, (dict, list)) else repr(instance)
+    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
 
 
 _by_server: dict[tuple[frozenset[str] | None, int | None], Contract] = {}

@@ -1,7 +1,10 @@
 """Known deviations of real servers, as data (``known-deviations.yaml``), and what they explain.
 
 A deviation never excuses a failure: the failure message names it by id, so a user recognises a
-known behaviour, and ``--expect-deviations`` can turn it into an expected failure.
+known behaviour, and ``--expect-deviations`` can turn it into an expected failure. An entry holds for
+the releases its ``releases`` range names (the syntax of openapi.yaml's ``x-talk-releases``): servers
+of those releases behave so and their docs say otherwise. It is cited only for a server of such a
+release (an unknown release: every entry may apply).
 """
 
 from __future__ import annotations
@@ -10,10 +13,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from talk_conformance import ROOT
+import yaml
+
+from talk_conformance import ROOT, releases
 from talk_conformance.profile import read_yaml
 
 FILE = ROOT / "known-deviations.yaml"
+
+
+class ExpectationsError(ValueError):
+    """An --expect-deviations file that cannot be read or parsed; the message is the one line shown."""
 
 
 @dataclass(frozen=True)
@@ -28,8 +37,16 @@ class Deviation:
     seen: int | None = None  # the status real servers answer
     field: str | None = None  # for a body that differs: a JSON pointer into the answer (/ocs/data/...)
 
+    def applies_to(self, release: str | None) -> bool:
+        return releases.in_range(release, self.releases)
+
     def note(self) -> str:
-        return f"known deviation {self.id}: {self.releases or 'real servers'} {self.servers}".replace("  ", " ")
+        return f"known deviation {self.id}: {describe(self.releases)} {self.servers}"
+
+
+def describe(spec: str) -> str:
+    """``">=7.0,<8.0"`` -> ``"servers of Talk >=7.0,<8.0"``: exact, and short enough for a message."""
+    return f"servers of Talk {spec.replace(' ', '')}" if spec else "real servers"
 
 
 @lru_cache(maxsize=None)
@@ -43,17 +60,17 @@ def ids() -> set[str]:
     return {d.id for d in load()}
 
 
-def for_status(operation: str, seen: int, expected: int | None = None) -> list[Deviation]:
-    """Deviations that explain answering ``seen`` (where the docs give ``expected``, when known)."""
-    return [d for d in load() if d.operation == operation and d.seen == seen
+def for_status(operation: str, seen: int, expected: int | None = None, release: str | None = None) -> list[Deviation]:
+    """Deviations of ``release`` that explain answering ``seen`` (where the docs give ``expected``, when known)."""
+    return [d for d in load() if d.operation == operation and d.seen == seen and d.applies_to(release)
             and (expected is None or d.expected in (None, expected))]
 
 
-def for_body(operation: str, json_path: str) -> list[Deviation]:
-    """Deviations about the part of an answer at ``json_path`` (``$.ocs.data.sessionId``)."""
+def for_body(operation: str, json_path: str, release: str | None = None) -> list[Deviation]:
+    """Deviations of ``release`` about the part of an answer at ``json_path`` (``$.ocs.data.sessionId``)."""
     found = []
     for d in load():
-        if d.operation != operation or d.seen is not None or not d.field:
+        if d.operation != operation or d.seen is not None or not d.field or not d.applies_to(release):
             continue
         prefix = "$" + d.field.replace("/", ".")
         # About the data as a whole (a missing field is reported there): that node only; about one
@@ -64,8 +81,55 @@ def for_body(operation: str, json_path: str) -> list[Deviation]:
     return found
 
 
+def named(deviation_id: str, release: str | None = None) -> list[Deviation]:
+    """The entry ``deviation_id`` when it holds for ``release``: for a step that checks behaviour no
+    schema or status expresses (a limit, a length) and knows which deviation explains a failure."""
+    return [d for d in load() if d.id == deviation_id and d.applies_to(release)]
+
+
 def notes(found: list[Deviation]) -> str:
     """`` (known deviation x: ...; see known-deviations.yaml)`` or ``""``."""
     if not found:
         return ""
     return " (" + "; ".join(d.note() for d in found) + "; see known-deviations.yaml)"
+
+
+# -- --expect-deviations -------------------------------------------------------------------------
+
+def expectations_path(value: str) -> Path:
+    """The file ``--expect-deviations`` names: as given, or, for exactly ``known-deviations.yaml`` where
+    no such file is, the suite's own copy (an installed suite carries it), so a CI recipe can say
+    ``--expect-deviations known-deviations.yaml`` from any directory."""
+    path = Path(value)
+    if not path.is_file() and value == FILE.name:
+        return FILE
+    return path
+
+
+def read_expectations(value: str | None) -> set[str]:
+    """What a user expects to fail: from a ``known-deviations.yaml``-style file (a ``deviations:`` list:
+    every id), or from a plain list of deviation ids and scenario titles, one a line (``#`` comments).
+    Raises :class:`ExpectationsError` with one line when it cannot be read or parsed."""
+    if not value:
+        return set()
+    path = expectations_path(value)
+    where = f"--expect-deviations {value}"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ExpectationsError(f"{where}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ExpectationsError(f"{where}: cannot be read: {getattr(exc, 'strerror', None) or exc}") from None
+    if path.suffix not in (".yaml", ".yml"):
+        return {line.split("#", 1)[0].strip() for line in text.splitlines()} - {""}
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}" if mark is not None else ""
+        raise ExpectationsError(f"{where}: not valid YAML{at}: {getattr(exc, 'problem', None) or exc}") from None
+    entries = doc.get("deviations") if isinstance(doc, dict) else None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("id"), str) for e in entries):
+        raise ExpectationsError(f"{where}: expected a 'deviations:' list of entries, each with an id "
+                                "(the format of known-deviations.yaml)")
+    return {e["id"] for e in entries}

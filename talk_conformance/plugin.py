@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from talk_conformance import capabilities, client, embedded, profile, selection, settings, steplookup, verdicts
+from talk_conformance import capabilities, client, deviations, embedded, profile, selection, settings, steplookup, verdicts
 from talk_conformance import target as targets
 from talk_conformance.contract import Judge
 from talk_conformance.exchange import Coverage, RequestIds, Statistics, Stream, Transcript
@@ -88,8 +88,14 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[OPTIONS] = options
     config.stash[CHOSEN_FEATURES] = _features_named_in_args(config)
     config.stash[RECORDER] = Recorder()
-    config.pluginmanager.register(verdicts.Verdicts(config.stash[RECORDER], options.expect_deviations),
-                                  "talk-verdicts")
+    try:
+        judging = verdicts.Verdicts(config.stash[RECORDER], options.expect_deviations)
+    except deviations.ExpectationsError as exc:
+        # Nothing can be judged as the user meant it: one line, reports saying why, exit 2.
+        if options.report_dir and not hasattr(config, "workerinput"):
+            ReportCollector.could_not_judge(Path(options.report_dir), str(exc))
+        pytest.exit(f"talk-conformance: {exc}", returncode=COULD_NOT_JUDGE)
+    config.pluginmanager.register(judging, "talk-verdicts")
     config.pluginmanager.register(selection, "talk-selection")
     if not hasattr(config, "workerinput"):
         owner = RunOwner(config, options)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from talk_conformance import junit, masking, pages, selection
+from talk_conformance import contract, deviations, junit, masking, pages, selection, verdicts
 from talk_conformance.verdicts import VERDICTS
 
 SCHEMA_ID = "talk-conformance/summary/v1"
@@ -65,6 +65,22 @@ class ReportCollector:
             entry["steps"] = getattr(report, "steps", [])
             entry["exchanges"] = [{**e, "text": masking.mask(e["text"])} for e in getattr(report, "exchanges", [])]
 
+    def _expectations(self, run) -> dict | None:
+        """The --expect-deviations file and what of it the run did not meet. A deviation whose releases
+        exclude the server's release cannot be met there: it is not listed."""
+        judging = self.config.pluginmanager.get_plugin("talk-verdicts")
+        if judging is None or not judging.expectations_file:
+            return None
+        release = None
+        if run is not None:
+            major = str(run.version).split(".")[0]
+            caps = contract.default(frozenset(run.features), int(major) if major.isdigit() else None)
+            release = caps.release
+        known = deviations.ids()
+        unmet = judging.expected - verdicts.matched_expectations(list(self.tests.values()), judging.expected)
+        unmet = {e for e in unmet if e not in known or deviations.named(e, release)}
+        return {"file": str(judging.expectations_file), "unmatched": sorted(unmet)}
+
     def pytest_keyboard_interrupt(self, excinfo) -> None:
         self.interrupted = True
 
@@ -86,7 +102,8 @@ class ReportCollector:
             target=({"base_url": run.base_url, "version": run.version, "features": run.features,
                      "profile": run.profile} if run else {"base_url": None, "version": "", "features": [],
                                                           "profile": None}),
-            http=self.http, started=self.started, coverage=self.coverage, removed=self.owner.removed)
+            http=self.http, started=self.started, coverage=self.coverage, removed=self.owner.removed,
+            expectations=self._expectations(run))
         if self.report_dir is not None:
             write_reports(self.document, self.report_dir)
         if self._interrupted:
@@ -102,7 +119,13 @@ class ReportCollector:
         session.exitstatus = EXIT[self.document["verdict"]]
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
-        """The closing summary names the scenarios that failed, as the reports do."""
+        """The closing summary names the scenarios that failed, as the reports do, and the expected
+        deviations the run never met (the server may have been fixed: the list can shrink)."""
+        unmet = ((self.document or {}).get("expectations") or {}).get("unmatched") or []
+        if unmet:
+            terminalreporter.section("expected deviations that matched nothing in this run")
+            for entry in unmet:
+                terminalreporter.line(entry)
         bad = [t for t in self.tests.values() if t["verdict"] in ("failed", "error")]
         if bad:
             terminalreporter.section("scenarios that failed or could not be judged")
@@ -169,7 +192,8 @@ def _groups(tests: list[dict]) -> list[dict]:
     return sorted(groups.values(), key=lambda g: (g["verdict"] != "failed", -len(g["scenarios"])))
 
 
-def build_summary(*, tests, selection, problem, interrupted, target, http, started, coverage, removed) -> dict:
+def build_summary(*, tests, selection, problem, interrupted, target, http, started, coverage, removed,
+                  expectations: dict | None = None) -> dict:
     totals = Counter({v: 0 for v in VERDICTS})
     for t in tests:
         totals[t["verdict"]] += 1
@@ -195,6 +219,7 @@ def build_summary(*, tests, selection, problem, interrupted, target, http, start
         "scenarios": sorted(tests, key=lambda t: (t["feature"], t["name"])),
         "status_coverage": sorted([list(s) for s in coverage]),
         "cleanup": {"removed": list(removed)},
+        **({"expectations": expectations} if expectations is not None else {}),
     }
 
 

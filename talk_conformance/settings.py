@@ -112,8 +112,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fuzz_examples", ("--fuzz-examples",), env="TALK_FUZZ_EXAMPLES", default=10, metavar="N",
             parse=positive_int, help="schemathesis examples per fuzzed operation (default 10)"),
     Setting("expect_deviations", ("--expect-deviations",), env="TALK_EXPECT_DEVIATIONS", metavar="FILE",
-            help="a list of scenario titles or known-deviation ids the target is known to fail: they become "
-                 "expected failures"),
+            help="what the target is known to fail, as expected failures: a known-deviations.yaml file (every "
+                 "entry's id), or deviation ids and scenario titles, one a line; exactly "
+                 "'known-deviations.yaml' where no such file is means the suite's own list. A failure is "
+                 "expected when every problem it reports cites an expected deviation"),
     Setting("request_timeout", ("--request-timeout",), env="TALK_REQUEST_TIMEOUT", default=30.0,
             metavar="SECONDS", parse=positive_float,
             help="seconds to wait for an answer, on top of any long-poll timeout a request asks for "

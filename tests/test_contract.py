@@ -169,7 +169,7 @@ def test_capability_fields_are_required_exactly_when_advertised():
     body = wrap(200, room)
     assert contract.problems("GET", "/room/{token}", 200, body, frozenset({"audio"})) == []
     found = contract.problems("GET", "/room/{token}", 200, body, frozenset({"audio", "favorites"}))
-    assert found and "'isFavorite' is a required property" in found[0]
+    assert found and "lacks 'isFavorite', a required property" in found[0]
 
 
 # -- the document is complete and consistent ---------------------------------------------------------
@@ -327,7 +327,7 @@ def test_an_undocumented_status_names_a_known_deviation():
 
 def test_catches_a_wrong_type():
     found = contract.problems("GET", ROOM, 200, wrap(200, a_room(lastPing="12")))
-    assert found == ["GET /room/{token} 200: $.ocs.data.lastPing: '12' is not of type 'integer'"]
+    assert found == ["GET /room/{token} 200: `$.ocs.data.lastPing` is not of type 'integer' (the value: '12')"]
 
 
 @pytest.mark.parametrize("field,value", [("hasPassword", 0), ("type", 5), ("participantType", 7),
@@ -335,7 +335,7 @@ def test_catches_a_wrong_type():
                                          ("token", "ABC"), ("lastMessage", {}), ("count", 1.5)])
 def test_catches_a_strict_type_or_range_violation(field, value):
     found = contract.problems("GET", ROOM, 200, wrap(200, a_room(**{field: value})))
-    assert found and all(f"$.ocs.data.{field}:" in line for line in found), found
+    assert found and all(f"`$.ocs.data.{field}`" in line for line in found), found
 
 
 def test_catches_a_missing_required_room_field():
@@ -343,7 +343,7 @@ def test_catches_a_missing_required_room_field():
     del room["objectId"]
     talk_4 = frozenset({"audio", "system-messages"})
     found = contract.problems("GET", V1 + "/room", 200, wrap(200, [a_room(), room]), talk_4)
-    assert found == ["GET /room 200: $.ocs.data[1]: 'objectId' is a required property"]
+    assert found == ["GET /room 200: `$.ocs.data[1]` lacks 'objectId', a required property"]
     # A Talk 3.2 server's rooms have no objectId, and its docs none either: not a problem there.
     talk_3_2 = frozenset({"audio", "video", "chat-v2", "guest-signaling"})
     assert contract.problems("GET", V1 + "/room", 200, wrap(200, [a_room(), room]), talk_3_2) == []
