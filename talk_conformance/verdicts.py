@@ -36,9 +36,15 @@ def load_expectations(path: str | None) -> set[str]:
 
 
 def problem_lines(message: str) -> list[str]:
-    """The problems a failure reports, one a line (a line ending in ":" introduces the ones after it)."""
-    return [line for line in (message or "").splitlines()
-            if line.strip() and not line.rstrip().endswith(":") and not line.startswith("Step failed")]
+    """The problems a failure reports, one a line (a line ending in ":" introduces the ones after it;
+    pytest's explanation of a rewritten assert, from its "assert ..." line on, repeats the values)."""
+    lines = []
+    for line in (message or "").splitlines():
+        if line.startswith("assert "):
+            break
+        if line.strip() and not line.rstrip().endswith(":") and not line.startswith("Step failed"):
+            lines.append(line)
+    return lines
 
 
 def explained_by(message: str, expected: set[str]) -> bool:
@@ -71,7 +77,7 @@ _VALUE = re.compile(r" \(the value: .*?\)(?= \(known deviation|; |$)")
 def cause_of(message: str) -> str:
     """The problem without what varies between scenarios (values, list positions), so the same broken
     rule on the same field of the same operation groups together."""
-    line = next((l for l in problem_lines(message)), message.strip())
+    line = next(iter(problem_lines(message)), None) or next((l for l in message.splitlines() if l.strip()), "")
     line = re.sub(r"\[\d+\]", "[*]", line)
     return _VALUE.sub("", line)
 

@@ -1,0 +1,126 @@
+"""Known deviations by release, --expect-deviations with the project's own list, and failure messages
+that name the broken rule (so failures group by it)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from talk_conformance import ROOT, contract, deviations, releases, verdicts
+from talk_refserver.capabilities import profile_options
+from tests.conftest import run_inprocess
+from tests.test_refserver_support import InProcess
+
+# What a real Talk 11.3.6 does against its own docs (REAL-SERVERS.md), as reference-server faults.
+TALK_11_DEVIATIONS = ("rename-length-in-bytes", "read-marker-guest-401", "mentions-limit-ignored", "leave-unknown-200")
+UNEXPLAINED = "rename-by-non-moderator"
+TALK_7 = frozenset({"audio", "chat-read-marker", "webinary-lobby"})
+TALK_11 = frozenset({"audio", "chat-read-status", "delete-messages"})
+
+
+def wrap(status: int, data) -> dict:
+    return {"ocs": {"meta": {"status": "ok" if status < 300 else "failure", "statuscode": status, "message": ""},
+                    "data": data}}
+
+
+def test_every_entry_names_its_releases_as_a_range():
+    for d in deviations.load():
+        assert d.releases.startswith((">", "<", "=")), f"{d.id}: releases {d.releases!r} is not a range"
+        releases.in_range("11.1", d.releases)  # raises on a malformed range
+
+
+def test_an_entry_is_cited_only_for_servers_of_its_releases():
+    # Renaming a one-to-one answers 400 from Talk 4 on; the docs say so from Talk 8.0 on.
+    assert [d.id for d in deviations.for_status("renameRoom", 400, 405, "7.0")] == ["rename-one-to-one-400"]
+    assert deviations.for_status("renameRoom", 400, 405, "11.1") == []
+    assert deviations.for_status("renameRoom", 400, 405, None), "an unknown release: every entry may apply"
+    assert deviations.named("mention-limit-ignored", "11.1") and not deviations.named("mention-limit-ignored", "7.0")
+    body = wrap(200, {"token": "abcd2345"})
+    assert "known deviation" in contract.default(TALK_7).problems("createRoom", None, 200, body)[0]
+    assert "known deviation" not in contract.default(TALK_11, 21).problems("createRoom", None, 200, body)[0]
+
+
+def test_a_schema_problem_names_the_path_and_the_rule_before_the_value():
+    huge = {"token": "x" * 5000, "name": "y" * 5000}
+    [line] = contract.problems("listRooms", None, 200, wrap(200, huge))
+    assert line.startswith("GET /room 200: `$.ocs.data` is not of type 'array' (the value: {")
+    assert len(line) < 200
+
+
+def test_the_same_rule_broken_by_two_scenarios_is_one_cause():
+    room = contract.default(TALK_7)
+    first = room.problems("getRoom", None, 200, wrap(200, {"lastPing": "12"}))
+    second = room.problems("getRoom", None, 200, wrap(200, {"lastPing": "a much longer value"}))
+    one = [l for l in first if "lastPing" in l][0]
+    other = [l for l in second if "lastPing" in l][0]
+    assert one != other and verdicts.cause_of(one) == verdicts.cause_of(other)
+    assert verdicts.cause_of(one) == "GET /room/{token} 200: `$.ocs.data.lastPing` is not of type 'integer'"
+    listed = [room.problems("listRooms", None, 200, wrap(200, [{}] * i + [5]))[-1] for i in (1, 3)]
+    assert verdicts.cause_of(listed[0]) == verdicts.cause_of(listed[1]), listed
+    assert verdicts.cause_of(one) != verdicts.cause_of(listed[0])
+
+
+def test_a_failure_is_expected_only_when_every_problem_cites_an_expected_deviation():
+    both = ("PUT /room/{token} answered 400, the docs say 405 (known deviation rename-one-to-one-400: ...)\n"
+            "and the answer breaks the documents too:\n"
+            "PUT /room/{token} 400: meta.statuscode is 200 but the HTTP status is 400")
+    assert verdicts.explained_by(both.split("\n")[0], {"rename-one-to-one-400"})
+    assert not verdicts.explained_by(both, {"rename-one-to-one-400"})
+
+
+def test_expectations_come_from_the_project_list_or_a_plain_list(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no known-deviations.yaml here: the name means the suite's own copy
+    assert deviations.read_expectations("known-deviations.yaml") == deviations.ids()
+    (tmp_path / "mine.txt").write_text("# staging\nrename-one-to-one-400\nA one-to-one conversation cannot be renamed\n")
+    assert deviations.read_expectations("mine.txt") == {"rename-one-to-one-400", "A one-to-one conversation cannot be renamed"}
+    (tmp_path / "known-deviations.yaml").write_text("deviations:\n  - id: only-this\n")
+    assert deviations.read_expectations("known-deviations.yaml") == {"only-this"}
+
+
+@pytest.mark.parametrize("content, says", [("deviations: [\n  - id: x\n", "not valid YAML at line 2"),
+                                           ("deviations: 3\n", "a 'deviations:' list"), (None, "no such file")])
+def test_an_unreadable_list_is_one_line_and_exit_2(tmp_path, content, says):
+    listed = tmp_path / "broken.yaml"
+    if content is not None:
+        listed.write_text(content)
+    with pytest.raises(deviations.ExpectationsError, match=says):
+        deviations.read_expectations(str(listed))
+    plain = subprocess.run([sys.executable, "-m", "pytest", str(ROOT / "features"), "-p", "no:cacheprovider", "-q",
+                            "--expect-deviations", str(listed), "--report-dir", str(tmp_path / "r1")],
+                           capture_output=True, text=True, cwd=ROOT, timeout=120)
+    cli = subprocess.run([sys.executable, "-m", "talk_conformance", "run", "--report-dir", str(tmp_path / "r2"),
+                          "--expect-deviations", str(listed)], capture_output=True, text=True, cwd=tmp_path,
+                         timeout=120)
+    for proc, reports in ((plain, "r1"), (cli, "r2")):
+        assert proc.returncode == 2, proc.stdout[-1000:] + proc.stderr[-1000:]
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and says in lines[0] and "INTERNALERROR" not in proc.stdout + proc.stderr, proc.stderr
+        summary = json.loads((tmp_path / reports / "summary.json").read_text())
+        assert summary["verdict"] == "could-not-judge" and says in summary["reason"]
+
+
+def _talk_11(tmp_path, faults):
+    with InProcess(tmp_path / "server.sqlite", faults=faults, **profile_options("talk-11")) as server:
+        return run_inprocess(server, tmp_path, "--expect-deviations", "known-deviations.yaml", "-m", "not fuzz")
+
+
+def test_a_real_talk_11_is_conformant_with_its_known_deviations_expected(tmp_path):
+    run = _talk_11(tmp_path, TALK_11_DEVIATIONS)
+    assert run.rc == 0, run.stdout[-3000:]
+    totals = run.summary["totals"]
+    assert totals["failed"] == 0 and totals["expected"] >= len(TALK_11_DEVIATIONS), totals
+    unmet = run.summary["expectations"]["unmatched"]
+    assert "rename-length-in-bytes" not in unmet and "rename-one-to-one-400" not in unmet  # met / not Talk 11's
+    assert "expected deviations that matched nothing in this run" in run.stdout
+
+
+def test_a_rule_no_deviation_explains_still_fails_and_is_named(tmp_path):
+    run = _talk_11(tmp_path, (*TALK_11_DEVIATIONS, UNEXPLAINED))
+    assert run.rc == 1
+    failed = [t for t in run.summary["scenarios"] if t["verdict"] == "failed"]
+    assert failed and all("known deviation" not in t["message"] for t in failed), failed
+    assert all("PUT /room/{token}" in t["message"] or "rename" in t["message"].lower() for t in failed), \
+        [t["message"] for t in failed]
