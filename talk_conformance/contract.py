@@ -4,8 +4,9 @@ The HTTP client calls :func:`check` on every exchange, so loading is done once a
 (operation, status) validator is built once and cached. A status the docs do not give for the
 operation, a body that breaks that status' schema (each error with its JSON path), and the envelope
 rules a schema cannot express (:func:`talk_conformance.envelope.problems`) are all problems; a
-known deviation of real servers (``known-deviations.yaml``) is named next to the problem it explains,
-never used to excuse it.
+known deviation of real servers (``known-deviations.yaml``) of the server's release is named next to
+the problem it explains, never used to excuse it. A schema problem names the JSON path and the rule,
+then the offending value, abbreviated.
 
 Operations are named by operationId, or by method and path template: written in full
 (``/ocs/v2.php/apps/spreed/api/v1/room/{token}``) or as the docs name it (``/room/{token}``).

@@ -2,8 +2,9 @@
 
 passed · failed (the server broke a documented rule: an AssertionError from a step, the contract or
 the fuzzer) · skipped (a capability the server does not advertise) · expected (a failure that does not
-count: listed by the user with ``--expect-deviations``, or of a scenario tagged ``@beyond-the-docs``,
-which checks what no document states) · error (anything else: the suite could not judge).
+count: every problem it reports cites a deviation the user expects with ``--expect-deviations``, or
+its title is listed there; or it is of a scenario tagged ``@beyond-the-docs``, which checks what no
+document states) · error (anything else: the suite could not judge).
 
 A scenario of a capability the server does not advertise runs anyway (a probe) and is skipped with
 that reason whatever happens; when it passes, it is marked ``works_not_advertised``.

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from talk_conformance import ROOT, contract, deviations, releases, verdicts
 from talk_refserver.capabilities import profile_options
@@ -115,6 +116,8 @@ def test_a_real_talk_11_is_conformant_with_its_known_deviations_expected(tmp_pat
     unmet = run.summary["expectations"]["unmatched"]
     assert "rename-length-in-bytes" not in unmet and "rename-one-to-one-400" not in unmet  # met / not Talk 11's
     assert "expected deviations that matched nothing in this run" in run.stdout
+    schema = json.loads((ROOT / "schemas" / "summary.schema.json").read_text())
+    Draft202012Validator(schema).validate(run.summary)
 
 
 def test_a_rule_no_deviation_explains_still_fails_and_is_named(tmp_path):
