@@ -127,3 +127,17 @@ def test_a_rule_no_deviation_explains_still_fails_and_is_named(tmp_path):
     assert failed and all("known deviation" not in t["message"] for t in failed), failed
     assert all("PUT /room/{token}" in t["message"] or "rename" in t["message"].lower() for t in failed), \
         [t["message"] for t in failed]
+
+
+def test_failures_breaking_the_same_rule_are_one_group_in_the_report():
+    from talk_conformance import report
+
+    judge = contract.default(TALK_7)
+    tests = []
+    for i, data in enumerate(([{}, 5], [{}, {}, {}, "x"], {"token": "t"})):
+        message = judge.problems("listRooms", None, 200, wrap(200, data))[-1]
+        tests.append({"id": f"t{i}", "feature": "f", "name": f"scenario {i}", "verdict": "failed",
+                      "message": message, "cause": verdicts.cause_of(message)})
+    groups = report._groups(tests)
+    assert [len(g["scenarios"]) for g in groups] == [2, 1], [g["cause"] for g in groups]
+    assert groups[0]["cause"] == "GET /room 200: `$.ocs.data[*]` is not of type 'object'", groups[0]["cause"]
