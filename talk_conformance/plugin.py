@@ -144,6 +144,8 @@ class RunOwner:
         # How the outputs name the target: its URL, or the embedded server by name (its port says nothing).
         self.description: str | None = options.base_url
         self.interrupted_by: int | None = None
+        self.reporting = 0  # inside pytest_runtest_logreport: a signal waits until every plugin saw the report
+        self.deferred: int | None = None
         self.previous_handlers: dict = {}
 
     def ensure(self) -> targets.RunInfo | None:
@@ -201,6 +203,20 @@ class RunOwner:
             self.config.hook.pytest_deselected(items=list(items))
             items[:] = []
 
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtest_logreport(self, report):
+        """A report reaches the console and the collector alike, or neither: a signal that arrives while
+        one plugin has it and another not yet is raised once all have it (else the console and
+        summary.json disagree by the tests in flight)."""
+        self.reporting += 1
+        try:
+            return (yield)
+        finally:
+            self.reporting -= 1
+            if not self.reporting and self.deferred is not None:
+                signum, self.deferred = self.deferred, None
+                raise Interrupted(f"interrupted by {signal.Signals(signum).name}: removing what the run created")
+
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node) -> None:
         node.workerinput["talk_run"] = self.run.to_json() if self.run else None
@@ -238,6 +254,9 @@ def _install_signal_handlers(owner: RunOwner) -> None:
         owner.interrupted_by = signum
         for sig in EXIT_BY_SIGNAL:  # a second signal must not cut the clean-up short
             signal.signal(sig, signal.SIG_IGN)
+        if owner.reporting:
+            owner.deferred = signum  # raised once every plugin has the report in hand
+            return
         raise Interrupted(f"interrupted by {signal.Signals(signum).name}: removing what the run created")
 
     owner.previous_handlers = {sig: signal.signal(sig, stop) for sig in EXIT_BY_SIGNAL}

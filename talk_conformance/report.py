@@ -90,6 +90,10 @@ class ReportCollector:
         if problem is None and self.config.option.collectonly:
             problem = "the tests were only collected (--collect-only): nothing was checked"
         run = self.owner.last_run
+        if problem is None and chosen is not None and chosen["selected"] and not self.ran \
+                and not self._interrupted and not self.stopped:
+            # Neither interrupted nor stopped, yet nothing ran: pytest refused something (a -k expression).
+            problem = "no selected test ran (see the error above): nothing was checked"
         if self.stopped is None and isinstance(session.shouldfail, str):
             self.stopped = session.shouldfail  # -x or --maxfail in one process
         description = getattr(self.owner, "description", None)
