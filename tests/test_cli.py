@@ -250,3 +250,27 @@ def test_a_run_that_never_started_does_not_count_tests_as_never_run(tmp_path):
     assert proc.returncode == 2
     doc = json.loads((tmp_path / "reports" / "summary.json").read_text())
     assert doc["verdict"] == "could-not-judge" and doc["not_run"] == 0, doc["reason"]
+
+
+def test_a_timeout_inside_a_scenario_names_its_limit_and_option():
+    from talk_conformance import client, profile
+    from talk_conformance.exchange import RequestIds, Stream
+
+    handler = type("Handler", (_Answer,), {"delay": 2.0})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        wire = client.Wire(f"http://127.0.0.1:{server.server_address[1]}", profile.default(), Stream(),
+                           RequestIds("tctest", "main"), 0.5)
+        with pytest.raises(client.TargetUnreachable) as caught:
+            client.Actor(wire, "anonymous", judged=False).call("getCapabilities")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "did not answer within 0.5 seconds (timed out; --request-timeout sets the limit)" in str(caught.value)
+
+
+def test_plain_pytest_names_the_embedded_server_in_its_header():
+    proc = subprocess.run([sys.executable, "-m", "pytest", "--co", "-p", "no:cacheprovider", "-k", "Renaming"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert "talk-conformance target: the embedded reference server (Talk 7)" in proc.stdout, proc.stdout[:1500]
