@@ -22,6 +22,7 @@ class Scenario:
     path: str  # relative to features/
     title: str
     tags: frozenset[str]
+    runs: int = 1  # tests it makes: one per row of its Examples tables (a plain scenario: one)
 
     @property
     def capabilities(self) -> list[str]:
@@ -37,9 +38,48 @@ def load(features_dir: Path) -> list[Scenario]:
     for path in sorted(features_dir.rglob("*.feature")):
         feature = FeatureParser(str(features_dir), str(path.relative_to(features_dir))).parse()
         for template in feature.scenarios.values():
+            rows = sum(len(list(table.as_contexts())) for table in template.examples)
             found.append(Scenario(feature.name, str(path.relative_to(features_dir)), template.name,
-                                  frozenset(feature.tags | template.tags)))
+                                  frozenset(feature.tags | template.tags), rows or 1))
     return found
+
+
+def fuzzed_operations() -> list[str]:
+    """What features/test_fuzz.py makes a test of: every operation of the document, and the stateful test."""
+    from talk_conformance import profile
+
+    return sorted(profile.default().operations) + ["(stateful: operations chained through links)"]
+
+
+def counts(scenarios: list[Scenario]) -> dict:
+    """What `run` counts as tests: each scenario once per Examples row, and each fuzzed operation."""
+    fuzzed = len(fuzzed_operations())
+    runs = sum(s.runs for s in scenarios)
+    return {"features": len({s.path for s in scenarios}), "scenarios": len(scenarios), "scenario_tests": runs,
+            "fuzzed_operations": fuzzed, "tests": runs + fuzzed}
+
+
+def capabilities(scenarios: list[Scenario]) -> list[str]:
+    return sorted({c for s in scenarios for c in s.capabilities})
+
+
+def unknown_capability(names: list[str], known: list[str]) -> str | None:
+    """One line for the first --capability the suite has no scenario for, with the nearest match."""
+    import difflib
+
+    for name in names:
+        if name not in known:
+            near = difflib.get_close_matches(name, known, n=1)
+            hint = f"did you mean {near[0]!r}? " if near else ""
+            return f"--capability: the suite has no scenario tagged {name!r}; {hint}known: {', '.join(known)}"
+    return None
+
+
+def as_json(scenarios: list[Scenario]) -> dict:
+    return {"counts": counts(scenarios), "capabilities": capabilities(scenarios),
+            "scenarios": [{"feature": s.feature, "path": s.path, "title": s.title, "tags": sorted(s.tags),
+                           "capabilities": s.capabilities, "tests": s.runs} for s in scenarios],
+            "fuzzed_operations": fuzzed_operations()}
 
 
 def render(scenarios: list[Scenario]) -> str:
@@ -49,8 +89,11 @@ def render(scenarios: list[Scenario]) -> str:
             current = s.path
             lines.append(f"{s.feature}  ({s.path})")
         tags = [t for t in sorted(s.tags) if not t.startswith(FAULT_PREFIX)]
-        lines.append(f"  {s.title}" + (f"  [{', '.join(tags)}]" if tags else ""))
-    caps = sorted({c for s in scenarios for c in s.capabilities})
-    lines.append(f"\n{len(scenarios)} scenarios in {len({s.path for s in scenarios})} features; capabilities: "
-                 + (", ".join(caps) or "none"))
+        rows = f"  ({s.runs} examples)" if s.runs > 1 else ""
+        lines.append(f"  {s.title}" + (f"  [{', '.join(tags)}]" if tags else "") + rows)
+    c = counts(scenarios)
+    lines.append(f"\n{c['scenarios']} scenarios in {c['features']} features, {c['scenario_tests']} tests once each "
+                 f"Examples row counts; {c['fuzzed_operations']} fuzzed operations (the 'fuzz' mark): "
+                 f"{c['tests']} tests, as `talk-conformance run` counts them")
+    lines.append("capabilities: " + (", ".join(capabilities(scenarios)) or "none"))
     return "\n".join(lines)

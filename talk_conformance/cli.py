@@ -43,6 +43,9 @@ def _type(setting: settings.Setting):
 def _add(parser: argparse.ArgumentParser, command: str) -> None:
     for s in settings.for_command(command):
         env = f" (environment: {s.env})" if s.env else ""
+        if s.flag:
+            parser.add_argument(*s.flags, dest=s.dest, action="store_true", default=None, help=s.help + env)
+            continue
         parser.add_argument(*s.flags, dest=s.dest, type=_type(s), metavar=s.metavar, default=None,
                             action="append" if s.repeat else "store", help=s.help + env)
 
@@ -56,13 +59,18 @@ def build_parser() -> argparse.ArgumentParser:
                          description="Run the suite against --base-url, or the embedded reference server, and "
                                      "write report.html, junit.xml and summary.json. Exit 0: nothing failed; "
                                      "1: the server broke a documented rule; 2: the suite could not judge; "
-                                     "130/143: interrupted. Arguments after -- go to pytest.")
+                                     "130/143: interrupted with no rule found broken. -k, -m, --lf, --ff, -x and "
+                                     "--maxfail select as in pytest; other arguments after -- go to pytest.")
     _add(run, "run")
     run.add_argument("pytest_args", nargs=argparse.REMAINDER, metavar="-- PYTEST ARGS")
     serve = sub.add_parser("serve", help="run the reference server",
                            description="The reference server: the documented API on SQLite.")
     _add(serve, "serve")
-    sub.add_parser("list", help="print the features, scenarios, tags and capabilities the suite has")
+    listing = sub.add_parser("list", help="print the features, scenarios, tags and capabilities the suite has",
+                             description="Every feature, scenario (with its tags), capability and fuzzed operation. "
+                                         "It counts what `run` counts: a scenario once per row of its Examples "
+                                         "tables, and each fuzzed operation.")
+    listing.add_argument("--json", action="store_true", help="the same as JSON, for scripts")
     compare = sub.add_parser("compare", help="several runs' reports side by side on one HTML page",
                              description="Write one self-contained HTML page comparing the report directories "
                                          "(their summary.json): a column per server, a row per capability and per "
@@ -85,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             return serve(args)
         if args.command == "list":
             from talk_conformance import catalogue
-            print(catalogue.render(catalogue.load(ROOT / "features")))
+            found = catalogue.load(ROOT / "features")
+            print(json.dumps(catalogue.as_json(found), indent=2) if args.json else catalogue.render(found))
             return 0
         if args.command == "cleanup":
             return cleanup(args)
@@ -157,7 +166,7 @@ def cleanup(args) -> int:
     except target.SetupError as exc:
         return _fail(str(exc))
     except target.client.TargetUnreachable as exc:
-        return _fail(f"the target {base_url} is unreachable: {str(exc).split(': ', 1)[-1]}")
+        return _fail(target.unreachable(base_url, exc, 30.0))
     print(f"talk-conformance: removed {len(removed)} users and groups of earlier runs"
           + (": " + ", ".join(removed) if removed else ""))
     return 0
@@ -171,7 +180,10 @@ def _reports_for_refused_run(message: str) -> None:
     argv = sys.argv
     if "--report-dir" in argv[:-1]:
         report_dir = argv[argv.index("--report-dir") + 1]
-    ReportCollector.could_not_judge(Path(report_dir), message)
+    try:
+        ReportCollector.could_not_judge(Path(report_dir), message)
+    except OSError:
+        pass  # the folder itself is what is wrong: the one line on stderr says so
 
 
 def default_jobs(*, embedded: bool) -> int:
@@ -184,8 +196,9 @@ def default_jobs(*, embedded: bool) -> int:
 def pytest_command(args) -> tuple[list[str], dict[str, str]]:
     """The pytest child's command line and environment: secrets travel in the environment only."""
     report_dir = str(Path(_value(args, "report_dir") or "reports").resolve())
+    # pytest's cache (what --lf and --ff read) is kept beside the reports: a re-run finds it there.
     cmd = [sys.executable, "-m", "pytest", str(ROOT / "features"), "--report-dir", report_dir,
-           "-p", "no:cacheprovider", "--no-header", "-rN"]
+           "-o", f"cache_dir={Path(report_dir) / '.cache'}", "--no-header", "-rN"]
     env = dict(os.environ)
     for s in settings.for_command("pytest"):
         given = getattr(args, s.dest, None)
@@ -197,6 +210,10 @@ def pytest_command(args) -> tuple[list[str], dict[str, str]]:
         else:
             for v in values:
                 cmd += [s.flags[0], str(v)]
+    for s in SELECTION:
+        given = getattr(args, s.dest, None)
+        if given:
+            cmd += [s.flags[0]] if s.flag else [s.flags[0], str(given)]
     jobs = _value(args, "jobs") or default_jobs(embedded=not _value(args, "base_url"))
     if jobs > 1:
         # worksteal: an idle worker takes queued scenarios from a busy one, so no process waits out
@@ -206,7 +223,32 @@ def pytest_command(args) -> tuple[list[str], dict[str, str]]:
     return cmd + extra, env
 
 
+SELECTION = [s for s in settings.SETTINGS if s.dest in ("keyword", "markexpr", "last_failed", "failed_first",
+                                                        "exitfirst", "maxfail")]
+
+
+def check_before_run(args) -> None:
+    """Local mistakes, caught before anything runs (SettingError: one line, exit 2)."""
+    settings.report_dir(str(_value(args, "report_dir") or "reports"))
+    wanted = _value(args, "capability") or []
+    if wanted:
+        from talk_conformance import catalogue
+
+        problem = catalogue.unknown_capability(wanted, catalogue.capabilities(catalogue.load(ROOT / "features")))
+        if problem:
+            raise settings.SettingError(problem)
+
+
+def _described(doc: dict) -> str:
+    return doc["target"].get("description") or doc["target"].get("base_url") or "no target"
+
+
 def run_suite(args) -> int:
+    try:
+        check_before_run(args)
+    except settings.SettingError as exc:
+        _reports_for_refused_run(str(exc))
+        return _fail(str(exc))
     expectations = _value(args, "expect_deviations")
     if expectations:
         from talk_conformance import deviations
@@ -230,12 +272,16 @@ def run_suite(args) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, forward)
     rc = child.wait()
-    if rc in (130, 143):
-        return rc
     if not summary.exists():
-        return EXIT_COULD_NOT_JUDGE if rc else 0
+        return rc if rc in (130, 143) else EXIT_COULD_NOT_JUDGE if rc else 0
     doc = json.loads(summary.read_text())
     t = doc["totals"]
-    print(f"talk-conformance: {doc['verdict_line']}: {t['passed']} passed, {t['failed']} failed, "
-          f"{t['skipped']} skipped, {t['expected']} expected failures, {t['error']} errors; reports in {report_dir}")
-    return {"conformant": 0, "not-conformant": EXIT_RULE_BROKEN}.get(doc["verdict"], EXIT_COULD_NOT_JUDGE)
+    never = f", {doc['not_run']} never ran" if doc.get("not_run") else ""
+    print(f"talk-conformance: {doc['verdict_line']} ({_described(doc)}): {t['passed']} passed, {t['failed']} failed, "
+          f"{t['skipped']} skipped, {t['expected']} expected failures, {t['error']} errors{never}; "
+          f"reports in {report_dir}", flush=True)
+    if doc["verdict"] == "not-conformant":
+        return EXIT_RULE_BROKEN  # whatever stopped the run: a rule was found broken
+    if rc in (130, 143):
+        return rc
+    return {"conformant": 0}.get(doc["verdict"], EXIT_COULD_NOT_JUDGE)

@@ -202,7 +202,9 @@ class Actor:
             response = self.session.request(op.method, url, params={**OCS_QUERY, **query}, data=body,
                                             headers=sent_headers, timeout=timeout, allow_redirects=False)
         except requests.RequestException as exc:
-            raise TargetUnreachable(f"{op.method} {url} got no answer: {why_unreachable(exc)}") from None
+            why = (f"it did not answer within {timeout:g} seconds (timed out; --request-timeout sets the limit)"
+                   if isinstance(exc, requests.Timeout) else why_unreachable(exc))
+            raise TargetUnreachable(f"{op.method} {url} got no answer: {why}") from None
         elapsed = time.perf_counter() - started
         parsed = parse_body(response)
         request_headers = {**self.session.headers, **sent_headers}

@@ -20,8 +20,16 @@ READY_PREFIX = "talk-conformance reference server listening on "
 START_TIMEOUT_S = 30
 
 
+DEFAULT_RELEASE = "talk-7"  # what the reference server is without --release: every feature of Talk 7
+
+
 class ServerDidNotStart(RuntimeError):
     pass
+
+
+def describe(release: str | None = None) -> str:
+    """How every output names the embedded server (its URL is a random loopback port, which says nothing)."""
+    return f"the embedded reference server (Talk {(release or DEFAULT_RELEASE).removeprefix('talk-')})"
 
 
 @dataclass
@@ -29,6 +37,7 @@ class EmbeddedServer:
     url: str
     process: subprocess.Popen
     admin: tuple[str, str]
+    release: str | None = None
     _tmpdir: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
     # The server's last output lines, kept for diagnosis; draining the pipe also keeps the server
     # from blocking on a full pipe buffer.
@@ -43,6 +52,10 @@ class EmbeddedServer:
                 self.log.append(line.rstrip())
         except (ValueError, OSError):
             pass
+
+    @property
+    def description(self) -> str:
+        return describe(self.release)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -103,7 +116,8 @@ def start(
     # Block on the server's own ready line instead of polling with sleeps.
     for line in proc.stdout:
         if line.startswith(READY_PREFIX):
-            return EmbeddedServer(url=line[len(READY_PREFIX):].strip(), process=proc, admin=admin, _tmpdir=tmpdir)
+            return EmbeddedServer(url=line[len(READY_PREFIX):].strip(), process=proc, admin=admin,
+                                  release=profile, _tmpdir=tmpdir)
         seen.append(line.rstrip())
     proc.wait(timeout=START_TIMEOUT_S)
     if tmpdir is not None:

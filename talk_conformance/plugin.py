@@ -56,6 +56,17 @@ def read_options(config: pytest.Config) -> Options:
     return Options(**values)
 
 
+def _check_capabilities(wanted: list[str]) -> None:
+    """``--capability favorite`` (a typo) is refused before the run, naming the nearest known one."""
+    if not wanted:
+        return
+    from talk_conformance import ROOT, catalogue
+
+    problem = catalogue.unknown_capability(wanted, catalogue.capabilities(catalogue.load(ROOT / "features")))
+    if problem:
+        raise settings.SettingError(problem)
+
+
 OPTIONS = pytest.StashKey[Options]()
 CHOSEN_FEATURES = pytest.StashKey[set]()
 RECORDER = pytest.StashKey["Recorder"]()
@@ -80,10 +91,14 @@ def pytest_configure(config: pytest.Config) -> None:
     steplookup.install()
     try:
         options = read_options(config)
+        _check_capabilities(options.capability)
     except settings.SettingError as exc:
         report_dir = config.getoption("report_dir")
         if report_dir and not hasattr(config, "workerinput"):
-            ReportCollector.could_not_judge(Path(report_dir), str(exc))
+            try:
+                ReportCollector.could_not_judge(Path(report_dir), str(exc))
+            except OSError:
+                pass  # the folder is what is wrong: the one line says so
         raise pytest.UsageError(f"talk-conformance: {exc}") from None
     config.stash[OPTIONS] = options
     config.stash[CHOSEN_FEATURES] = _features_named_in_args(config)
@@ -132,7 +147,11 @@ class RunOwner:
         self.last_run: targets.RunInfo | None = None  # kept after closing, for the reports
         self.problem: str | None = None  # why the run could not be opened
         self.removed: list[str] = []
+        # How the outputs name the target: its URL, or the embedded server by name (its port says nothing).
+        self.description: str | None = options.base_url
         self.interrupted_by: int | None = None
+        self.reporting = 0  # inside pytest_runtest_logreport: a signal waits until every plugin saw the report
+        self.deferred: int | None = None
         self.previous_handlers: dict = {}
 
     def ensure(self) -> targets.RunInfo | None:
@@ -159,9 +178,11 @@ class RunOwner:
         targets.check_accounts(opt.user, opt.group, opt.admin if opt.base_url else ("embedded", ""))
         base_url, admin = opt.base_url, opt.admin
         if not base_url:
+            self.description = embedded.describe()
             self.server = embedded.start()
             base_url, admin = self.server.url, self.server.admin
-        return targets.open_run(base_url, admin=admin, users=opt.user, group=opt.group)
+            self.description = f"{self.server.description} at {base_url}"
+        return targets.open_run(base_url, admin=admin, users=opt.user, group=opt.group, timeout=opt.request_timeout)
 
     def close(self) -> None:
         if self.run is not None:
@@ -187,6 +208,20 @@ class RunOwner:
         if self.problem is not None and items:
             self.config.hook.pytest_deselected(items=list(items))
             items[:] = []
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtest_logreport(self, report):
+        """A report reaches the console and the collector alike, or neither: a signal that arrives while
+        one plugin has it and another not yet is raised once all have it (else the console and
+        summary.json disagree by the tests in flight)."""
+        self.reporting += 1
+        try:
+            return (yield)
+        finally:
+            self.reporting -= 1
+            if not self.reporting and self.deferred is not None:
+                signum, self.deferred = self.deferred, None
+                raise Interrupted(f"interrupted by {signal.Signals(signum).name}: removing what the run created")
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node) -> None:
@@ -225,6 +260,9 @@ def _install_signal_handlers(owner: RunOwner) -> None:
         owner.interrupted_by = signum
         for sig in EXIT_BY_SIGNAL:  # a second signal must not cut the clean-up short
             signal.signal(sig, signal.SIG_IGN)
+        if owner.reporting:
+            owner.deferred = signum  # raised once every plugin has the report in hand
+            return
         raise Interrupted(f"interrupted by {signal.Signals(signum).name}: removing what the run created")
 
     owner.previous_handlers = {sig: signal.signal(sig, stop) for sig in EXIT_BY_SIGNAL}
@@ -239,6 +277,17 @@ def _features_named_in_args(config: pytest.Config) -> set[Path]:
     binder = str(Path(config.rootpath) / "features" / "test_scenarios.py")
     config.args[:] = [a for a in config.args if a not in named] + [binder]
     return {Path(a.split("::")[0]).resolve() for a in named}
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """The console names the target first; the embedded server by name (its port says nothing)."""
+    owner = config.stash.get(OWNER, None)
+    options = config.stash.get(OPTIONS, None)
+    if options is None:
+        return None
+    what = (owner.description if owner is not None and owner.description else None) or options.base_url \
+        or embedded.describe()
+    return f"talk-conformance target: {what}"
 
 
 def pytest_itemcollected(item: pytest.Item) -> None:

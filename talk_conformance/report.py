@@ -36,10 +36,14 @@ class ReportCollector:
         self.coverage: set[tuple[str, int]] = set()
         self.http = {"requests": 0, "seconds": 0.0}
         self.interrupted = False
+        self.stopped: str | None = None  # -x or --maxfail stopped the run ("stopping after 4 failures")
+        self.ran: set[str] = set()  # tests whose outcome is known (a call, or a set-up that did not pass)
         self.document: dict | None = None
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            self.ran.add(report.nodeid)
         entry = self.tests.setdefault(report.nodeid, {
             "id": report.nodeid,
             "feature": getattr(report, "feature", "") or report.nodeid.split("::")[0],
@@ -73,16 +77,19 @@ class ReportCollector:
             return None
         release = None
         if run is not None:
-            major = str(run.version).split(".")[0]
-            caps = contract.default(frozenset(run.features), int(major) if major.isdigit() else None)
-            release = caps.release
+            release = contract.for_server(run.capabilities).release
         known = deviations.ids()
         unmet = judging.expected - verdicts.matched_expectations(list(self.tests.values()), judging.expected)
         unmet = {e for e in unmet if e not in known or deviations.named(e, release)}
         return {"file": str(judging.expectations_file), "unmatched": sorted(unmet)}
 
     def pytest_keyboard_interrupt(self, excinfo) -> None:
-        self.interrupted = True
+        # xdist stops a run at --maxfail/-x by raising pytest's Interrupted: a stop, not an interruption.
+        message = str(excinfo.value)
+        if self.owner.interrupted_by is None and message.startswith("stopping after"):
+            self.stopped = message
+        else:
+            self.interrupted = True
 
     @property
     def _interrupted(self) -> bool:
@@ -97,11 +104,19 @@ class ReportCollector:
         if problem is None and self.config.option.collectonly:
             problem = "the tests were only collected (--collect-only): nothing was checked"
         run = self.owner.last_run
+        if problem is None and chosen is not None and chosen["selected"] and not self.ran \
+                and not self._interrupted and not self.stopped:
+            # Neither interrupted nor stopped, yet nothing ran: pytest refused something (a -k expression).
+            problem = "no selected test ran (see the error above): nothing was checked"
+        if self.stopped is None and isinstance(session.shouldfail, str):
+            self.stopped = session.shouldfail  # -x or --maxfail in one process
+        description = getattr(self.owner, "description", None)
         self.document = build_summary(
-            tests=list(self.tests.values()), selection=chosen, problem=problem, interrupted=self._interrupted,
+            tests=[t for t in self.tests.values() if t["id"] in self.ran], selection=chosen, problem=problem,
+            interrupted=self._interrupted, stopped=self.stopped,
             target=({"base_url": run.base_url, "version": run.version, "features": run.features,
-                     "profile": run.profile} if run else {"base_url": None, "version": "", "features": [],
-                                                          "profile": None}),
+                     "profile": run.profile, "description": description or run.base_url} if run else
+                    {"base_url": None, "version": "", "features": [], "profile": None, "description": description}),
             http=self.http, started=self.started, coverage=self.coverage, removed=self.owner.removed,
             expectations=self._expectations(run))
         if self.report_dir is not None:
@@ -110,23 +125,32 @@ class ReportCollector:
             signum = self.owner.interrupted_by or signal.SIGINT
             removed = self.document["cleanup"]["removed"]
             where = f"; reports in {self.report_dir}" if self.report_dir else ""
+            never = f"; {self.document['not_run']} tests never ran" if self.document["not_run"] else ""
             sys.stderr.write(f"talk-conformance: interrupted by {signal.Signals(signum).name}: removed "
-                             f"{len(removed)} users and groups the run had created, and their rooms{where}\n")
-            session.exitstatus = 128 + signum
+                             f"{len(removed)} users and groups the run had created, and their rooms{never}{where}\n")
+            # A rule found broken stays the verdict whatever stopped the run.
+            session.exitstatus = 1 if self.document["verdict"] == "not-conformant" else 128 + signum
             return
         if self.document["verdict"] == "could-not-judge" and self.owner.problem is None:
             sys.stderr.write(f"talk-conformance: could not judge: {self.document['reason']}\n")
         session.exitstatus = EXIT[self.document["verdict"]]
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
-        """The closing summary names the scenarios that failed, as the reports do, and the expected
-        deviations the run never met (the server may have been fixed: the list can shrink)."""
+        """The closing summary names the scenarios that failed, as the reports do, how many never ran,
+        and the expected deviations the run never met (the server may have been fixed: the list can shrink)."""
+        chosen = selection.of(self.config)
+        if chosen is not None and self.owner.problem is None and not self.config.option.collectonly:
+            never = max(0, chosen["selected"] - len(self.ran))
+            if never:
+                why = self.stopped or ("interrupted" if self._interrupted else "stopped")
+                terminalreporter.line(f"talk-conformance: {never} of {chosen['selected']} selected tests never ran "
+                                      f"({why})", yellow=True, bold=True)
         unmet = ((self.document or {}).get("expectations") or {}).get("unmatched") or []
         if unmet:
             terminalreporter.section("expected deviations that matched nothing in this run")
             for entry in unmet:
                 terminalreporter.line(entry)
-        bad = [t for t in self.tests.values() if t["verdict"] in ("failed", "error")]
+        bad = [t for t in self.tests.values() if t["verdict"] in ("failed", "error") and t["id"] in self.ran]
         if bad:
             terminalreporter.section("scenarios that failed or could not be judged")
             for t in sorted(bad, key=lambda t: (t["feature"], t["name"])):
@@ -136,7 +160,8 @@ class ReportCollector:
     def could_not_judge(report_dir: Path, reason: str) -> None:
         """Reports for a run that never started (a malformed option): CI always finds them."""
         write_reports(build_summary(tests=[], selection=None, problem=reason, interrupted=False,
-                                    target={"base_url": None, "version": "", "features": [], "profile": None},
+                                    target={"base_url": None, "version": "", "features": [], "profile": None,
+                                            "description": None},
                                     http={"requests": 0, "seconds": 0.0}, started=time.time(), coverage=set(),
                                     removed=[]), report_dir)
 
@@ -193,13 +218,24 @@ def _groups(tests: list[dict]) -> list[dict]:
 
 
 def build_summary(*, tests, selection, problem, interrupted, target, http, started, coverage, removed,
-                  expectations: dict | None = None) -> dict:
+                  stopped: str | None = None, expectations: dict | None = None) -> dict:
     totals = Counter({v: 0 for v in VERDICTS})
     for t in tests:
         totals[t["verdict"]] += 1
     verdict, reason = _verdict(totals, problem, selection)
-    if interrupted:
-        verdict, reason = "could-not-judge", "the run was interrupted: " + reason
+    # Selected but never run: the run was interrupted (a signal) or stopped (-x, --maxfail).
+    not_run = max(0, selection["selected"] - len(tests)) if selection is not None and not problem else 0
+    how = "the run was interrupted" if interrupted else f"the run was stopped ({stopped})" if stopped else ""
+    never = f"{not_run} of {selection['selected']} selected tests never ran" if not_run else ""
+    if verdict == "not-conformant":
+        # A broken rule is the verdict whatever stopped the run; what never ran is said beside it.
+        if how or never:
+            reason += "; " + ", ".join(x for x in (how, never) if x)
+    elif interrupted or not_run:
+        ran = f"{len(tests)} ran ({totals['passed']} passed, {totals['skipped']} skipped, {totals['expected']} " \
+              f"expected failures, {totals['error']} errors)"
+        verdict = "could-not-judge"
+        reason = "; ".join(x for x in (how, never, ran if not problem else problem) if x)
     partial = selection is not None and 0 < selection["selected"] < selection["total"]
     groups = _groups(tests)
     line = verdict + (f" (partial: {selection['selected']} of {selection['total']} scenarios)" if partial else "")
@@ -209,6 +245,7 @@ def build_summary(*, tests, selection, problem, interrupted, target, http, start
         "verdict_line": line,
         "reason": reason,
         "selection": selection or {"selected": 0, "total": 0, "partial": False},
+        "not_run": not_run,
         "target": target,
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
         "duration_s": round(time.time() - started, 3),

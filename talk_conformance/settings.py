@@ -60,6 +60,24 @@ def base_url(text: str) -> str:
     return text.strip().rstrip("/")
 
 
+def report_dir(text: str) -> str:
+    """A folder the reports can be written to, checked (and created) before the run: a run whose results
+    cannot be kept must not run first and fail at the end."""
+    import tempfile
+    from pathlib import Path
+
+    path = Path(text).expanduser()
+    if path.exists() and not path.is_dir():
+        raise SettingError(f"{text} names a file, not a folder for the reports")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".talk-write-check-"):
+            pass
+    except OSError as exc:
+        raise SettingError(f"the reports cannot be written to {text}: {exc.strerror or exc}") from None
+    return text
+
+
 def name_list(text: str) -> list[str]:
     return [item.strip() for item in text.split(",") if item.strip()]
 
@@ -76,6 +94,7 @@ class Setting:
     repeat: bool = False  # may be given several times; the environment holds one value a line
     commands: tuple[str, ...] = ("run", "pytest")
     secret: bool = False  # passed to the pytest child through the environment, never on its command line
+    flag: bool = False  # takes no value (an on/off switch)
 
     def from_env(self) -> Any:
         """The default as the environment sets it (parsed), or the declared default."""
@@ -120,8 +139,23 @@ SETTINGS: tuple[Setting, ...] = (
             metavar="SECONDS", parse=positive_float,
             help="seconds to wait for an answer, on top of any long-poll timeout a request asks for "
                  "(default 30)"),
-    Setting("report_dir", ("--report-dir",), env="TALK_REPORT_DIR", metavar="DIR",
+    Setting("report_dir", ("--report-dir",), env="TALK_REPORT_DIR", metavar="DIR", parse=report_dir,
             help="write report.html, junit.xml and summary.json here (talk-conformance run: default reports)"),
+    # --- selection, as pytest has it (run passes them on; under pytest they are pytest's own) --------
+    Setting("keyword", ("-k",), metavar="EXPR", commands=("run",),
+            help="only the tests whose scenario title, feature name or file name matches EXPR (pytest's -k: "
+                 "-k rename, -k 'rename and not one-to-one')"),
+    Setting("markexpr", ("-m",), metavar="MARKEXPR", commands=("run",),
+            help="only the tests whose marks match (pytest's -m): -m 'not fuzz' leaves fuzzing out"),
+    Setting("last_failed", ("--lf", "--last-failed"), flag=True, commands=("run",),
+            help="run only the tests that failed in the last run with the same --report-dir (its cache is "
+                 "REPORT-DIR/.cache); all of them when none failed"),
+    Setting("failed_first", ("--ff", "--failed-first"), flag=True, commands=("run",),
+            help="run the tests that failed in the last run first, then the rest"),
+    Setting("exitfirst", ("-x", "--exitfirst"), flag=True, commands=("run",),
+            help="stop at the first failure or error; the reports say how many tests never ran"),
+    Setting("maxfail", ("--maxfail",), metavar="N", parse=positive_int, commands=("run",),
+            help="stop after N failures or errors; the reports say how many tests never ran"),
     Setting("jobs", ("--jobs", "-j"), env="TALK_JOBS", metavar="N", parse=positive_int, commands=("run",),
             help="worker processes (default: 4 against --base-url, whose answers take time; 2 against the "
                  "embedded server, or 1 on a machine with one core)"),

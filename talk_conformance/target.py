@@ -77,8 +77,38 @@ def new_password() -> str:
     return random_secrets.token_urlsafe(24)
 
 
-def harness_wire(base_url: str, stream: Stream | None = None, prefix: str = "tcsetup") -> client.Wire:
-    return client.Wire(base_url.rstrip("/"), profile.default(), stream or Stream(), RequestIds(prefix, "ctl"))
+def harness_wire(base_url: str, stream: Stream | None = None, prefix: str = "tcsetup",
+                 timeout: float | None = None) -> client.Wire:
+    return client.Wire(base_url.rstrip("/"), profile.default(), stream or Stream(), RequestIds(prefix, "ctl"),
+                       *([] if timeout is None else [timeout]))
+
+
+def _is_html(reply: client.Reply) -> bool:
+    ctype = next((v for k, v in (reply.headers or {}).items() if k.lower() == "content-type"), "")
+    text = reply.body.lstrip()[:200].lower() if isinstance(reply.body, str) else ""
+    return "html" in ctype.lower() or text.startswith(("<!doctype html", "<html"))
+
+
+def odd_answer(base_url: str, reply: client.Reply, what: str) -> str:
+    """One line for an answer that is not the OCS API's: a server failure (5xx) is told apart from a
+    page that is not an API at all (HTML: a web server, a proxy, a login page, the wrong URL)."""
+    status = reply.status
+    if status >= 500:
+        return (f"{base_url} answered HTTP {status} to {what}: a {status}: the server failed "
+                "(its log says why; the suite cannot judge a failing server)")
+    if _is_html(reply):
+        return (f"{base_url} answered HTML (HTTP {status}) to {what}, not an OCS API: is --base-url the root "
+                "of a Nextcloud server (not a proxy's page, a login page or a subfolder)?")
+    return f"{base_url} answered HTTP {status} to {what}, not the OCS API's answer: is it a Nextcloud server?"
+
+
+def unreachable(base_url: str, exc: Exception, timeout: float) -> str:
+    """One line for a target that did not answer; a timeout names its limit and the option that sets it."""
+    why = str(exc).split(": ", 1)[-1]
+    if "timed out" in why:
+        why = (f"it did not answer within {timeout:g} seconds (the limit is --request-timeout, "
+               "environment TALK_REQUEST_TIMEOUT)")
+    return f"the target {base_url} is unreachable: {why}"
 
 
 class Provisioner:
@@ -95,7 +125,7 @@ class Provisioner:
         if reply.status == 403:
             raise SetupError(f"{uid!r} is not an admin on the target (HTTP 403)")
         if reply.status != 200:
-            raise SetupError(f"the provisioning API answered HTTP {reply.status} to the admin; is this a Nextcloud server?")
+            raise SetupError(odd_answer(self.admin.wire.base_url, reply, "the provisioning API's user request"))
 
     @staticmethod
     def _ok(reply: client.Reply, what: str) -> None:
@@ -137,8 +167,7 @@ def read_capabilities(wire: client.Wire, account: client.Account | None = None) 
     if reply.status == 401 and account is not None:
         raise SetupError(f"the target refused the credentials of {account.user_id!r} (HTTP 401)")
     if reply.status != 200 or not isinstance(reply.body, dict):
-        raise SetupError(f"{wire.base_url} answered HTTP {reply.status} to the capabilities request; "
-                         "is it a Nextcloud server?")
+        raise SetupError(odd_answer(wire.base_url, reply, "the capabilities request"))
     return capabilities.Capabilities.from_ocs_data(reply.data)
 
 
@@ -155,16 +184,16 @@ def _app_password(wire: client.Wire, account: client.Account) -> str | None:
 
 def open_run(base_url: str, *, admin: tuple[str, str] | None = None,
              users: list[tuple[str, str]] | None = None, group: str | None = None,
-             stream: Stream | None = None) -> RunInfo:
+             stream: Stream | None = None, timeout: float | None = None) -> RunInfo:
     """Check the target, provision the actors, read capabilities. Raises SetupError with one line."""
     base_url = base_url.rstrip("/")
     run = RunInfo(base_url, new_prefix(), admin=admin)
-    wire = harness_wire(base_url, stream, run.prefix)
+    wire = harness_wire(base_url, stream, run.prefix, timeout)
     try:
         _open_run(wire, run, users or [], group)
     except client.TargetUnreachable as exc:
         close_run(run)
-        raise SetupError(f"the target {base_url} is unreachable: {str(exc).split(': ', 1)[-1]}") from None
+        raise SetupError(unreachable(base_url, exc, wire.timeout)) from None
     except BaseException as exc:
         # Interrupted midway: what was created goes now, and the caller can say what that was.
         exc.talk_removed = close_run(run)

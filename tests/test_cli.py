@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 
@@ -89,3 +92,185 @@ def test_a_feature_path_and_k_words_select_scenarios():
     assert len(rename) == 11
     assert collected("-k", "Renaming") == rename
     assert set(rename) <= set(collected("-k", "rename"))
+
+
+# --- local mistakes, caught before the run --------------------------------------------------------
+
+def test_a_report_dir_naming_a_file_is_one_line_before_the_run(tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    for args, env in ((["--report-dir", str(afile)], {}), ([], {"TALK_REPORT_DIR": str(afile)})):
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("TALK_")}
+        proc = subprocess.run([sys.executable, "-m", "talk_conformance", "run", *args], capture_output=True,
+                              text=True, cwd=tmp_path, env={**environment, **env}, timeout=60)
+        assert proc.returncode == 2, proc.stderr
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and "names a file, not a folder" in lines[0], proc.stderr
+        assert "Traceback" not in proc.stdout + proc.stderr and "passed" not in proc.stdout
+
+
+def test_an_unwritable_report_dir_is_refused_before_anything_runs(tmp_path):
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "talk_conformance", "run", "--report-dir", "/proc/nope"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "the reports cannot be written to /proc/nope" in lines[0], proc.stderr
+    assert time.monotonic() - started < 20 and "passed" not in proc.stdout
+
+
+def test_an_unknown_capability_names_the_nearest_known_one(tmp_path):
+    proc = _run(["--capability", "favorite"], {}, tmp_path)
+    assert proc.returncode == 2
+    [line] = proc.stderr.strip().splitlines()
+    assert "no scenario tagged 'favorite'; did you mean 'favorites'? known: " in line and "webinary-lobby" in line
+    assert "did you mean 'favorites'" in json.loads((tmp_path / "reports" / "summary.json").read_text())["reason"]
+    plain = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--co", "--capability",
+                            "favorite"], capture_output=True, text=True, cwd=ROOT)
+    assert plain.returncode != 0 and "did you mean 'favorites'" in plain.stderr
+
+
+# --- selection as pytest users expect -------------------------------------------------------------
+
+def test_k_m_and_failed_first_reruns_work_without_dashes(tmp_path):
+    with embedded.start(faults=["rename-by-non-moderator"]) as server:
+        env = {"TALK_ADMIN": ":".join(server.admin)}
+        first = _run(["--base-url", server.url, "--jobs", "1", "-k", "rename", "-m", "not fuzz"], env, tmp_path)
+        assert first.returncode == 1, first.stdout[-2000:] + first.stderr[-2000:]
+        assert (tmp_path / "reports" / ".cache").is_dir(), "the cache is kept beside the reports"
+        failed = json.loads((tmp_path / "reports" / "summary.json").read_text())["totals"]["failed"]
+        again = _run(["--base-url", server.url, "--jobs", "1", "--lf"], env, tmp_path)
+    assert again.returncode == 1, again.stdout[-2000:]
+    summary = json.loads((tmp_path / "reports" / "summary.json").read_text())
+    assert summary["selection"]["selected"] == failed == summary["totals"]["failed"] > 0
+
+
+def test_list_counts_what_run_counts(tmp_path):
+    listed = json.loads(subprocess.run([sys.executable, "-m", "talk_conformance", "list", "--json"],
+                                       capture_output=True, text=True, cwd=tmp_path).stdout)
+    collected = subprocess.run([sys.executable, "-m", "pytest", "--co", "-q", "-p", "no:cacheprovider", "features"],
+                               capture_output=True, text=True, cwd=ROOT).stdout
+    tests = [line for line in collected.splitlines() if "::" in line]
+    counts = listed["counts"]
+    assert counts["tests"] == len(tests) == counts["scenario_tests"] + counts["fuzzed_operations"]
+    assert counts["fuzzed_operations"] == sum("test_fuzz.py" in t for t in tests)
+    assert counts["scenarios"] == len(listed["scenarios"]) < counts["scenario_tests"]
+    text = subprocess.run([sys.executable, "-m", "talk_conformance", "list"], capture_output=True, text=True,
+                          cwd=tmp_path).stdout
+    assert f"{counts['tests']} tests, as `talk-conformance run` counts them" in text
+
+
+# --- stopped runs are honest ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("stop, jobs", [(["-x"], "2"), (["--maxfail", "2"], "1")], ids=["x-workers", "maxfail-one"])
+def test_a_stopped_run_with_a_broken_rule_is_not_conformant_and_says_what_never_ran(stop, jobs, tmp_path):
+    with embedded.start(faults=["add-by-non-moderator", "add-unknown-user"]) as server:
+        proc = _run(["--base-url", server.url, "--jobs", jobs, "-m", "not fuzz", *stop],
+                    {"TALK_ADMIN": ":".join(server.admin)}, tmp_path)
+    assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-2000:]
+    doc = json.loads((tmp_path / "reports" / "summary.json").read_text())
+    t = doc["totals"]
+    assert doc["verdict"] == "not-conformant" and doc["not_run"] > 0, doc["reason"]
+    assert sum(t.values()) + doc["not_run"] == doc["selection"]["selected"] == len(doc["scenarios"]) + doc["not_run"]
+    assert f"{doc['not_run']} of {doc['selection']['selected']} selected tests never ran" in doc["reason"]
+    assert f", {doc['not_run']} never ran;" in proc.stdout
+    assert f"{t['passed']} passed" in proc.stdout and f"{t['failed']} failed" in proc.stdout
+    junit = (tmp_path / "reports" / "junit.xml").read_text()
+    assert f'tests="{len(doc["scenarios"])}"' in junit and f'name="not_run" value="{doc["not_run"]}"' in junit
+    html = (tmp_path / "reports" / "report.html").read_text()
+    assert f"{doc['not_run']} never ran" in html
+
+
+def test_partial_results_never_say_every_check_passed():
+    from talk_conformance.report import build_summary
+
+    doc = build_summary(tests=[{"id": "a", "feature": "f", "name": "n", "capabilities": [], "verdict": "passed",
+                                "message": "", "cause": "", "steps": [], "exchanges": [], "duration": 0.0}],
+                        selection={"selected": 3, "total": 3, "partial": False}, problem=None, interrupted=True,
+                        target={"features": []}, http={"requests": 0, "seconds": 0.0}, started=0, coverage=set(),
+                        removed=[])
+    assert doc["verdict"] == "could-not-judge" and doc["not_run"] == 2
+    assert "passed" not in doc["reason"].split(";")[0] and "2 of 3 selected tests never ran" in doc["reason"]
+
+
+# --- odd targets get accurate hints ----------------------------------------------------------------
+
+class _Answer(http.server.BaseHTTPRequestHandler):
+    status, body, delay = 200, b"<!DOCTYPE html><html><body>Welcome to nginx!</body></html>", 0.0
+
+    def do_GET(self):  # noqa: N802
+        time.sleep(self.delay)
+        self.send_response(self.status)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        try:
+            self.wfile.write(self.body)
+        except OSError:
+            pass  # the client gave up waiting (the timeout case)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize("status, delay, says", [
+    (200, 0.0, "answered HTML (HTTP 200) to the capabilities request, not an OCS API"),
+    (500, 0.0, "answered HTTP 500 to the capabilities request: a 500: the server failed"),
+    (200, 3.0, "did not answer within 1 seconds (the limit is --request-timeout, environment TALK_REQUEST_TIMEOUT)"),
+], ids=["html-200", "html-500", "timeout"])
+def test_odd_targets_get_accurate_hints(status, delay, says, tmp_path):
+    handler = type("Handler", (_Answer,), {"status": status, "delay": delay})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        proc = _run(["--base-url", f"http://127.0.0.1:{server.server_address[1]}", "--request-timeout", "1"],
+                    {"TALK_ADMIN": "admin:x"}, tmp_path)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert proc.returncode == 2
+    [line] = proc.stderr.strip().splitlines()
+    assert says in line, line
+    assert "is it a Nextcloud server?" not in line
+
+
+def test_the_embedded_server_is_named_in_every_output(tmp_path):
+    proc = _run(["--jobs", "1", "--capability", "empty-group-room", "-m", "not fuzz"], {}, tmp_path)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    name = "the embedded reference server (Talk 7)"
+    doc = json.loads((tmp_path / "reports" / "summary.json").read_text())
+    assert doc["target"]["description"].startswith(name + " at http://127.0.0.1:")
+    assert f"({name} at http://127.0.0.1:" in proc.stdout
+    assert name in (tmp_path / "reports" / "report.html").read_text()
+    assert name in (tmp_path / "reports" / "junit.xml").read_text()
+
+
+def test_a_run_that_never_started_does_not_count_tests_as_never_run(tmp_path):
+    proc = _run(["-k", "not a valid ( expression"], {}, tmp_path)
+    assert proc.returncode == 2
+    doc = json.loads((tmp_path / "reports" / "summary.json").read_text())
+    assert doc["verdict"] == "could-not-judge" and doc["not_run"] == 0, doc["reason"]
+
+
+def test_a_timeout_inside_a_scenario_names_its_limit_and_option():
+    from talk_conformance import client, profile
+    from talk_conformance.exchange import RequestIds, Stream
+
+    handler = type("Handler", (_Answer,), {"delay": 2.0})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        wire = client.Wire(f"http://127.0.0.1:{server.server_address[1]}", profile.default(), Stream(),
+                           RequestIds("tctest", "main"), 0.5)
+        with pytest.raises(client.TargetUnreachable) as caught:
+            client.Actor(wire, "anonymous", judged=False).call("getCapabilities")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "did not answer within 0.5 seconds (timed out; --request-timeout sets the limit)" in str(caught.value)
+
+
+def test_plain_pytest_names_the_embedded_server_in_its_header():
+    proc = subprocess.run([sys.executable, "-m", "pytest", "--co", "-p", "no:cacheprovider", "-k", "Renaming"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert "talk-conformance target: the embedded reference server (Talk 7)" in proc.stdout, proc.stdout[:1500]

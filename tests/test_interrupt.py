@@ -58,3 +58,44 @@ def test_an_interrupted_run_cleans_up_and_says_so(how, sig, jobs, tmp_path):
     assert rooms == 0, f"{rooms} rooms left on the target"
     summary = json.loads((reports / "summary.json").read_text())
     assert summary["verdict"] == "could-not-judge" and "interrupted" in summary["reason"]
+    assert "passed" not in summary["reason"].split(";")[0]
+    assert sum(summary["totals"].values()) + summary["not_run"] == summary["selection"]["selected"]
+
+
+def test_an_interrupted_run_that_found_a_broken_rule_is_not_conformant(tmp_path):
+    """Ctrl-C after a failure: exit 1, not 130; every output says how many tests never ran, and the
+    counts add up to the selection."""
+    import threading
+
+    reports = tmp_path / "reports"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TALK_")}
+    with InProcess(tmp_path / "server.sqlite", latency_ms=40, faults=frozenset({"add-by-non-moderator"})) as server:
+        env["TALK_ADMIN"] = ":".join(server.admin)
+        cmd = [sys.executable, "-m", "talk_conformance", "run", "--base-url", server.url, "--jobs", "1",
+               "--report-dir", str(reports), "-m", "not fuzz", "-k", "participant"]
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                bufsize=0)
+        seen, failed = [], threading.Event()
+
+        def watch():
+            progress = False
+            while (char := proc.stdout.read(1)):
+                seen.append(char)
+                progress = progress or "test_scenarios.py " in "".join(seen[-20:])
+                if progress and char == "F":
+                    failed.set()
+
+        reader = threading.Thread(target=watch, daemon=True)
+        reader.start()
+        assert failed.wait(90), "".join(seen)[-2000:]
+        proc.send_signal(signal.SIGINT)
+        err = proc.stderr.read()
+        proc.wait(timeout=120)
+        reader.join(timeout=10)
+    out = "".join(seen)
+    assert proc.returncode == 1, (proc.returncode, out[-2000:], err[-2000:])
+    doc = json.loads((reports / "summary.json").read_text())
+    assert doc["verdict"] == "not-conformant" and "the run was interrupted" in doc["reason"], doc["reason"]
+    assert doc["not_run"] > 0 and sum(doc["totals"].values()) + doc["not_run"] == doc["selection"]["selected"]
+    assert f"{doc['not_run']} never ran" in out and f"{doc['not_run']} tests never ran" in err
+    assert f'name="not_run" value="{doc["not_run"]}"' in (reports / "junit.xml").read_text()

@@ -71,7 +71,7 @@ def test_html_report_in_a_browser(failing_run):
 
 
 def test_no_secret_reaches_any_report(failing_run):
-    for path in failing_run.report_dir.iterdir():
+    for path in (p for p in failing_run.report_dir.rglob("*") if p.is_file()):  # .cache too (--lf)
         if path.is_file():
             content = path.read_text(encoding="utf-8", errors="replace")
             assert failing_run.notes["admin_password"] not in content, path.name
@@ -86,7 +86,7 @@ def test_no_secret_reaches_any_report(failing_run):
 def test_fuzz_failures_are_reported_without_credentials(fuzz_failure_run):
     """A fuzzing failure (with its curl line) leaks no credentials either."""
     assert fuzz_failure_run.rc == 1
-    for path in fuzz_failure_run.report_dir.iterdir():
+    for path in (p for p in fuzz_failure_run.report_dir.rglob("*") if p.is_file()):  # .cache too
         content = path.read_text(encoding="utf-8", errors="replace")
         assert fuzz_failure_run.notes["admin_password"] not in content, path.name
         assert not re.search(r"Basic [A-Za-z0-9+/=]{8,}", content), f"an Authorization header in {path.name}"
