@@ -30,7 +30,7 @@ def failing_run(tmp_path_factory):
     return shared_run(tmp_path_factory, "failing", make)
 
 
-def browser_dom(path) -> str:
+def browser_dom(path, fragment: str = "") -> str:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
         if os.environ.get("TALK_REQUIRE_BROWSER"):
@@ -40,7 +40,8 @@ def browser_dom(path) -> str:
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
         proc = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                                "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                               "--disable-sync", f"--user-data-dir={profile}", "--dump-dom", path.as_uri()],
+                               "--disable-sync", f"--user-data-dir={profile}", "--dump-dom",
+                               path.as_uri() + (f"#{fragment}" if fragment else "")],
                               capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stdout
