@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from talk_conformance import pages
-from talk_conformance.report import SCHEMA_ID
+from talk_conformance.report import BEYOND, SCHEMA_ID
 
 SEVERITY = ("failed", "error", "expected", "skipped", "passed")
 
@@ -81,7 +81,10 @@ def _matrix_cell(row: dict | None) -> dict:
         verdict = "skipped"
     else:
         verdict = "mixed" if counts["passed"] else "expected"
-    text = ", ".join(f"{n} {v}" for v, n in counts.items() if n)
+    if row.get("capability") == BEYOND and verdict == "expected":
+        verdict = "reported"  # checks no document states: reported, never failed
+    text = ", ".join(f"{n} {'reported' if v == 'expected' and row.get('capability') == BEYOND else v}"
+                     for v, n in counts.items() if n)
     if works:
         text += f" ({works} works, not advertised)"
     advertised = {True: "advertised", False: "not advertised", None: ""}[row.get("advertised")]

@@ -162,6 +162,13 @@ def test_compare_names_columns_by_server_and_never_counts_a_test_not_run(tmp_pat
     assert data["differences"] == 1 + sum(r["differs"] for r in data["capabilities"])
 
 
+def test_compare_shows_checks_beyond_the_docs_as_reported():
+    beyond = _test("The owner removes the password", "expected", beyond_docs=True)
+    data = compare.build([_doc([beyond]), _doc([beyond])])
+    [row] = [r for r in data["capabilities"] if r["name"] == report.BEYOND]
+    assert [c["text"] for c in row["cells"]] == ["1 reported"] * 2 and row["cells"][0]["verdict"] == "reported"
+
+
 def test_filters_search_and_sort_in_a_browser(tmp_path):
     tests = [_failing("Alpha fails", duration=0.2), _test("Bravo passes", duration=3.0),
              _test("Charlie is slow", duration=9.5), _test("Delta skipped", "skipped", duration=0.1)]
