@@ -166,7 +166,7 @@ def _seed(request) -> int:
     import hypothesis.core
 
     seed = hypothesis.core.global_force_seed
-    request.node.talk_fuzz_seed = random.getrandbits(64) if seed is None else seed
+    request.node.talk_fuzz_seed = random.getrandbits(32) if seed is None else seed
     return request.node.talk_fuzz_seed
 
 
