@@ -85,6 +85,9 @@ def _matrix_cell(row: dict | None) -> dict:
         verdict = "reported"  # checks no document states: reported, never failed
     text = ", ".join(f"{n} {'reported' if v == 'expected' and row.get('capability') == BEYOND else v}"
                      for v, n in counts.items() if n)
+    if not any(counts.values()) and row.get("beyond_docs"):
+        # its only scenarios are checks beyond the docs, counted in that row
+        verdict, text = "reported", f"{row['beyond_docs']} beyond the docs"
     if works:
         text += f" ({works} works, not advertised)"
     advertised = {True: "advertised", False: "not advertised", None: ""}[row.get("advertised")]

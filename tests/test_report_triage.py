@@ -163,10 +163,12 @@ def test_compare_names_columns_by_server_and_never_counts_a_test_not_run(tmp_pat
 
 
 def test_compare_shows_checks_beyond_the_docs_as_reported():
-    beyond = _test("The owner removes the password", "expected", beyond_docs=True)
+    beyond = _test("The owner removes the password", "expected", beyond_docs=True, capabilities=["last-room-activity"])
     data = compare.build([_doc([beyond]), _doc([beyond])])
-    [row] = [r for r in data["capabilities"] if r["name"] == report.BEYOND]
-    assert [c["text"] for c in row["cells"]] == ["1 reported"] * 2 and row["cells"][0]["verdict"] == "reported"
+    rows = {r["name"]: r for r in data["capabilities"]}
+    assert [c["text"] for c in rows[report.BEYOND]["cells"]] == ["1 reported"] * 2
+    assert [c["text"] for c in rows["last-room-activity"]["cells"]] == ["1 beyond the docs"] * 2
+    assert {c["verdict"] for r in rows.values() for c in r["cells"]} == {"reported"}
 
 
 def test_filters_search_and_sort_in_a_browser(tmp_path):
