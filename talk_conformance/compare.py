@@ -43,9 +43,14 @@ def _differs(cells: list[dict]) -> bool:
     return len({c["verdict"] for c in cells if c["verdict"] != NOT_RUN}) > 1
 
 
-def _stopped(doc: dict) -> bool:
-    return bool(doc.get("interrupted") or doc.get("stopped")) or \
-        str(doc.get("reason", "")).startswith("the run was interrupted")
+def _stopped(doc: dict) -> str:
+    """"stopped" (with how many selected tests never ran) for a run a signal, -x or --maxfail ended early."""
+    reason = str(doc.get("reason", ""))
+    never = doc.get("not_run") or 0
+    if not (never or "the run was interrupted" in reason or "the run was stopped" in reason):
+        return ""
+    selected = (doc.get("selection") or {}).get("selected", 0)
+    return "stopped" + (f": {never} of {selected} selected tests never ran" if never else "")
 
 
 def label(doc: dict) -> dict:
@@ -56,10 +61,11 @@ def label(doc: dict) -> dict:
     chosen = doc.get("selection") or {}
     marks = []
     if _stopped(doc):
-        marks.append("stopped")
+        marks.append(_stopped(doc))
     if chosen.get("partial"):
         marks.append(f"partial: {chosen.get('selected', 0)} of {chosen.get('total', 0)} scenarios")
-    name = f"{target.get('base_url') or 'embedded server'} · Nextcloud {target.get('version') or '?'} · {date or '?'}"
+    server = target.get("base_url") or target.get("description") or "embedded server"
+    name = f"{server} · Nextcloud {target.get('version') or '?'} · {date or '?'}"
     return {"name": name, "marks": marks}
 
 

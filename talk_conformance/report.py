@@ -228,7 +228,8 @@ def write_reports(doc: dict, report_dir: Path) -> None:
 
 # --- The HTML report's triage aids, built from the document (summary.json holds the same facts). ---
 
-_PATH = re.compile(r"(\$(?:\.[^\s.\[:]+|\[\d+\])*): ")
+# A schema problem's JSON path: "$.ocs.data.lastPing: ..." or "`$.ocs.data.lastPing` ...".
+_PATH = re.compile(r"(?:(?<=\s)|^)`?(\$(?:\.[^\s.\[:`]+|\[\d+\])*)(?:`|(?=:))(?::)? ")
 _STATUS = re.compile(r"answered (\d{3}), the docs say (\d{3}[^;\n]*)")
 _CURL = "Reproduce with: curl"
 ALWAYS_SHOWN_HEADERS = ("content-type", "x-request-id")
@@ -290,11 +291,13 @@ def _at(value, path: str):
 
 
 def _expected(what: str) -> str:
-    """What the docs want, from the problem's wording."""
-    for pattern, replacement in ((r"^.*? is not of type (.*)$", r"of type \1"),
+    """What the docs want, from the problem's wording (the offending value and notes left out)."""
+    what = re.sub(r" \((the value: .*|known deviation .*)\)$", "", what)
+    for pattern, replacement in ((r"^(?:.*? )?is not of type (.*)$", r"of type \1"),
+                                 (r"^lacks (.*), a required property.*$", r"the property \1"),
                                  (r"^(.*) is a required property.*$", r"the property \1"),
-                                 (r"^.*? is not one of (.*)$", r"one of \1"),
-                                 (r"^.*? is not valid under any of the given schemas(.*)$", r"a documented shape\1")):
+                                 (r"^(?:.*? )?is not one of (.*)$", r"one of \1"),
+                                 (r"^(?:.*? )?is not valid under any of the given schemas(.*)$", r"a documented shape\1")):
         if re.match(pattern, what):
             return re.sub(pattern, replacement, what)
     return what

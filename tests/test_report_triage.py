@@ -79,6 +79,17 @@ def test_expected_versus_actual_and_the_offending_field_marked(tmp_path):
     assert '<span class="marked">      &#34;lastPing&#34;: &#34;0&#34;,</span>' in page
 
 
+def test_the_rule_first_wording_of_schema_problems_is_read_too():
+    """Problems may name the path in backquotes, the rule, then the value: "`$.x` is not of type ... (the value: ...)"."""
+    message = "GET /room/{token} 200: `$.ocs.data.lastPing` is not of type 'integer' (the value: '0')\n" \
+              "GET /room/{token} 200: `$.ocs.data` lacks 'name', a required property"
+    [failure] = report.triage(_doc([_failing(message=message)]))["failures"]
+    assert [(r["field"], r["expected"]) for r in failure["comparison"]] == [
+        ("$.ocs.data.lastPing", "of type 'integer'"), ("$.ocs.data", "the property 'name'")]
+    marked = [l["text"].strip() for l in failure["exchanges"][0]["pretty"] if l["marked"]]
+    assert marked == ['"data": {', '"lastPing": "0",', "}"], "the object lacking a property is marked whole"
+
+
 def test_a_status_failure_is_expected_versus_actual_too():
     t = _failing(message="PUT /room/{token}/password answered 200, the docs say 403 Forbidden")
     [failure] = report.triage(_doc([t]))["failures"]
@@ -150,12 +161,13 @@ def test_compare_names_columns_by_server_and_never_counts_a_test_not_run(tmp_pat
     full = _doc([_test("A"), _test("B"), _test("C")])
     partial = _doc([_test("A", "failed"), _test("B")], partial=True)
     stopped = _doc([_test("A")], reason="the run was interrupted: x")
+    stopped["not_run"] = 2
     stopped["target"]["base_url"] = "http://other.example"
     data = compare.build([full, partial, stopped], ["reports-a", "reports-b", "reports-c"])
     names = [s["name"] for s in data["servers"]]
     assert names[0] == "http://cloud.example · Nextcloud 21.0.0 · 2026-12-05 11:18 UTC"
     assert names[1].endswith("(#2)") and "reports-" not in " ".join(names)
-    assert data["servers"][1]["marks"] == ["partial: 2 of 3 scenarios"] and data["servers"][2]["marks"] == ["stopped"]
+    assert data["servers"][1]["marks"] == ["partial: 2 of 3 scenarios"] and data["servers"][2]["marks"] == ["stopped: 2 of 3 selected tests never ran"]
     rows = {r["name"]: r for r in data["scenarios"]}
     assert rows["A"]["differs"] and not rows["B"]["differs"] and not rows["C"]["differs"]
     assert [c["text"] for c in rows["C"]["cells"]] == ["passed", "not run", "not run"]
