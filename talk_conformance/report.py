@@ -330,8 +330,10 @@ def _curl(message: str, actor: str, removed: list[str]) -> tuple[str, str]:
         kept = "\n".join(l for l in message.splitlines() if not l.startswith(_CURL))
         return kept, (f"The curl line is left out: it needs the {role} account {gone}, which the run deleted "
                       f"at its end.")
-    return message, (f"The curl line needs the {role} account of the run: put its user name and app password "
-                     f"in place of the masked Authorization header (-u USER:PASSWORD).")
+    given = {"owner": "first", "moderator": "second", "user": "third", "stranger": "fourth"}.get(role)
+    which = f" (the {given} --user of the run)" if given else ""
+    return message, (f"The curl line needs the {role} account{which}: put its user name and app password in "
+                     f"place of the masked Authorization header (-u USER:PASSWORD).")
 
 
 def _replay(t: dict, base_url: str | None) -> str:

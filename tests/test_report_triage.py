@@ -109,7 +109,7 @@ def test_the_curl_line_names_its_account_or_is_left_out_when_it_is_gone():
     fuzz = _failing("GET /room/{token} (getRoom) answers as documented to generated input",
                     message=LAST_PING + "\n" + CURL, exchanges=[_exchange(actor="fuzzer (owner)")])
     [kept] = report.triage(_doc([fuzz]))["failures"]
-    assert CURL in kept["message"] and "needs the owner account" in kept["curl_note"]
+    assert CURL in kept["message"] and "needs the owner account (the first --user of the run)" in kept["curl_note"]
     [gone] = report.triage(_doc([fuzz], removed=["tcab12cd-owner", "tcab12cd-user"]))["failures"]
     assert "curl" not in gone["message"] and "tcab12cd-owner, which the run deleted" in gone["curl_note"]
 
