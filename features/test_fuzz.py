@@ -15,6 +15,7 @@ Generation without shrinking: the first broken example is reported as found, wit
 
 from __future__ import annotations
 
+import random
 import re
 import time
 
@@ -159,6 +160,16 @@ def _parsed(response):
         return response.content.decode("utf-8", "replace")
 
 
+def _seed(request) -> int:
+    """The seed of a fuzz test's examples, kept on the item for the report, which prints the command
+    line that replays it: ``-p hypothesispytest --hypothesis-seed=N`` makes hypothesis use N."""
+    import hypothesis.core
+
+    seed = hypothesis.core.global_force_seed
+    request.node.talk_fuzz_seed = random.getrandbits(32) if seed is None else seed
+    return request.node.talk_fuzz_seed
+
+
 @pytest.fixture(autouse=True)
 def _fuzz_identity(request):
     """The name a person reads in the reports: the operation, as the docs name it."""
@@ -172,7 +183,7 @@ def _fuzz_identity(request):
 
 
 @pytest.mark.parametrize("operation_id", OPERATIONS)
-def test_operation_conforms(operation_id, fuzz_schema, fuzz_session, target, run_options):
+def test_operation_conforms(operation_id, fuzz_schema, fuzz_session, target, run_options, request):
     import hypothesis
     from schemathesis import GenerationMode
 
@@ -183,6 +194,7 @@ def test_operation_conforms(operation_id, fuzz_schema, fuzz_session, target, run
     if long_poll:  # never sit in a long poll: ask for the shortest wait
         fixed["query"] = {long_poll[0]: 1}
 
+    @hypothesis.seed(_seed(request))
     @_settings(run_options)
     @hypothesis.given(case=operation.as_strategy(GenerationMode.POSITIVE, **fixed))
     def check(case):
@@ -197,7 +209,7 @@ def test_operation_conforms(operation_id, fuzz_schema, fuzz_session, target, run
     finding.run(check)
 
 
-def test_stateful_sequences_conform(fuzz_schema, fuzz_session, target, run_options):
+def test_stateful_sequences_conform(fuzz_schema, fuzz_session, target, run_options, request):
     import hypothesis
 
     finding = FirstFinding()
@@ -216,4 +228,5 @@ def test_stateful_sequences_conform(fuzz_schema, fuzz_session, target, run_optio
             __tracebackhide__ = True
             _judge(target, case, response, self._headers, finding)
 
+    hypothesis.seed(_seed(request))(TalkStateMachine)
     finding.run(lambda: TalkStateMachine.run(settings=_settings(run_options, stateful_step_count=STATEFUL_STEPS)))

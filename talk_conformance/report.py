@@ -7,7 +7,9 @@ is its verdict, so the console, the files and the exit code never disagree.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 import signal
 import sys
 import time
@@ -51,7 +53,12 @@ class ReportCollector:
             "capabilities": list(getattr(report, "capabilities", [])),
             "verdict": "passed", "message": "", "cause": "", "steps": [], "exchanges": [], "duration": 0.0,
             "beyond_docs": bool(getattr(report, "beyond_docs", False)), "works_not_advertised": False,
+            "location": getattr(report, "talk_location", ""), "docs": getattr(report, "docs", ""),
+            "without_capabilities": list(getattr(report, "without_capabilities", [])),
+            "operation": None, "fuzz_seed": None,
         })
+        if getattr(report, "fuzz_seed", None) is not None:
+            entry["fuzz_seed"] = report.fuzz_seed
         if getattr(report, "works_not_advertised", False):
             entry["works_not_advertised"] = True
         entry["duration"] = round(entry["duration"] + report.duration, 3)
@@ -68,6 +75,7 @@ class ReportCollector:
             entry["cause"] = getattr(report, "cause", entry["message"])
             entry["steps"] = getattr(report, "steps", [])
             entry["exchanges"] = [{**e, "text": masking.mask(e["text"])} for e in getattr(report, "exchanges", [])]
+            entry["operation"] = getattr(report, "operation", None)
 
     def _expectations(self, run) -> dict | None:
         """The --expect-deviations file and what of it the run did not meet. A deviation whose releases
@@ -186,22 +194,34 @@ def _matrix(tests: list[dict], advertised: set[str], groups: list[dict]) -> dict
     failure group that explains each) and counts the probes that worked though not advertised."""
     group_of = {s["id"]: i for i, g in enumerate(groups, 1) for s in g["scenarios"]}
     rows: dict[str, dict] = {}
+
+    def row_of(cap):
+        return rows.setdefault(cap, {"counts": Counter({v: 0 for v in VERDICTS}), "failures": [], "works": 0,
+                                     "beyond": 0})
     for t in tests:
-        for cap in [BEYOND] if t.get("beyond_docs") else (t["capabilities"] or [CORE]):
-            row = rows.setdefault(cap, {"counts": Counter({v: 0 for v in VERDICTS}), "failures": [], "works": 0})
+        # A check beyond the docs is reported, never failed, in its own row; one that failed all the same
+        # broke a documented rule on the way (the contract): that failure counts where its capability is.
+        beyond = t.get("beyond_docs") and t["verdict"] not in ("failed", "error")
+        for cap in [BEYOND] if beyond else (t["capabilities"] or [CORE]):
+            row = row_of(cap)
             row["counts"][t["verdict"]] += 1
             row["works"] += bool(t.get("works_not_advertised"))
             if t["id"] in group_of:
                 row["failures"].append({"id": t["id"], "name": t["name"], "group": group_of[t["id"]]})
+        if beyond:  # its capabilities have a scenario all the same: listed, with the count beyond the docs
+            for cap in t["capabilities"]:
+                row_of(cap)["beyond"] += 1
+    tagged = {c for t in tests for c in [*t["capabilities"], *t.get("without_capabilities", [])]}
     special = [c for c in (CORE, BEYOND) if c in rows]
     ordered = [c for c in special if c == CORE] + sorted(c for c in rows if c not in special) \
         + [c for c in special if c == BEYOND]
     return {
         "rows": [{"capability": cap, "advertised": None if cap in (CORE, BEYOND) else cap in advertised,
                   **{v: rows[cap]["counts"][v] for v in VERDICTS}, "works_not_advertised": rows[cap]["works"],
-                  "failures": rows[cap]["failures"]} for cap in ordered],
-        # Advertised, but no scenario of this run is tagged with it (deselected ones do not count here).
-        "untested": sorted(advertised - set(rows)),
+                  "beyond_docs": rows[cap]["beyond"], "failures": rows[cap]["failures"]} for cap in ordered],
+        # Advertised, but no scenario of this run is tagged with it (@capability or @without-capability;
+        # deselected ones do not count here).
+        "untested": sorted(advertised - tagged),
     }
 
 
@@ -264,5 +284,160 @@ def write_reports(doc: dict, report_dir: Path) -> None:
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "summary.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
     (report_dir / "junit.xml").write_text(junit.render(doc), encoding="utf-8")
-    html = pages.render("report.html", doc=doc, verdicts=VERDICTS)
+    html = pages.render("report.html", doc=doc, verdicts=VERDICTS, view=triage(doc))
     (report_dir / "report.html").write_text(html, encoding="utf-8")
+
+
+# --- The HTML report's triage aids, built from the document (summary.json holds the same facts). ---
+
+# A schema problem's JSON path: "$.ocs.data.lastPing: ..." or "`$.ocs.data.lastPing` ...".
+_PATH = re.compile(r"(?:(?<=\s)|^)`?(\$(?:\.[^\s.\[:`]+|\[\d+\])*)(?:`|(?=:))(?::)? ")
+_STATUS = re.compile(r"answered (\d{3}), the docs say (\d{3}[^;\n]*)")
+_CURL = "Reproduce with: curl"
+ALWAYS_SHOWN_HEADERS = ("content-type", "x-request-id")
+
+
+@functools.cache
+def _api() -> tuple[dict, frozenset[str]]:
+    """The operations of openapi.yaml by operationId (method, path, documented statuses), and every
+    response header it documents: a transcript shows those (and X-Request-Id), the rest folded."""
+    from talk_conformance import profile
+
+    prof = profile.default()
+    operations, headers = {}, set(ALWAYS_SHOWN_HEADERS)
+    for op_id, op in prof.operations.items():
+        statuses = []
+        for code, response in sorted((op.raw.get("responses") or {}).items(), key=lambda kv: str(kv[0])):
+            response = prof._resolve(response)
+            statuses.append({"status": str(code), "description": (response or {}).get("description", "")})
+            headers.update(h.lower() for h in ((response or {}).get("headers") or {}))
+        operations[op_id] = {"id": op_id, "title": op.title, "summary": op.raw.get("summary", ""),
+                             "description": op.raw.get("description", ""), "statuses": statuses}
+    return operations, frozenset(headers)
+
+
+def _pretty(value, marks: set[str]) -> list[dict]:
+    """JSON indented two spaces, one line each, a line marked when it holds a field the problems name
+    (the paths are jsonschema's: ``$.ocs.data[0].lastPing``)."""
+    lines: list[dict] = []
+
+    def emit(v, path, indent, prefix, last):
+        comma = "" if last else ","
+        pad = "  " * indent
+        marked = path in marks
+        if isinstance(v, dict) and v:
+            lines.append({"text": f"{pad}{prefix}{{", "marked": marked})
+            for i, (k, item) in enumerate(v.items()):
+                emit(item, f"{path}.{k}", indent + 1, json.dumps(k, ensure_ascii=False) + ": ", i == len(v) - 1)
+            lines.append({"text": f"{pad}}}{comma}", "marked": marked})
+        elif isinstance(v, list) and v:
+            lines.append({"text": f"{pad}{prefix}[", "marked": marked})
+            for i, item in enumerate(v):
+                emit(item, f"{path}[{i}]", indent + 1, "", i == len(v) - 1)
+            lines.append({"text": f"{pad}]{comma}", "marked": marked})
+        else:
+            lines.append({"text": f"{pad}{prefix}{json.dumps(v, ensure_ascii=False)}{comma}", "marked": marked})
+
+    emit(value, "$", 0, "", True)
+    return lines
+
+
+def _at(value, path: str):
+    """The value at a jsonschema path, or a marker that it is absent."""
+    for name, index in re.findall(r"\.([^.\[]+)|\[(\d+)\]", path[1:]):
+        try:
+            value = value[int(index)] if index else value[name]
+        except (KeyError, IndexError, TypeError):
+            return "(absent)"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _expected(what: str) -> str:
+    """What the docs want, from the problem's wording (the offending value and notes left out)."""
+    what = re.sub(r" \((the value: .*|known deviation .*)\)$", "", what)
+    for pattern, replacement in ((r"^(?:.*? )?is not of type (.*)$", r"of type \1"),
+                                 (r"^lacks (.*), a required property.*$", r"the property \1"),
+                                 (r"^(.*) is a required property.*$", r"the property \1"),
+                                 (r"^(?:.*? )?is not one of (.*)$", r"one of \1"),
+                                 (r"^(?:.*? )?is not valid under any of the given schemas(.*)$", r"a documented shape\1")):
+        if re.match(pattern, what):
+            return re.sub(pattern, replacement, what)
+    return what
+
+
+def _comparison(message: str, exchange: dict | None) -> list[dict]:
+    """Expected (the docs) versus actual (the server): a row per problem the message states."""
+    rows = []
+    for line in message.splitlines():
+        status = _STATUS.search(line)
+        if status:
+            rows.append({"field": "HTTP status", "expected": status[2], "actual": status[1]})
+            continue
+        found = _PATH.search(line)
+        if found:
+            what = line[found.end():]
+            actual = _at(exchange.get("body"), found[1]) if exchange and exchange.get("body") is not None else "?"
+            rows.append({"field": found[1], "expected": _expected(what), "actual": actual})
+    return rows
+
+
+def _curl(message: str, actor: str, removed: list[str]) -> tuple[str, str]:
+    """The message without its curl line where the account it needs is gone, and a note naming the
+    account it needs (its credentials are masked in the line)."""
+    if _CURL not in message:
+        return message, ""
+    role = actor[actor.find("(") + 1:actor.find(")")] if "(" in actor else actor
+    gone = next((name for name in removed if name.endswith("-" + role)), None)
+    if gone:
+        kept = "\n".join(l for l in message.splitlines() if not l.startswith(_CURL))
+        return kept, (f"The curl line is left out: it needs the {role} account {gone}, which the run deleted "
+                      f"at its end.")
+    given = {"owner": "first", "moderator": "second", "user": "third", "stranger": "fourth"}.get(role)
+    which = f" (the {given} --user of the run)" if given else ""
+    return message, (f"The curl line needs the {role} account{which}: put its user name and app password in "
+                     f"place of the masked Authorization header (-u USER:PASSWORD).")
+
+
+def _replay(t: dict, base_url: str | None) -> str:
+    """The command line that replays a fuzz test with its seed (hypothesis' --hypothesis-seed)."""
+    if t.get("fuzz_seed") is None:
+        return ""
+    function, _, param = t["id"].split("::")[-1].partition("[")
+    keyword = f"{function} and {param.rstrip(']')}" if param else function
+    target = f"--base-url {base_url} " if base_url else ""
+    return (f"TALK_ADMIN=ADMIN:PASSWORD talk-conformance run {target}-- -m fuzz -p _hypothesis_pytestplugin "
+            f"--hypothesis-seed={t['fuzz_seed']} -k '{keyword}'")
+
+
+def _exchange_view(e: dict, marks: set[str]) -> dict:
+    _, shown = _api()
+    headers = e.get("response_headers") or {}
+    return {**e, "shown_headers": {k: v for k, v in headers.items() if k.lower() in shown},
+            "folded_headers": {k: v for k, v in headers.items() if k.lower() not in shown},
+            "pretty": _pretty(e["body"], marks) if e.get("body") is not None else None}
+
+
+def triage(doc: dict) -> dict:
+    """What the HTML report shows beside the document: per failure group its location, operation,
+    docs, expected-versus-actual rows, pretty bodies with the offending fields marked, folded
+    headers, the curl note and the fuzz replay command; and the operations those failures name."""
+    operations, _ = _api()
+    removed = doc.get("cleanup", {}).get("removed", [])
+    failures, named = [], []
+    for g in doc.get("failure_groups", []):
+        t = g["example"]
+        broke = next((e for e in t.get("exchanges", []) if e.get("broke")), None)
+        marks = {m[1] for m in _PATH.finditer(t.get("message", ""))}
+        message, curl_note = _curl(t.get("message", ""), (broke or {}).get("actor", "owner"), removed)
+        op = t.get("operation") or (broke or {}).get("operation")
+        if op in operations and op not in named:
+            named.append(op)
+        failures.append({
+            "message": message, "curl_note": curl_note, "operation": op if op in operations else None,
+            "comparison": _comparison(t.get("message", ""), broke), "replay": _replay(t, doc["target"].get("base_url")),
+            "exchanges": [_exchange_view(e, marks if e.get("broke") else set()) for e in t.get("exchanges", [])
+                          if "status" in e],
+            "locations": {s["id"]: next((x.get("location", "") for x in doc["scenarios"] if x["id"] == s["id"]), "")
+                          for s in g["scenarios"]},
+        })
+    return {"failures": failures, "operations": [operations[o] for o in named]}

@@ -14,6 +14,7 @@ JUnit XML and the reports built from the same reports agree.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -108,6 +109,10 @@ class Verdicts:
         report.feature, report.scenario, steps = _identity(item)
         report.verdict = _verdict(report, call)
         report.beyond_docs = item.get_closest_marker("beyond_the_docs") is not None
+        # For triage: where the scenario is written, the docs its feature quotes, a fuzz test's seed.
+        report.talk_location, report.docs = _where(item)
+        report.without_capabilities = capabilities.excluded_by(item.iter_markers())
+        report.fuzz_seed = getattr(item, "talk_fuzz_seed", None)
         probe = getattr(item, "talk_probe", None)
         if probe is not None:
             return self._probed(item, report, probe)
@@ -155,8 +160,9 @@ class Verdicts:
         exchanges = self.recorder.transcript.exchanges
         if broke is None and exchanges and is_rule_broken(exc):
             broke = exchanges[-1].request_id
-        report.exchanges = [{"request_id": e.request_id, "text": e.render(), "broke": e.request_id == broke}
-                            for e in exchanges]
+        report.exchanges = [{"request_id": e.request_id, "text": e.render(), "broke": e.request_id == broke,
+                             **_parts(e)} for e in exchanges]
+        report.operation = next((e.operation for e in exchanges if e.request_id == broke), None)
         report.longrepr = self._console_text(report, failed_step)
 
     @staticmethod
@@ -227,6 +233,34 @@ def _step_states(steps: list, failed) -> list[dict]:
             state = "not run" if seen_failure else ("passed" if where is not None else "")
         states.append({"keyword": step.keyword, "text": masking.mask(step.name), "state": state})
     return states
+
+
+def _parts(e) -> dict:
+    """An exchange's parts, masked, for the report's structured view (pretty bodies, folded headers)."""
+    body = e.body if isinstance(e.body, (dict, list)) else None
+    return {"operation": e.operation, "actor": e.actor, "method": e.method, "url": masking.mask(e.url),
+            "status": e.status, "seconds": round(e.seconds, 3),
+            "request_headers": masking.mask_headers(dict(e.request_headers)),
+            "response_headers": masking.mask_headers(dict(e.response_headers)),
+            "request_fields": _masked(masking.mask_fields(e.request_fields)) if isinstance(e.request_fields, dict)
+            else None, "body": _masked(body), "problems": [masking.mask(p) for p in e.problems]}
+
+
+def _masked(value):
+    """A JSON value with every known secret masked, wherever it sits."""
+    return None if value is None else json.loads(masking.mask(json.dumps(value, ensure_ascii=False)))
+
+
+def _where(item: pytest.Item) -> tuple[str, str]:
+    """("features/chat/sending.feature:12", the feature's and the scenario's descriptions), or for a
+    test written in Python its file and line."""
+    scenario = scenario_of(item)
+    if scenario is None:
+        path, line, _ = item.location
+        return f"{path}:{(line or 0) + 1}", ""
+    feature = scenario.feature
+    docs = "\n".join(d.strip() for d in (feature.description, getattr(scenario, "description", "")) if d and d.strip())
+    return f"features/{feature.rel_filename}:{scenario.line_number}", docs
 
 
 def scenario_of(item: pytest.Item):

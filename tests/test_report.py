@@ -30,7 +30,7 @@ def failing_run(tmp_path_factory):
     return shared_run(tmp_path_factory, "failing", make)
 
 
-def browser_dom(path) -> str:
+def browser_dom(path, fragment: str = "") -> str:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
         if os.environ.get("TALK_REQUIRE_BROWSER"):
@@ -40,7 +40,8 @@ def browser_dom(path) -> str:
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
         proc = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                                "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                               "--disable-sync", f"--user-data-dir={profile}", "--dump-dom", path.as_uri()],
+                               "--disable-sync", f"--user-data-dir={profile}", "--dump-dom",
+                               path.as_uri() + (f"#{fragment}" if fragment else "")],
                               capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stdout
@@ -53,8 +54,8 @@ def test_failing_run_exits_1_and_names_the_failure(failing_run):
 
 def test_html_report_in_a_browser(failing_run):
     dom = browser_dom(failing_run.report_dir / "report.html")
-    text = html.unescape(re.sub(r"<[^>]+>", " ", dom))
-    assert "Not conformant (partial: " in " ".join(text.split())
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", dom)).split())
+    assert "Not conformant (partial: " in text
     summary = failing_run.summary["totals"]
     assert re.search(r'id="summary".*?' + r".*?".join(f">{summary[v]}<" for v in ("passed", "failed", "skipped", "error")),
                      dom, re.S), "the summary table does not show the totals"
@@ -68,6 +69,11 @@ def test_html_report_in_a_browser(failing_run):
     assert "The exchange that broke the rule" in text and "PUT http://127.0.0.1" in text
     assert "/password?format=json" in text and "X-Request-Id:" in text
     assert "User-Agent" not in text, "headers that say nothing are left out"
+    # Triage: where the scenario is written, the docs its feature quotes, the operation it broke.
+    assert re.search(r"A user who is not a moderator cannot set a password features/conversation/password\.feature:\d+", text)
+    assert "only moderators and the owner may (docs/conversation.md)" in text
+    assert 'href="#op-setPassword"' in dom and 'id="op-setPassword"' in dom
+    assert re.search(r"expected \(the docs\) actual \(the server\) HTTP status 403 Forbidden 200", text)
 
 
 def test_no_secret_reaches_any_report(failing_run):
@@ -153,6 +159,7 @@ def test_fuzz_failures_are_failures_one_per_operation(fuzz_failure_run):
     for t in failed:
         assert "lastPing" in t["message"] and "Reproduce with: curl" in t["message"], t["message"]
         assert "CustomFailure" not in t["message"]
+    assert all(isinstance(t["fuzz_seed"], int) for t in fuzz), "every fuzz test records the seed that replays it"
 
 
 def test_the_same_cause_is_one_group(fuzz_failure_run):
@@ -170,4 +177,9 @@ def test_html_report_with_a_fuzz_failure_and_a_group_in_a_browser(fuzz_failure_r
     fuzz_failures = [t["name"] for t in fuzz_failure_run.summary["scenarios"]
                      if t["feature"].startswith("Fuzzing") and t["verdict"] == "failed"]
     assert fuzz_failures and all(name in text for name in fuzz_failures), "every failing fuzzed operation is named"
+    assert re.search(r"Replay this fuzz finding \(seed \d+\): TALK_ADMIN=ADMIN:PASSWORD talk-conformance run "
+                     r"--base-url http://127\.0\.0\.1:\d+ -- -m fuzz -p _hypothesis_pytestplugin --hypothesis-seed=\d+", text)
+    # The run deleted its accounts: no curl line names one that is gone.
+    assert "Reproduce with: curl" not in text and "which the run deleted at its end" in text
+    assert '<span class="marked">' in dom, "the offending field is marked in the pretty-printed body"
     assert fuzz_failure_run.notes["admin_password"] not in dom
