@@ -68,8 +68,9 @@ def sees_read_write(world: World, actor: str, label: str):
 
 # --- the lobby ---------------------------------------------------------------------------------
 
-def _timer(when: str) -> int | None:
-    return {"in the past": int(time.time()) - HOUR, "in one hour": int(time.time()) + HOUR, "": None}[when]
+def _timer(when: str) -> int | str | None:
+    return {"in the past": int(time.time()) - HOUR, "in one hour": int(time.time()) + HOUR, "": None,
+            "that is not a timestamp": "tomorrow"}[when]
 
 
 def _set_lobby(world: World, actor: str, label: str, state: int, when: str = "", act: bool = True):

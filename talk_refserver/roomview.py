@@ -21,6 +21,8 @@ OBJECT_TYPE_FILLED = fault(
     "object-type-filled", "a plain conversation has objectType \"file\" and an objectId (docs: empty)")
 LOBBY_HIDES_NOTHING = fault(
     "lobby-hides-nothing", "a user the lobby holds is told canStartCall true (docs: only moderators start a call)")
+COUNT_NOT_ZERO = fault(
+    "count-not-zero", "count is the number of active users (docs from 9.0, API v1: always 0)", since="9.0")
 LAST_ACTIVITY_IN_MILLISECONDS = fault(
     "last-activity-in-milliseconds", "lastActivity is in milliseconds (docs: seconds)")
 # Fields the Talk 3.2 room does not have: Talk 4.0 added them (`x-required-since` in schemas/room.json).
@@ -135,8 +137,9 @@ def full(ctx: Ctx, room: dict, me: dict) -> dict:
         "participantInCall": bool(me["in_call"] & IN_CALL),
         "participantFlags": me["in_call"] or (IN_CALL if ctx.faults.active(PARTICIPANT_FLAGS_IN_CALL) else 0),
         "readOnly": room["read_only"],
-        "count": 0 if ctx.faults.active(COUNT_STUCK) else
-        sum(1 for p in participants if p["last_ping"] > ctx.now - ACTIVE_SECONDS),
+        # docs/conversation.md of Talk 9.0: "Deprecated: ~~Number of active users~~ - always returns 0" (v1).
+        "count": 0 if ctx.faults.active(COUNT_STUCK) or (ctx.since("9.0") and not ctx.faults.active(COUNT_NOT_ZERO))
+        else sum(1 for p in participants if p["last_ping"] > ctx.now - ACTIVE_SECONDS),
         "numGuests": 0 if ctx.faults.active(COUNT_STUCK) else
         sum(1 for p in participants if p["participant_type"] in GUEST_TYPES
             and p["last_ping"] > ctx.now - GUEST_ACTIVE_SECONDS),

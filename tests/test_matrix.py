@@ -23,6 +23,19 @@ SUMMARY_SCHEMA = json.loads((ROOT / "schemas" / "summary.schema.json").read_text
 ERA_SKIPS = {
     "An empty name is refused": ("3.2", "4.0", "5.0", "6.0"),  # 400 for an empty name: the Talk 7.0 docs
     "A conversation of its own is associated with no object": ("3.2",),  # objectType came with Talk 4.0
+    # Rules the docs of Talk 8.0 and later added (docs/conversation.md, docs/webinar.md).
+    "A one-to-one conversation cannot be deleted": ("3.2", "4.0", "5.0", "6.0", "7.0"),
+    "A one-to-one conversation cannot be made public": ("3.2", "4.0", "5.0", "6.0", "7.0"),
+    "A one-to-one conversation cannot be made private": ("3.2", "4.0", "5.0", "6.0", "7.0"),
+    "A public conversation needs a name": ("3.2", "4.0", "5.0", "6.0", "7.0"),
+    "A timer that is not a timestamp is refused": ("7.0",),  # older releases lack webinary-lobby
+    "A user creates a group conversation from a group, naming the source of the invite":
+        ("3.2", "4.0", "5.0", "6.0", "7.0", "8.0"),
+    "The count of active users is always 0": ("3.2", "4.0", "5.0", "6.0", "7.0", "8.0"),
+    "The conversation carries the hash of the server's configuration":
+        ("3.2", "4.0", "5.0", "6.0", "7.0", "8.0", "9.0"),
+    "The conversation list carries the hash of the server's configuration":
+        ("3.2", "4.0", "5.0", "6.0", "7.0", "8.0", "9.0"),
 }
 
 

@@ -3,7 +3,8 @@ Feature: Notification levels
   POST /room/{token}/notify sets the caller's notification level, "one of `Participant::NOTIFY_*`
   (1-3)"; "400 Bad Request When the the given level is invalid"; "404 Not Found When the conversation
   could not be found for the participant or the participant is a guest"; `notificationLevel` is "The
-  notification level for the user" (docs/conversation.md).
+  notification level for the user" (docs/conversation.md of Talk 7.0). From Talk 8.0 a guest gets "401
+  Unauthorized When the participant is a guest" (docs/conversation.md of Talk 8.0).
 
   Background:
     Given the owner has created a public conversation "team"
@@ -47,8 +48,8 @@ Feature: Notification levels
     When the owner sets the notification level of a conversation that does not exist to 1
     Then the response is 404 Not Found
 
-  @fault:settings-guests-401
+  @fault:settings-guests-401 @fault:settings-guests-404
   Scenario: A guest cannot set a notification level
     Given the guest has joined "team"
     When the guest sets the notification level of "team" to 1
-    Then the response is 404 Not Found
+    Then the response is what the docs give when "the participant is a guest"
