@@ -110,6 +110,9 @@ CREATE_SOURCE_GROUPS_REFUSED = fault(
     "create-source-groups-refused",
     "POST /room with roomType 2, a group as invite and source \"groups\" answers 400 (docs from 9.0: a group"
     " conversation of the group's members)", since="9.0")
+NOTIFICATION_LEVEL_DEFAULT_REFUSED = fault(
+    "notification-level-default-refused",
+    "level 0 is refused with 400, as real servers do (docs from 8.0: `0` Default is a notification level)", since="8.0")
 TALK_HASH_MISSING = fault(
     "talk-hash-missing", "GET /room and GET /room/{token} send no X-Nextcloud-Talk-Hash header (docs from 10.0)",
     since="10.0")
@@ -392,9 +395,12 @@ def remove_favorite(ctx: Ctx):
 @op("setNotificationLevel", guard=SETTINGS_GUARD, feature="notification-levels")
 def set_notification_level(ctx: Ctx):
     level = ctx.params.int("level")
-    if level not in (1, 2, 3) and not ctx.faults.active(NOTIFICATION_LEVEL_UNCHECKED):
+    # docs/constants.md of Talk 8.0 lists `0` Default among the levels; the Talk 7.0 docs give 1-3.
+    levels = (0, 1, 2, 3) if ctx.since("8.0") and not ctx.faults.active(NOTIFICATION_LEVEL_DEFAULT_REFUSED) \
+        else (1, 2, 3)
+    if level not in levels and not ctx.faults.active(NOTIFICATION_LEVEL_UNCHECKED):
         raise OcsError(400)
-    if level not in (1, 2, 3) or ctx.faults.active(NOTIFICATION_LEVEL_NOT_STORED):
+    if level not in levels or ctx.faults.active(NOTIFICATION_LEVEL_NOT_STORED):
         return None  # (a fault) accepted, but there is no such level to store
     for row in _mine_or_everyones(ctx, ctx.faults.active(NOTIFICATION_LEVEL_FOR_EVERYBODY)):
         ctx.repo.participants.set_notification_level(row, level)
