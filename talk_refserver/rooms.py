@@ -7,8 +7,6 @@ moderator 403); the handlers make the controller's own checks.
 
 from __future__ import annotations
 
-import secrets
-
 from talk_refserver import crypto, messages, roomview
 from talk_refserver import membership as m
 from talk_refserver.faults import fault
@@ -113,28 +111,11 @@ CREATE_SOURCE_GROUPS_REFUSED = fault(
 NOTIFICATION_LEVEL_DEFAULT_REFUSED = fault(
     "notification-level-default-refused",
     "level 0 is refused with 400, as real servers do (docs from 8.0: `0` Default is a notification level)", since="8.0")
-TALK_HASH_MISSING = fault(
-    "talk-hash-missing", "GET /room and GET /room/{token} send no X-Nextcloud-Talk-Hash header (docs from 10.0)",
-    since="10.0")
-TALK_HASH_UNSTABLE = fault(
-    "talk-hash-unstable",
-    "X-Nextcloud-Talk-Hash is a new random value on every answer (docs from 10.0: a sha1 over the configuration)",
-    since="10.0")
 
 
 def php_trim(text: str) -> str:
     # PHP's trim() strips only these, not every Unicode space.
     return text.strip(" \t\n\r\0\x0b")
-
-
-def _with_talk_hash(ctx: Ctx, data) -> Result:
-    """GET /room and /room/{token} from Talk 9.0 (documented from 10.0): "X-Nextcloud-Talk-Hash", a sha1
-    over the configuration a client caches (`lib/Controller/RoomController.php` at v9.0.0)."""
-    if not ctx.since("9.0") or ctx.faults.active(TALK_HASH_MISSING):
-        return Result(200, data)
-    config = "unstable " + secrets.token_hex(8) if ctx.faults.active(TALK_HASH_UNSTABLE) else \
-        f"{ctx.nextcloud} {' '.join(ctx.feature_list)}"
-    return Result(200, data, headers={"X-Nextcloud-Talk-Hash": crypto.sha1(config)})
 
 
 def _created(ctx: Ctx, room: dict, code: int = 201) -> Result:
@@ -260,7 +241,7 @@ def list_rooms(ctx: Ctx):
         from talk_refserver import lobby  # (lobby's route borrows this module's unknown-room fault)
 
         rooms = [lobby.current(ctx, room) for room in rooms]
-    return _with_talk_hash(ctx, [roomview.full(ctx, room, m.my_participant(ctx, room) or roomview.outsider(ctx))
+    return roomview.with_talk_hash(ctx, [roomview.full(ctx, room, m.my_participant(ctx, room) or roomview.outsider(ctx))
                                  for room in rooms])
 
 
@@ -272,9 +253,9 @@ def get_room(ctx: Ctx):
     if me is not None and not ctx.caller.is_user and ctx.faults.active(GUEST_CANNOT_GET_ROOM):
         raise OcsError(404)
     if me is not None:
-        return _with_talk_hash(ctx, roomview.full(ctx, room, me))
+        return roomview.with_talk_hash(ctx, roomview.full(ctx, room, me))
     if room["type"] == m.PUBLIC:
-        return _with_talk_hash(ctx, roomview.reduced(ctx, room))
+        return roomview.with_talk_hash(ctx, roomview.reduced(ctx, room))
     if ctx.faults.active(STRANGER_SEES_ROOM):
         return roomview.full(ctx, room, roomview.outsider(ctx))
     raise OcsError(404)
