@@ -49,8 +49,9 @@ def _run(tmp_path, *args, features=None, advertised=None, faults=(), nextcloud=N
 
 
 # Runs conftest.py makes for other tests too: Talk 7 is the reference server's default (the green run);
-# the oldest run is Talk 3.2 lacking empty-group-room besides, as Talk 3.1 did.
-SHARED = {"talk-7": ("green_run", TALK_7_FEATURES), "talk-3.2": ("oldest_run", OLDEST)}
+# the oldest run is Talk 3.2 lacking empty-group-room besides, as Talk 3.1 did; the newest is Talk 11.
+SHARED = {"talk-7": ("green_run", TALK_7_FEATURES), "talk-3.2": ("oldest_run", OLDEST),
+          "talk-11": ("newest_run", profile_features("talk-11"))}
 
 
 def _profile_run(request, profile: str) -> tuple[SuiteRun, set[str]]:

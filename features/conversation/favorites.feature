@@ -44,3 +44,9 @@ Feature: Favorite conversations
     Given the guest has joined "team"
     When the guest adds "team" to the favorites
     Then the response is what the docs give when "the participant is a guest"
+
+  @fault:settings-guests-401 @fault:settings-guests-404
+  Scenario: A guest cannot remove a favorite
+    Given the guest has joined "team"
+    When the guest removes "team" from the favorites
+    Then the response is what the docs give when "the participant is a guest"
