@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from pytest_bdd import given, then, when
 
+from steps.chat import require_release
 from steps.common import World, step
 
 ROOM_TYPES = {"one-to-one": 1, "group": 2, "public": 3}
@@ -56,6 +59,17 @@ def creates_one_to_one(world: World, actor: str, label: str, other: str):
 @when(step('{actor:Actor} creates a group conversation "{label}" for the test group'))
 def creates_for_group(world: World, actor: str, label: str):
     _create(world, actor, label, {"roomType": 2, "invite": world.target.group_id})
+
+
+@when(step('{actor:Actor} creates a group conversation "{label}" for the test group with the source groups'))
+def creates_for_group_with_source(world: World, actor: str, label: str):
+    require_release(world, "9.0", "`source` on creating a conversation")
+    _create(world, actor, label, {"roomType": 2, "invite": world.target.group_id, "source": "groups"})
+
+
+@when(step("{actor:Actor} creates a public conversation with an empty name"))
+def creates_public_without_name(world: World, actor: str):
+    _create(world, actor, "nameless", {"roomType": 3, "roomName": ""})
 
 
 @when(step('{actor:Actor} creates a conversation of type "{room_type}"'))
@@ -152,6 +166,42 @@ def sees_in_list(world: World, actor: str, label: str):
 def not_in_list(world: World, actor: str, label: str):
     assert world.token(label) not in _listed_tokens(world, actor), f"{actor} is shown {label!r} without being a participant"
 
+
+
+@then(step('{actor:Actor} sees the count of "{label}" as 0 in the answer, in the conversation list and in the conversation'))
+def sees_count_zero(world: World, actor: str, label: str):
+    require_release(world, "9.0", "`count` as always 0")
+    answer = world.last.data
+    listed = [r for r in world.call(actor, "listRooms").data if r["token"] == world.token(label)]
+    assert listed, f"{label!r} is missing from {actor}'s conversations"
+    found = [("the conversation list", listed[0]), ("the conversation", world.room(actor, label))]
+    if isinstance(answer, dict) and "count" in answer:  # the join answer: the docs give only sessionId
+        found.insert(0, ("the answer", answer))
+    for where, room in found:
+        assert room["count"] == 0, f"{where} gives {label!r} count {room['count']}; the docs: \"always returns 0\""
+
+
+TALK_HASH = "X-Nextcloud-Talk-Hash"
+
+
+@then(step("the response carries the configuration hash, the same as another request gets"))
+def carries_talk_hash(world: World):
+    require_release(world, "10.0", f"the {TALK_HASH} header")
+    first = world.last
+    hashes = []
+    for reply in (first, _repeat(world, first)):
+        value = next((v for k, v in reply.headers.items() if k.lower() == TALK_HASH.lower()), None)
+        assert value is not None, f"{reply.title} sent no {TALK_HASH} header"
+        assert re.fullmatch(r"[0-9a-f]{40}", value), f"{TALK_HASH} is {value!r}, not a sha1 (40 hex digits)"
+        hashes.append(value)
+    assert hashes[0] == hashes[1], f"{TALK_HASH} changed between two requests with no change of configuration: {hashes}"
+
+
+def _repeat(world: World, reply):
+    """The same read once more, by the owner (who made the scenario's conversations)."""
+    if reply.operation.id == "getRoom":
+        return world.call("owner", "getRoom", token=reply.data["token"])
+    return world.call("owner", reply.operation.id)
 
 
 @then(step('{actor:Actor} sees "{label}" named "{name}"'))

@@ -14,6 +14,8 @@ from pytest_bdd import given, then, when
 
 from steps.common import World, step
 from talk_conformance import contract, releases
+from talk_conformance.contract import RuleBroken
+from steps.chat import require_release
 from steps.conversation import UNKNOWN_TOKEN
 
 HOUR = 3600
@@ -66,10 +68,27 @@ def sees_read_write(world: World, actor: str, label: str):
     assert got == 0, f"{label!r} has readOnly {got}, expected 0 (read-write)"
 
 
+@then(step('the response is one of the answers the docs give when "{first}" and when "{second}"'))
+def response_for_either_reason(world: World, first: str, second: str):
+    """Two documented conditions hold at once: the status of either is the docs' answer."""
+    judge = contract.for_server(world.target.capabilities)
+    statuses = sorted({s for reason in (first, second) for s in judge.statuses_for(world.last.operation.id, reason)})
+    if not statuses:
+        pytest.skip(f"the docs of the server's release (Talk {judge.release or 'unknown'}) give "
+                    f"{world.last.title} no answer when {first} or when {second}")
+    reply = world.last
+    if reply.status not in statuses:
+        reply.reported = True
+        raise RuleBroken(f"{reply.title} answered {reply.status}, the docs say {' or '.join(map(str, statuses))} "
+                         f"(when {first}; when {second})", reply.request_id)
+    world.report_pending()
+
+
 # --- the lobby ---------------------------------------------------------------------------------
 
-def _timer(when: str) -> int | None:
-    return {"in the past": int(time.time()) - HOUR, "in one hour": int(time.time()) + HOUR, "": None}[when]
+def _timer(when: str) -> int | str | None:
+    return {"in the past": int(time.time()) - HOUR, "in one hour": int(time.time()) + HOUR, "": None,
+            "that is not a timestamp": "tomorrow"}[when]
 
 
 def _set_lobby(world: World, actor: str, label: str, state: int, when: str = "", act: bool = True):
@@ -196,6 +215,12 @@ def sees_no_favorite(world: World, actor: str, label: str):
 @when(step('{actor:Actor} sets the notification level of "{label}" to {level:d}'))
 def sets_level(world: World, actor: str, label: str, level: int):
     world.act(actor, "setNotificationLevel", room=label, level=level)
+
+
+@when(step('{actor:Actor} sets the notification level of "{label}" to the default'))
+def sets_default_level(world: World, actor: str, label: str):
+    require_release(world, "8.0", "notification level 0 (Default)")
+    world.act(actor, "setNotificationLevel", room=label, level=0)
 
 
 @given(step('{actor:Actor} has set the notification level of "{label}" to {level:d}'))

@@ -13,6 +13,7 @@ from pytest_bdd import given, parsers, then, when
 
 from steps.common import TYPES, World
 from steps.conversation import ROOM_TYPES, UNKNOWN_TOKEN
+from talk_conformance import contract, releases
 
 
 def _label(text: str) -> str:
@@ -193,6 +194,8 @@ def has_no_session(world: World, actor: str, label: str):
 @then(step('{actor:Actor} sees "{label}" with at least {n:d} active participants'))
 def sees_count(world: World, actor: str, label: str, n: int):
     got = world.call(actor, "getRoom", room=label).data["count"]
+    if releases.since(contract.for_server(world.target.capabilities).release, "9.0"):
+        return  # v1 `count` "always returns 0" from Talk 9.0 (checked in features/conversation/get.feature)
     assert got >= n, f"{label!r} has count {got}, but {n} participants have just joined it"
 
 

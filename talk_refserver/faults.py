@@ -18,16 +18,25 @@ from dataclasses import dataclass
 class Fault:
     name: str
     breaks: str  # what the server does wrong while the fault is on
+    # The release from which on the docs give the rule it breaks: its guards are proven against the
+    # newest release's server (tests/test_faults.py), since older ones are not judged by that rule.
+    since: str | None = None
 
 
 _DECLARED: dict[str, Fault] = {}
 
 
-def fault(name: str, breaks: str) -> Fault:
+def fault(name: str, breaks: str, since: str | None = None) -> Fault:
     if name in _DECLARED:
         raise ValueError(f"fault {name} is declared twice")
-    _DECLARED[name] = Fault(name, breaks)
+    _DECLARED[name] = Fault(name, breaks, since)
     return _DECLARED[name]
+
+
+def releases() -> dict[str, str]:
+    """The faults that break a rule of a later release: name -> the release its rule came with."""
+    catalogue()
+    return {f.name: f.since for f in _DECLARED.values() if f.since}
 
 
 def catalogue() -> dict[str, str]:

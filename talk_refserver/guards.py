@@ -31,6 +31,10 @@ SETTINGS_STRANGERS_403 = fault(
 SETTINGS_GUESTS_401 = fault(
     "settings-guests-401",
     "a guest setting a favorite or a notification level gets 401, as real servers do (docs: 404)")
+SETTINGS_GUESTS_404 = fault(
+    "settings-guests-404",
+    "a guest setting a favorite or a notification level gets 404, as the Talk 7.0 docs gave it (docs from 8.0: 401)",
+    since="8.0")
 
 
 class Guard:
@@ -103,6 +107,8 @@ class UserParticipant(Participant):
     def check(self, ctx: Ctx) -> None:
         super().check(ctx)
         if not ctx.caller.is_user:
+            if ctx.since("8.0"):  # docs/conversation.md of Talk 8.0: "401 Unauthorized When the participant is a guest"
+                raise OcsError(404 if ctx.faults.active(SETTINGS_GUESTS_404) else 401)
             raise OcsError(401 if ctx.faults.active(SETTINGS_GUESTS_401) else 404)
 
 

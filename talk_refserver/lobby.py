@@ -5,7 +5,7 @@ can only join the conversation and poll it until it opens, by a moderator or by 
 
 from __future__ import annotations
 
-from talk_refserver import messages
+from talk_refserver import messages, roomview
 from talk_refserver import membership as m
 from talk_refserver.faults import fault
 from talk_refserver.guards import LOGGED_IN, Moderator
@@ -28,6 +28,9 @@ LOBBY_ENDPOINT_MISSING = fault(
 LOBBY_HOLDS_MODERATORS = fault(
     "lobby-holds-moderators", "the lobby holds moderators too (docs: a moderator can always join the conversation)")
 LOBBY_TIMER_NOT_SAVED = fault("lobby-timer-not-saved", "the lobby timer is not stored: lobbyTimer stays 0")
+LOBBY_TIMER_UNCHECKED = fault(
+    "lobby-timer-unchecked", "a timer that is not a timestamp is taken as no timer, 200 (docs from 8.0: 400)",
+    since="8.0")
 
 
 def current(ctx: Ctx, room: dict) -> dict:
@@ -61,6 +64,10 @@ def set_lobby(ctx: Ctx):
     if room["type"] not in (m.GROUP, m.PUBLIC) and not ctx.faults.active(LOBBY_ON_ONE_TO_ONE):
         raise OcsError(400)
     raw_timer = ctx.params.str("timer", "")
+    # docs/webinar.md of Talk 8.0: "400 Bad Request When the given timestamp is invalid".
+    if (ctx.since("8.0") and raw_timer not in ("", "null", None) and not _is_integer(raw_timer)
+            and not ctx.faults.active(LOBBY_TIMER_UNCHECKED)):
+        raise OcsError(400)
     # "int/null": null, empty or a value of 0 or less means no timer.
     timer = ctx.params.int("timer") if raw_timer not in ("", "null", None) else 0
     timer = max(timer, 0)
@@ -71,4 +78,12 @@ def set_lobby(ctx: Ctx):
     ctx.repo.rooms.set_lobby(room["id"], state, timer)
     if state != room["lobby_state"]:
         messages.post_system(ctx, room, "lobby_non_moderators" if state == NON_MODERATORS else "lobby_none")
+    if ctx.since("11.0"):
+        # No document gives this answer's data; from Talk 11.0 real servers send the conversation
+        # (`lib/Controller/RoomController.php` at v11.0.0, setLobby): so the suite is proven to accept it.
+        return roomview.full(ctx, m.reload(ctx, room), ctx.me)
     return None
+
+
+def _is_integer(raw) -> bool:
+    return isinstance(raw, int) or str(raw).strip().lstrip("+-").isdigit()

@@ -1,4 +1,5 @@
-"""Conversation endpoints (docs/conversation.md; `lib/Controller/RoomController.php` at v7.0.0).
+"""Conversation endpoints (docs/conversation.md; `lib/Controller/RoomController.php` at v7.0.0, and
+where the docs of Talk 8.0 to 11.x changed a rule, that release's rule: ``ctx.since``).
 
 The guards on each route run first, in the real server's order (not a participant 404, then not a
 moderator 403); the handlers make the controller's own checks.
@@ -86,6 +87,30 @@ NOTIFICATION_LEVEL_NOT_STORED = fault(
     "notification-level-not-stored", "setting the notification level answers 200 but notificationLevel stays")
 NOTIFICATION_LEVEL_FOR_EVERYBODY = fault(
     "notification-level-for-everybody", "a notification level is stored for every participant, not only the caller")
+# Rules of the docs of Talk 8.0 and later (docs/conversation.md at v8.0.0, v9.0.0, v10.0.0).
+RENAME_ONE_TO_ONE_405 = fault(
+    "rename-one-to-one-405",
+    "renaming a one-to-one conversation answers 405, as the Talk 7.0 docs gave it (docs from 8.0: 400)", since="8.0")
+DELETE_ONE_TO_ONE_ALLOWED = fault(
+    "delete-one-to-one-allowed", "a one-to-one conversation can be deleted, 200 (docs from 8.0: 400)", since="8.0")
+PUBLIC_ON_ONE_TO_ONE = fault(
+    "public-on-one-to-one",
+    "making a one-to-one conversation public or private answers 200 (docs from 8.0: 400, not a group/public"
+    " conversation)", since="8.0")
+CREATED_WITHOUT_ROOM = fault(
+    "created-without-room",
+    "POST /room answers only token, name and displayName (docs from 8.0: the conversation as GET /room gives it)",
+    since="8.0")
+CREATE_PUBLIC_WITHOUT_NAME = fault(
+    "create-public-without-name", "a public conversation with an empty name is created, 201 (docs from 8.0: 400)",
+    since="8.0")
+CREATE_SOURCE_GROUPS_REFUSED = fault(
+    "create-source-groups-refused",
+    "POST /room with roomType 2, a group as invite and source \"groups\" answers 400 (docs from 9.0: a group"
+    " conversation of the group's members)", since="9.0")
+NOTIFICATION_LEVEL_DEFAULT_REFUSED = fault(
+    "notification-level-default-refused",
+    "level 0 is refused with 400, as real servers do (docs from 8.0: `0` Default is a notification level)", since="8.0")
 
 
 def php_trim(text: str) -> str:
@@ -95,6 +120,9 @@ def php_trim(text: str) -> str:
 
 def _created(ctx: Ctx, room: dict, code: int = 201) -> Result:
     me = m.my_participant(ctx, room) or roomview.outsider(ctx)
+    if ctx.since("8.0") and not ctx.faults.active(CREATED_WITHOUT_ROOM):
+        # "Data: See array definition in `Get user´s conversations`" (docs/conversation.md of Talk 8.0).
+        return Result(code, roomview.full(ctx, room, me))
     name, display = roomview.names(ctx, room, ctx.repo.participants.of_room(room["id"]), me)
     if room["type"] == m.ONE_TO_ONE:
         name = room["name"]  # "" at creation: the listing's uid overwrite is not applied here
@@ -115,12 +143,17 @@ def create_room(ctx: Ctx):
     if room_type == m.ONE_TO_ONE:
         return _create_one_to_one(ctx, invite)
     if room_type == m.GROUP:
+        source = ctx.params.str("source", "")
+        if source == "circles" or (source == "groups" and ctx.faults.active(CREATE_SOURCE_GROUPS_REFUSED)):
+            raise OcsError(400)  # no Circles app here, as on a server without it
         if invite == "":
             if "empty-group-room" not in ctx.features or ctx.faults.active(EMPTY_GROUP_ROOM_REFUSED):
                 raise OcsError(400)
             return _create_named(ctx, m.GROUP, room_name)
         return _create_for_group(ctx, invite)
     if room_type == m.PUBLIC:
+        if php_trim(room_name) == "" and ctx.faults.active(CREATE_PUBLIC_WITHOUT_NAME):
+            return _create_named(ctx, m.PUBLIC, "public")
         return _create_named(ctx, m.GROUP if ctx.faults.active(CREATE_WRONG_TYPE) else m.PUBLIC, room_name)
     if ctx.faults.active(CREATE_INVALID_TYPE):
         return _create_named(ctx, m.GROUP, room_name or "invalid")
@@ -208,7 +241,8 @@ def list_rooms(ctx: Ctx):
         from talk_refserver import lobby  # (lobby's route borrows this module's unknown-room fault)
 
         rooms = [lobby.current(ctx, room) for room in rooms]
-    return [roomview.full(ctx, room, m.my_participant(ctx, room) or roomview.outsider(ctx)) for room in rooms]
+    return roomview.with_talk_hash(ctx, [roomview.full(ctx, room, m.my_participant(ctx, room) or roomview.outsider(ctx))
+                                 for room in rooms])
 
 
 # --- one conversation ------------------------------------------------------------------------
@@ -219,9 +253,9 @@ def get_room(ctx: Ctx):
     if me is not None and not ctx.caller.is_user and ctx.faults.active(GUEST_CANNOT_GET_ROOM):
         raise OcsError(404)
     if me is not None:
-        return roomview.full(ctx, room, me)
+        return roomview.with_talk_hash(ctx, roomview.full(ctx, room, me))
     if room["type"] == m.PUBLIC:
-        return roomview.reduced(ctx, room)
+        return roomview.with_talk_hash(ctx, roomview.reduced(ctx, room))
     if ctx.faults.active(STRANGER_SEES_ROOM):
         return roomview.full(ctx, room, roomview.outsider(ctx))
     raise OcsError(404)
@@ -231,6 +265,8 @@ def get_room(ctx: Ctx):
 def rename_room(ctx: Ctx):
     room = ctx.room
     if room["type"] == m.ONE_TO_ONE and not ctx.faults.active(RENAME_ONE_TO_ONE_ALLOWED):
+        if ctx.since("8.0"):  # "400 Bad Request When the conversation is a one to one conversation"
+            raise OcsError(405 if ctx.faults.active(RENAME_ONE_TO_ONE_405) else 400)
         raise OcsError(400 if ctx.faults.active(RENAME_ONE_TO_ONE_400) else 405)
     name = php_trim(ctx.params.str("roomName"))
     length = len(name.encode()) if ctx.faults.active(RENAME_LENGTH_IN_BYTES) else len(name)
@@ -245,7 +281,7 @@ def rename_room(ctx: Ctx):
 
 @op("deleteRoom", guard=Moderator(unless=DELETE_BY_NON_MODERATOR, missing_answers_200=UNKNOWN_ROOM_200))
 def delete_room(ctx: Ctx):
-    if ctx.room["type"] == m.ONE_TO_ONE:
+    if ctx.room["type"] == m.ONE_TO_ONE and not ctx.faults.active(DELETE_ONE_TO_ONE_ALLOWED):
         raise OcsError(400)  # a one-to-one is left (DELETE …/participants/self), not deleted
     if not ctx.faults.active(DELETE_NOT_SAVED):
         ctx.repo.rooms.delete(ctx.room["id"])
@@ -258,6 +294,8 @@ def delete_room(ctx: Ctx):
 def make_public(ctx: Ctx):
     room = ctx.room
     if room["type"] == m.ONE_TO_ONE:
+        if ctx.faults.active(PUBLIC_ON_ONE_TO_ONE):
+            return None
         raise OcsError(400)
     if room["type"] != m.PUBLIC and not ctx.faults.active(PUBLIC_NOT_SAVED):
         ctx.repo.rooms.set_type(room["id"], m.PUBLIC)
@@ -269,6 +307,8 @@ def make_public(ctx: Ctx):
 def make_private(ctx: Ctx):
     room = ctx.room
     if room["type"] == m.ONE_TO_ONE:
+        if ctx.faults.active(PUBLIC_ON_ONE_TO_ONE):
+            return None
         raise OcsError(400)
     if room["type"] == m.PUBLIC and not ctx.faults.active(PRIVATE_NOT_SAVED):
         ctx.repo.rooms.set_type(room["id"], m.GROUP)
@@ -336,9 +376,12 @@ def remove_favorite(ctx: Ctx):
 @op("setNotificationLevel", guard=SETTINGS_GUARD, feature="notification-levels")
 def set_notification_level(ctx: Ctx):
     level = ctx.params.int("level")
-    if level not in (1, 2, 3) and not ctx.faults.active(NOTIFICATION_LEVEL_UNCHECKED):
+    # docs/constants.md of Talk 8.0 lists `0` Default among the levels; the Talk 7.0 docs give 1-3.
+    levels = (0, 1, 2, 3) if ctx.since("8.0") and not ctx.faults.active(NOTIFICATION_LEVEL_DEFAULT_REFUSED) \
+        else (1, 2, 3)
+    if level not in levels and not ctx.faults.active(NOTIFICATION_LEVEL_UNCHECKED):
         raise OcsError(400)
-    if level not in (1, 2, 3) or ctx.faults.active(NOTIFICATION_LEVEL_NOT_STORED):
+    if level not in levels or ctx.faults.active(NOTIFICATION_LEVEL_NOT_STORED):
         return None  # (a fault) accepted, but there is no such level to store
     for row in _mine_or_everyones(ctx, ctx.faults.active(NOTIFICATION_LEVEL_FOR_EVERYBODY)):
         ctx.repo.participants.set_notification_level(row, level)

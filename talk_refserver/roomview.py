@@ -6,10 +6,13 @@ that era would not know them.
 
 from __future__ import annotations
 
+import secrets
+
 from talk_refserver import messages
 from talk_refserver.crypto import sha1
 from talk_refserver.faults import fault
 from talk_refserver.membership import GUEST_TYPES, ONE_TO_ONE, USER
+from talk_refserver.ocs import Result
 from talk_refserver.routing import Ctx
 
 ROOM_SHAPE = fault("room-shape", "the room object sends lastPing as a string (docs: int)")
@@ -21,6 +24,15 @@ OBJECT_TYPE_FILLED = fault(
     "object-type-filled", "a plain conversation has objectType \"file\" and an objectId (docs: empty)")
 LOBBY_HIDES_NOTHING = fault(
     "lobby-hides-nothing", "a user the lobby holds is told canStartCall true (docs: only moderators start a call)")
+COUNT_NOT_ZERO = fault(
+    "count-not-zero", "count is the number of active users (docs from 9.0, API v1: always 0)", since="9.0")
+TALK_HASH_MISSING = fault(
+    "talk-hash-missing", "GET /room and GET /room/{token} send no X-Nextcloud-Talk-Hash header (docs from 10.0)",
+    since="10.0")
+TALK_HASH_UNSTABLE = fault(
+    "talk-hash-unstable",
+    "X-Nextcloud-Talk-Hash is a new random value on every answer (docs from 10.0: a sha1 over the configuration)",
+    since="10.0")
 LAST_ACTIVITY_IN_MILLISECONDS = fault(
     "last-activity-in-milliseconds", "lastActivity is in milliseconds (docs: seconds)")
 # Fields the Talk 3.2 room does not have: Talk 4.0 added them (`x-required-since` in schemas/room.json).
@@ -41,6 +53,16 @@ FEATURE_FIELDS = {
 ACTIVE_SECONDS = 30  # `count`: pinged within the last 30 s
 GUEST_ACTIVE_SECONDS = 100  # `numGuests`: pinged within the last 100 s
 IN_CALL = 1
+
+
+def with_talk_hash(ctx: Ctx, data) -> Result:
+    """GET /room and /room/{token} from Talk 9.0 (documented from 10.0): "X-Nextcloud-Talk-Hash", a sha1
+    over the configuration a client caches (`lib/Controller/RoomController.php` at v9.0.0)."""
+    if not ctx.since("9.0") or ctx.faults.active(TALK_HASH_MISSING):
+        return Result(200, data)
+    config = "unstable " + secrets.token_hex(8) if ctx.faults.active(TALK_HASH_UNSTABLE) else \
+        f"{ctx.nextcloud} {' '.join(ctx.feature_list)}"
+    return Result(200, data, headers={"X-Nextcloud-Talk-Hash": sha1(config)})
 
 
 def _without_missing_features(ctx: Ctx, data: dict) -> dict:
@@ -135,8 +157,9 @@ def full(ctx: Ctx, room: dict, me: dict) -> dict:
         "participantInCall": bool(me["in_call"] & IN_CALL),
         "participantFlags": me["in_call"] or (IN_CALL if ctx.faults.active(PARTICIPANT_FLAGS_IN_CALL) else 0),
         "readOnly": room["read_only"],
-        "count": 0 if ctx.faults.active(COUNT_STUCK) else
-        sum(1 for p in participants if p["last_ping"] > ctx.now - ACTIVE_SECONDS),
+        # docs/conversation.md of Talk 9.0: "Deprecated: ~~Number of active users~~ - always returns 0" (v1).
+        "count": 0 if ctx.faults.active(COUNT_STUCK) or (ctx.since("9.0") and not ctx.faults.active(COUNT_NOT_ZERO))
+        else sum(1 for p in participants if p["last_ping"] > ctx.now - ACTIVE_SECONDS),
         "numGuests": 0 if ctx.faults.active(COUNT_STUCK) else
         sum(1 for p in participants if p["participant_type"] in GUEST_TYPES
             and p["last_ping"] > ctx.now - GUEST_ACTIVE_SECONDS),

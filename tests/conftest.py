@@ -151,6 +151,19 @@ def oldest_run(tmp_path_factory) -> SuiteRun:
     return shared_run(tmp_path_factory, "oldest", make)
 
 
+@pytest.fixture(scope="session")
+def newest_run(tmp_path_factory) -> SuiteRun:
+    """The scenarios against the reference server as the newest release with v1 rooms (Talk 11): statuses
+    only later releases' docs give (a guest's 401 on favorites) are provoked there. The same run as
+    test_matrix.py's talk-11 profile (test_suite.py and test_matrix.py read it)."""
+    from talk_refserver.capabilities import profile_options
+
+    def make(where: Path) -> SuiteRun:
+        with InProcess(where / "server.sqlite", **profile_options("talk-11")) as server:
+            return run_inprocess(server, where, "-m", "not fuzz")
+    return shared_run(tmp_path_factory, "profile-talk-11", make)
+
+
 def left_on(db: Path) -> dict[str, int]:
     """What the reference server's SQLite file still holds, table by table."""
     with sqlite3.connect(db) as conn:

@@ -1,7 +1,9 @@
 Feature: Creating a conversation
-  POST /room creates a one-to-one, group or public conversation (docs/conversation.md).
+  POST /room creates a one-to-one, group or public conversation (docs/conversation.md). From Talk 8.0
+  the answer, 201 Created or 200 OK, is the conversation: "Data: See array definition in `Get user´s
+  conversations`" (docs/conversation.md of Talk 8.0).
 
-  @fault:create-wrong-type
+  @fault:create-wrong-type @fault:created-without-room
   Scenario: A user creates a public conversation
     When the owner creates a public conversation "open"
     Then the response is 201 Created
@@ -32,7 +34,7 @@ Feature: Creating a conversation
     And the response describes the new conversation "chat" of type one-to-one
     And the user sees "chat" in the conversation list
 
-  @fault:one-to-one-duplicated
+  @fault:one-to-one-duplicated @fault:created-without-room
   Scenario: Asking again for an existing one-to-one conversation returns it
     Given the owner has created a one-to-one conversation "chat" with the user
     When the owner creates a one-to-one conversation "again" with the user
@@ -65,3 +67,20 @@ Feature: Creating a conversation
   Scenario: Inviting a group that does not exist
     When the owner creates a group conversation for a group that does not exist
     Then the response is 404 Not Found
+
+  @fault:create-public-without-name
+  Scenario: A public conversation needs a name
+    # docs/conversation.md of Talk 8.0: "400 Bad Request When the conversation name is empty for
+    # `type = 3`". Earlier docs give no answer.
+    When the owner creates a public conversation with an empty name
+    Then the response is what the docs give when "the conversation name is empty for `type = 3`"
+
+  @fault:create-source-groups-refused @fault:created-without-room
+  Scenario: A user creates a group conversation from a group, naming the source of the invite
+    # docs/conversation.md of Talk 9.0: "`source` | string | The source for the invite, only supported on
+    # `roomType = 2` for `groups` and `circles`" (the Talk 8.0 docs name it `inviteSource`, which
+    # servers do not read).
+    When the owner creates a group conversation "staff" for the test group with the source groups
+    Then the response is 201 Created
+    And the response describes the new conversation "staff" of type group
+    And the user is a participant of "staff" of type 3

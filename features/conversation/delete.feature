@@ -50,3 +50,12 @@ Feature: Deleting a conversation
     When the guest deletes "open"
     Then the response is 403 Forbidden
     And the owner sees "open" named "open"
+
+  @fault:delete-one-to-one-allowed
+  Scenario: A one-to-one conversation cannot be deleted
+    # docs/conversation.md of Talk 8.0: "400 Bad Request When the conversation is a one-to-one
+    # conversation (Use [Remove yourself from a conversation] instead)". Earlier docs give no answer.
+    Given the owner has created a one-to-one conversation "chat" with the user
+    When the owner deletes "chat"
+    Then the response is what the docs give when "the conversation is a one-to-one conversation"
+    And the user sees "chat" in the conversation list

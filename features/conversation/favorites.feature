@@ -3,7 +3,8 @@ Feature: Favorite conversations
   POST and DELETE /room/{token}/favorite add a conversation to the caller's favorites and remove it;
   `isFavorite` is the "Flag if the conversation is favorited by the user": each user has their own.
   "404 Not Found When the conversation could not be found for the participant or the participant is a
-  guest" (docs/conversation.md).
+  guest" (docs/conversation.md of Talk 7.0); from Talk 8.0 "401 Unauthorized When the participant is a
+  guest" (docs/conversation.md of Talk 8.0).
 
   Background:
     Given the owner has created a public conversation "team"
@@ -38,8 +39,14 @@ Feature: Favorite conversations
     When the owner adds a conversation that does not exist to the favorites
     Then the response is 404 Not Found
 
-  @fault:settings-guests-401
+  @fault:settings-guests-401 @fault:settings-guests-404
   Scenario: A guest cannot add a favorite
     Given the guest has joined "team"
     When the guest adds "team" to the favorites
-    Then the response is 404 Not Found
+    Then the response is what the docs give when "the participant is a guest"
+
+  @fault:settings-guests-401 @fault:settings-guests-404
+  Scenario: A guest cannot remove a favorite
+    Given the guest has joined "team"
+    When the guest removes "team" from the favorites
+    Then the response is what the docs give when "the participant is a guest"

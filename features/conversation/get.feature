@@ -33,3 +33,23 @@ Feature: Getting a single conversation
   Scenario: A conversation that does not exist is not found
     When the owner gets a conversation that does not exist
     Then the response is 404 Not Found
+
+  @fault:count-not-zero
+  Scenario: The count of active users is always 0
+    # docs/conversation.md of Talk 9.0, for the v1 API: "`count` | int | Deprecated: ~~Number of active
+    # users~~ - always returns `0`".
+    Given the owner has created a group conversation "team"
+    And the user is a participant of "team"
+    When the user joins "team"
+    Then the response is 200 OK
+    And the user sees the count of "team" as 0 in the answer, in the conversation list and in the conversation
+
+  @fault:talk-hash-missing @fault:talk-hash-unstable
+  Scenario: The conversation carries the hash of the server's configuration
+    # docs/conversation.md of Talk 10.0: "`X-Nextcloud-Talk-Hash` | string | Sha1 value over some config.
+    # When you receive a different value on subsequent requests, the capabilities and the signaling
+    # settings should be refreshed."
+    Given the owner has created a group conversation "team"
+    When the owner gets "team"
+    Then the response is 200 OK
+    And the response carries the configuration hash, the same as another request gets

@@ -74,3 +74,22 @@ Feature: Allowing and disallowing guests
     When the guest makes "team" private
     Then the response is 403 Forbidden
     And the owner sees "team" as a public conversation
+
+  @fault:public-on-one-to-one
+  Scenario: A one-to-one conversation cannot be made public
+    # docs/conversation.md of Talk 8.0: "400 Bad Request When the conversation is not a group
+    # conversation". Only a one-to-one is asked: real servers answer 200 for a conversation that is
+    # public already.
+    Given the owner has created a one-to-one conversation "chat" with the user
+    When the owner makes "chat" public
+    Then the response is what the docs give when "the conversation is not a group conversation"
+    And the owner sees "chat" as a one-to-one conversation
+
+  @fault:public-on-one-to-one
+  Scenario: A one-to-one conversation cannot be made private
+    # docs/conversation.md of Talk 8.0: "400 Bad Request When the conversation is not a public
+    # conversation". Only a one-to-one is asked: real servers answer 200 for a group conversation.
+    Given the owner has created a one-to-one conversation "chat" with the user
+    When the owner makes "chat" private
+    Then the response is what the docs give when "the conversation is not a public conversation"
+    And the owner sees "chat" as a one-to-one conversation

@@ -54,11 +54,13 @@ Feature: Renaming a conversation
     When the owner renames a conversation that does not exist
     Then the response is 404 Not Found
 
-  @fault:rename-one-to-one-400 @fault:rename-one-to-one-allowed
+  @fault:rename-one-to-one-400 @fault:rename-one-to-one-allowed @fault:rename-one-to-one-405
   Scenario: A one-to-one conversation cannot be renamed
+    # 405 in the Talk 3.2 and 7.0 docs; "400 Bad Request When the conversation is a one to one
+    # conversation" in docs/conversation.md of Talk 8.0 and later.
     Given the owner has created a one-to-one conversation "chat" with the user
     When the owner renames "chat" to "Private"
-    Then the response is 405 Method Not Allowed
+    Then the response is what the docs give when "the conversation is a one to one conversation"
 
   @fault:self-joined-are-moderators
   Scenario: A user who joined a public conversation by its link cannot rename it

@@ -5,7 +5,8 @@ Feature: The webinar lobby
   can start/join a call", "Only moderators can read and write chat messages" and "Normal users can only
   join the room. They then pull the room endpoint regularly"; `lobbyState` "if the participant is a
   moderator they can always join the conversation"; `lobbyTimer` is the "Timestamp when the lobby will
-  be automatically disabled" (docs/conversation.md).
+  be automatically disabled" (docs/conversation.md). docs/webinar.md of Talk 8.0 and later name the path
+  /room/{token}/webinar/lobby (both route); no release's docs describe the data of its answer.
 
   Background:
     Given the owner has created a public conversation "webinar"
@@ -59,6 +60,13 @@ Feature: The webinar lobby
   Scenario: The lobby of a conversation that does not exist cannot be closed
     When the owner closes the lobby of a conversation that does not exist
     Then the response is 404 Not Found
+
+  @fault:lobby-timer-unchecked
+  Scenario: A timer that is not a timestamp is refused
+    # docs/webinar.md of Talk 8.0: "400 Bad Request When the given timestamp is invalid".
+    When the owner closes the lobby of "webinar" with a timer that is not a timestamp
+    Then the response is what the docs give when "the given timestamp is invalid"
+    And the owner sees the lobby of "webinar" open
 
   @fault:lobby-on-one-to-one
   Scenario: A one-to-one conversation does not support a lobby
