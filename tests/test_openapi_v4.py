@@ -187,6 +187,21 @@ def _generated_path(path: str) -> str:
     return re.sub(r"/apps/spreed/api/v\d+/", "/apps/spreed/api/{apiVersion}/", path)
 
 
+def _parameter_names(op: dict) -> set[str]:
+    """Query parameters and body fields: the generated spec puts DELETE parameters in the query, this
+    document in the body (form fields or JSON), so the names are compared, not where they go."""
+    names = {p["name"] for p in op.get("parameters", []) if isinstance(p, dict) and p.get("in") == "query"}
+    for media in (op.get("requestBody") or {}).get("content", {}).values():
+        schema = media.get("schema", {})
+        if "$ref" in schema:
+            schema = DOCUMENT_COMPONENTS.get(schema["$ref"].rsplit("/", 1)[1], {})
+        names |= set(schema.get("properties", {}))
+    return names
+
+
+DOCUMENT_COMPONENTS = (_yaml(DOCUMENT).get("components") or {}).get("schemas", {})
+
+
 def _types(schema: dict, components: dict) -> frozenset[str]:
     """The JSON types a (generated or our) schema allows, as far as a field comparison needs."""
     if not isinstance(schema, dict):
@@ -260,6 +275,11 @@ def _found_differences(document: dict, generated: dict) -> dict:
             statuses.update({s: "only generated" for s in theirs - ours})
             if statuses:
                 entry["statuses"] = statuses
+            mine, theirs = _parameter_names(op), _parameter_names(gen)
+            parameters = {n: "only ours" for n in mine - theirs}
+            parameters.update({n: "only generated" for n in theirs - mine})
+            if parameters:
+                entry["parameters"] = parameters
         if entry:
             found["operations"][op["operationId"]] = entry
     for ours_name, theirs_name in OBJECTS.items():
@@ -300,6 +320,9 @@ def test_every_difference_from_the_generated_spec_is_listed_with_a_reason(docume
             reason = (listed.get("statuses") or {}).get(status) or (listed.get("statuses") or {}).get(int(status))
             if not str(reason or "").strip():
                 missing.append(f"{op_id} {status}: {how}")
+        for name, how in (entry.get("parameters") or {}).items():
+            if not str((listed.get("parameters") or {}).get(name) or "").strip():
+                missing.append(f"{op_id} parameter {name}: {how}")
     for name, fields in found["objects"].items():
         listed = (differences.get("objects") or {}).get(name) or {}
         for field, how in fields.items():
@@ -313,6 +336,9 @@ def test_every_difference_from_the_generated_spec_is_listed_with_a_reason(docume
         for status in (listed.get("statuses") or {}):
             if str(status) not in (entry.get("statuses") or {}):
                 stale.append(f"{op_id} {status}")
+        for name in (listed.get("parameters") or {}):
+            if name not in (entry.get("parameters") or {}):
+                stale.append(f"{op_id} parameter {name}")
     for name, listed in (differences.get("objects") or {}).items():
         for field in listed:
             if field not in found["objects"].get(name, {}):
@@ -324,4 +350,4 @@ def test_every_difference_from_the_generated_spec_is_listed_with_a_reason(docume
 def test_differences_file_names_its_kinds(differences):
     assert set(differences) <= {"description", "kinds", "operations", "objects"}
     for op_id, entry in (differences.get("operations") or {}).items():
-        assert set(entry) <= {"operation", "statuses"}, op_id
+        assert set(entry) <= {"operation", "statuses", "parameters"}, op_id
