@@ -3,7 +3,7 @@
 It is valid OpenAPI 3.1, every `$ref` resolves, operationIds are unique, every path is one of the
 API v4 room/call API or the API v1 chat/guest/reaction/ban API, the operations the v1 document shares
 keep their operationIds, and every way it differs from Nextcloud's generated openapi.json of Talk 21.1
-(an operation, a status, a field of an object) is listed with a reason in openapi-v4-differences.yaml:
+(an operation, a status, the data of a success, a request parameter, a field of an object) is listed with a reason in openapi-v4-differences.yaml:
 this is where a user sees what the suite knows beyond the generated spec, and why.
 """
 from __future__ import annotations
@@ -202,6 +202,51 @@ def _parameter_names(op: dict) -> set[str]:
 DOCUMENT_COMPONENTS = (_yaml(DOCUMENT).get("components") or {}).get("schemas", {})
 
 
+# What each response component of this document gives as `ocs.data`, in the generated spec's names.
+OUR_DATA = {"RoomResponse": "Room", "JoinRoomResponse": "Room", "RoomListResponse": "Room[]",
+            "ReadMarkerResponse": "Room", "ParticipantListResponse": "Participant[]",
+            "CallPeerListResponse": "CallPeer[]", "MessageListResponse": "ChatMessage[]",
+            "MessageResponse": "ChatMessage", "MentionListResponse": "ChatMentionSuggestion[]",
+            "ReactionsResponse": "map", "BanResponse": "Ban", "BanListResponse": "Ban[]",
+            "AddParticipantResponse": "object{type}",
+            "SetterResponse": "not given", "NoDataResponse": "not given"}
+
+
+def _generated_data(schema) -> str:
+    """A short name for the generated spec's `ocs.data` schema (ChatMessageWithParent is a ChatMessage)."""
+    if not isinstance(schema, dict):
+        return "not given"
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[1]
+        return "ChatMessage" if name == "ChatMessageWithParent" else name
+    if schema.get("type") == "array":
+        return _generated_data(schema.get("items", {})) + "[]"
+    if schema.get("nullable") and len(schema) == 1:
+        return "null"
+    if schema.get("type") == "object":
+        if "additionalProperties" in schema and not schema.get("properties"):
+            return "map"
+        return "object{" + ",".join(sorted(schema.get("properties", {}))) + "}"
+    return str(schema.get("type"))
+
+
+def _data_differences(op: dict, gen: dict) -> dict:
+    found = {}
+    for status, response in (op.get("responses") or {}).items():
+        if not status.startswith("2") or status not in (gen.get("responses") or {}):
+            continue
+        ref = (response.get("content", {}).get("application/json", {}).get("schema", {}).get("$ref", ""))
+        ours = OUR_DATA.get(ref.rsplit("/", 1)[-1], "not given")
+        try:
+            theirs = _generated_data(gen["responses"][status]["content"]["application/json"]["schema"]
+                                     ["properties"]["ocs"]["properties"]["data"])
+        except KeyError:
+            theirs = "not given"
+        if ours != theirs:
+            found[status] = f"ours {ours}, generated {theirs}"
+    return found
+
+
 def _types(schema: dict, components: dict) -> frozenset[str]:
     """The JSON types a (generated or our) schema allows, as far as a field comparison needs."""
     if not isinstance(schema, dict):
@@ -275,6 +320,9 @@ def _found_differences(document: dict, generated: dict) -> dict:
             statuses.update({s: "only generated" for s in theirs - ours})
             if statuses:
                 entry["statuses"] = statuses
+            data = _data_differences(op, gen)
+            if data:
+                entry["data"] = data
             mine, theirs = _parameter_names(op), _parameter_names(gen)
             parameters = {n: "only ours" for n in mine - theirs}
             parameters.update({n: "only generated" for n in theirs - mine})
@@ -323,6 +371,9 @@ def test_every_difference_from_the_generated_spec_is_listed_with_a_reason(docume
         for name, how in (entry.get("parameters") or {}).items():
             if not str((listed.get("parameters") or {}).get(name) or "").strip():
                 missing.append(f"{op_id} parameter {name}: {how}")
+        for status, how in (entry.get("data") or {}).items():
+            if not str((listed.get("data") or {}).get(status) or "").strip():
+                missing.append(f"{op_id} {status} data: {how}")
     for name, fields in found["objects"].items():
         listed = (differences.get("objects") or {}).get(name) or {}
         for field, how in fields.items():
@@ -339,6 +390,9 @@ def test_every_difference_from_the_generated_spec_is_listed_with_a_reason(docume
         for name in (listed.get("parameters") or {}):
             if name not in (entry.get("parameters") or {}):
                 stale.append(f"{op_id} parameter {name}")
+        for status in (listed.get("data") or {}):
+            if str(status) not in (entry.get("data") or {}):
+                stale.append(f"{op_id} {status} data")
     for name, listed in (differences.get("objects") or {}).items():
         for field in listed:
             if field not in found["objects"].get(name, {}):
@@ -350,4 +404,4 @@ def test_every_difference_from_the_generated_spec_is_listed_with_a_reason(docume
 def test_differences_file_names_its_kinds(differences):
     assert set(differences) <= {"description", "kinds", "operations", "objects"}
     for op_id, entry in (differences.get("operations") or {}).items():
-        assert set(entry) <= {"operation", "statuses", "parameters"}, op_id
+        assert set(entry) <= {"operation", "statuses", "parameters", "data"}, op_id
