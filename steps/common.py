@@ -7,8 +7,9 @@ from http import HTTPStatus
 import pytest
 from pytest_bdd import parsers, then
 
-from talk_conformance import client, contract, deviations
-from talk_conformance.contract import ContractViolation, RuleBroken
+from talk_conformance.run import client
+from talk_conformance.spec import contract, deviations
+from talk_conformance.spec.contract import ContractViolation, RuleBroken
 
 # Who the docs name, as the features say it -> the actor's role.
 ACTORS = {

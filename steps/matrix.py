@@ -13,8 +13,8 @@ import pytest
 from pytest_bdd import given, then, when
 
 from steps.common import World, step
-from talk_conformance import contract, releases
-from talk_conformance.contract import RuleBroken
+from talk_conformance.spec import contract, releases
+from talk_conformance.spec.contract import RuleBroken
 from steps.chat import require_release
 from steps.conversation import UNKNOWN_TOKEN
 

@@ -13,7 +13,7 @@ from pytest_bdd import given, parsers, then, when
 
 from steps.common import TYPES, World
 from steps.conversation import ROOM_TYPES, UNKNOWN_TOKEN
-from talk_conformance import contract, releases
+from talk_conformance.spec import contract, releases
 
 
 def _label(text: str) -> str:

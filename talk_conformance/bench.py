@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from talk_conformance import embedded
+from talk_conformance.run import embedded
 from talk_conformance.cli import default_jobs
 
 TARGETS = {

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pytest_bdd.parser import FeatureParser
 
-from talk_conformance.capabilities import TAG_PREFIX
+from talk_conformance.spec.capabilities import TAG_PREFIX
 
 FAULT_PREFIX = "fault:"
 
@@ -46,7 +46,7 @@ def load(features_dir: Path) -> list[Scenario]:
 
 def fuzzed_operations() -> list[str]:
     """What features/test_fuzz.py makes a test of: every operation of the document, and the stateful test."""
-    from talk_conformance import profile
+    from talk_conformance.spec import profile
 
     return sorted(profile.default().operations) + ["(stateful: operations chained through links)"]
 

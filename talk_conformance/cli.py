@@ -17,7 +17,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from talk_conformance import ROOT, __version__, settings
+from talk_conformance import ROOT, __version__
+from talk_conformance.run import settings
 
 EXIT_RULE_BROKEN, EXIT_COULD_NOT_JUDGE = 1, 2
 
@@ -120,7 +121,7 @@ def serve(args) -> int:
     # The one place the suite touches the reference server's code: starting it.
     from talk_refserver import faults, server
 
-    from talk_conformance.embedded import READY_PREFIX
+    from talk_conformance.run.embedded import READY_PREFIX
 
     chosen = args.fault or []
     if "list" in chosen:
@@ -141,7 +142,7 @@ def serve(args) -> int:
 
 
 def compare(args) -> int:
-    from talk_conformance import compare as comparing
+    from talk_conformance.output import compare as comparing
 
     try:
         found = comparing.write([Path(d) for d in args.dirs], Path(args.output))
@@ -153,7 +154,7 @@ def compare(args) -> int:
 
 
 def cleanup(args) -> int:
-    from talk_conformance import target
+    from talk_conformance.run import target
 
     base_url, admin = _value(args, "base_url"), _value(args, "admin")
     if not base_url or not admin:
@@ -174,7 +175,7 @@ def cleanup(args) -> int:
 
 def _reports_for_refused_run(message: str) -> None:
     """A run refused before it started still leaves reports saying why (CI uploads reports/)."""
-    from talk_conformance.report import ReportCollector
+    from talk_conformance.output.report import ReportCollector
 
     report_dir = os.environ.get("TALK_REPORT_DIR") or "reports"
     argv = sys.argv
@@ -251,7 +252,7 @@ def run_suite(args) -> int:
         return _fail(str(exc))
     expectations = _value(args, "expect_deviations")
     if expectations:
-        from talk_conformance import deviations
+        from talk_conformance.spec import deviations
         try:
             deviations.read_expectations(expectations)
         except deviations.ExpectationsError as exc:

@@ -18,8 +18,10 @@ from typing import Callable
 
 import pytest
 
-from talk_conformance import ROOT, contract, embedded
-from talk_conformance.target import ROLES, Provisioner, harness_wire
+from talk_conformance import ROOT
+from talk_conformance.run import embedded
+from talk_conformance.spec import contract
+from talk_conformance.run.target import ROLES, Provisioner, harness_wire
 from tests.test_refserver_support import InProcess, Users
 
 

@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from talk_conformance import ROOT, embedded
+from talk_conformance import ROOT
+from talk_conformance.run import embedded
 
 EXAMPLES = ROOT / "examples" / "ci"
 SET_UP = ("git clone", "python -m pip install")

@@ -12,7 +12,8 @@ import time
 
 import pytest
 
-from talk_conformance import ROOT, embedded
+from talk_conformance import ROOT
+from talk_conformance.run import embedded
 
 REFUSED = [
     (["--fuzz-examples", "0"], {}, "--fuzz-examples: must be at least 1, got 0"),
@@ -76,7 +77,7 @@ def test_version_list_and_help(tmp_path):
     listed = cli("list").stdout
     assert "Renaming a conversation  (conversation/rename.feature)" in listed
     assert "A group conversation can be created without inviting a group  [capability:empty-group-room]" in listed
-    from talk_conformance import settings
+    from talk_conformance.run import settings
     for command in ("run", "serve"):
         text = cli(command, "--help").stdout
         for s in settings.for_command(command):
@@ -182,7 +183,7 @@ def test_a_stopped_run_with_a_broken_rule_is_not_conformant_and_says_what_never_
 
 
 def test_partial_results_never_say_every_check_passed():
-    from talk_conformance.report import build_summary
+    from talk_conformance.output.report import build_summary
 
     doc = build_summary(tests=[{"id": "a", "feature": "f", "name": "n", "capabilities": [], "verdict": "passed",
                                 "message": "", "cause": "", "steps": [], "exchanges": [], "duration": 0.0}],
@@ -253,8 +254,9 @@ def test_a_run_that_never_started_does_not_count_tests_as_never_run(tmp_path):
 
 
 def test_a_timeout_inside_a_scenario_names_its_limit_and_option():
-    from talk_conformance import client, profile
-    from talk_conformance.exchange import RequestIds, Stream
+    from talk_conformance.run import client
+    from talk_conformance.spec import profile
+    from talk_conformance.run.exchange import RequestIds, Stream
 
     handler = type("Handler", (_Answer,), {"delay": 2.0})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -10,7 +10,7 @@ import threading
 import pytest
 import requests
 
-from talk_conformance import client
+from talk_conformance.run import client
 
 OK = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
 

@@ -1,4 +1,4 @@
-"""The contract layer judged on its own: openapi.yaml, schemas/*.json and talk_conformance.contract.
+"""The contract layer judged on its own: openapi.yaml, schemas/*.json and talk_conformance.spec.contract.
 
 No server is needed: every answer here is made by hand, a good one and one broken in a single way.
 """
@@ -15,8 +15,9 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_openapi
 from openapi_spec_validator.readers import read_from_filename
 
-from talk_conformance import ROOT, contract, deviations, envelope
-from talk_conformance.contract import Contract, ContractViolation
+from talk_conformance import ROOT
+from talk_conformance.spec import contract, deviations, envelope
+from talk_conformance.spec.contract import Contract, ContractViolation
 
 DOC = ROOT / "openapi.yaml"
 # The API's objects (summary.schema.json describes the suite's own report, tested in test_suite.py).

@@ -10,7 +10,9 @@ import sys
 import pytest
 from jsonschema import Draft202012Validator
 
-from talk_conformance import ROOT, contract, deviations, releases, verdicts
+from talk_conformance import ROOT
+from talk_conformance.plugin import verdicts
+from talk_conformance.spec import contract, deviations, releases
 from talk_refserver.capabilities import profile_options
 from tests.conftest import run_inprocess
 from tests.test_refserver_support import InProcess
@@ -130,7 +132,7 @@ def test_a_rule_no_deviation_explains_still_fails_and_is_named(tmp_path):
 
 
 def test_failures_breaking_the_same_rule_are_one_group_in_the_report():
-    from talk_conformance import report
+    from talk_conformance.output import report
 
     judge = contract.default(TALK_7)
     tests = []

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pytest
 
 from talk_conformance import ROOT, catalogue
-from talk_conformance.capabilities import ABSENT_TAG_PREFIX
+from talk_conformance.spec.capabilities import ABSENT_TAG_PREFIX
 from talk_refserver.faults import Faults
 from talk_refserver.capabilities import profile_options
 from talk_refserver.faults import catalogue as fault_catalogue

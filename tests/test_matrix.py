@@ -10,8 +10,9 @@ import re
 import pytest
 from jsonschema import Draft202012Validator
 
-from talk_conformance import ROOT, catalogue, compare
-from talk_conformance.capabilities import ABSENT_TAG_PREFIX
+from talk_conformance import ROOT, catalogue
+from talk_conformance.output import compare
+from talk_conformance.spec.capabilities import ABSENT_TAG_PREFIX
 from talk_refserver.capabilities import PROFILE_RELEASES, TALK_7_FEATURES, profile_features, profile_options
 from tests.conftest import OLDEST, SuiteRun, run_inprocess, shared_run
 from tests.test_refserver_support import InProcess

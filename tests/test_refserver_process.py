@@ -12,7 +12,7 @@ from pathlib import Path
 
 import requests
 
-from talk_conformance import embedded
+from talk_conformance.run import embedded
 from talk_refserver.faults import catalogue
 from tests.test_refserver_support import Api, Users, assert_envelope, create_room
 

@@ -2,7 +2,7 @@
 
 Tests about behaviour drive the real app inside the test process (:class:`InProcess`: uvicorn in a
 thread, real HTTP over loopback, a real SQLite file, no interpreter to start); tests about the process
-use a real one (``talk_conformance.embedded`` or ``python -m talk_conformance serve``). The helpers take
+use a real one (``talk_conformance.run.embedded`` or ``python -m talk_conformance serve``). The helpers take
 either: a server has ``url`` and ``admin``.
 """
 
@@ -19,7 +19,7 @@ import requests
 import uvicorn
 from requests.adapters import HTTPAdapter
 
-from talk_conformance.client import ONE_MORE_TRY_IF_DROPPED
+from talk_conformance.run.client import ONE_MORE_TRY_IF_DROPPED
 from talk_refserver.app import create_app
 
 SPREED = "/ocs/v2.php/apps/spreed/api/v1"

@@ -11,7 +11,7 @@ import tempfile
 
 import pytest
 
-from talk_conformance import embedded
+from talk_conformance.run import embedded
 from tests.conftest import run_cli, shared_run
 
 ROOM_PASSWORD = "correct horse battery staple"  # what password.feature sets

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from talk_conformance import compare, embedded, report
+from talk_conformance.output import compare, report
+from talk_conformance.run import embedded
 from tests.conftest import run_cli
 from tests.test_report import browser_dom
 

@@ -9,7 +9,9 @@ import sys
 import pytest
 from jsonschema import Draft202012Validator
 
-from talk_conformance import ROOT, catalogue, contract, embedded, profile
+from talk_conformance import ROOT, catalogue
+from talk_conformance.run import embedded
+from talk_conformance.spec import contract, profile
 from tests.conftest import run_cli
 
 

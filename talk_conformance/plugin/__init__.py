@@ -16,11 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from talk_conformance import capabilities, client, deviations, embedded, profile, selection, settings, steplookup, verdicts
-from talk_conformance import target as targets
-from talk_conformance.contract import Judge
-from talk_conformance.exchange import Coverage, RequestIds, Statistics, Stream, Transcript
-from talk_conformance.report import ReportCollector
+from talk_conformance.plugin import selection, steplookup, verdicts
+from talk_conformance.run import client, embedded, settings
+from talk_conformance.spec import capabilities, deviations, profile
+from talk_conformance.run import target as targets
+from talk_conformance.spec.contract import Judge
+from talk_conformance.run.exchange import Coverage, RequestIds, Statistics, Stream, Transcript
+from talk_conformance.output.report import ReportCollector
 
 COULD_NOT_JUDGE = 2
 FAULT_TAG = "fault:"
@@ -28,7 +30,7 @@ FAULT_TAG = "fault:"
 
 @dataclass
 class Options:
-    """The run's settings, parsed (see :mod:`talk_conformance.settings`)."""
+    """The run's settings, parsed (see :mod:`talk_conformance.run.settings`)."""
     base_url: str | None = None
     admin: tuple[str, str] | None = None
     user: list[tuple[str, str]] = field(default_factory=list)
@@ -370,7 +372,7 @@ def pytest_bdd_apply_tag(tag: str, function):
 def _capability_gate(request: pytest.FixtureRequest) -> None:
     """A scenario of a capability the target does not advertise still runs, as a probe: whatever
     happens it is skipped with that reason, and one that passes is noted "works, not advertised"
-    (see :mod:`talk_conformance.verdicts`). A scenario of what a capability removed is skipped."""
+    (see :mod:`talk_conformance.plugin.verdicts`). A scenario of what a capability removed is skipped."""
     required = capabilities.required_by(request.node.iter_markers())
     absent = capabilities.excluded_by(request.node.iter_markers())
     if required or absent:

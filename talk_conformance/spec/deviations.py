@@ -15,8 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from talk_conformance import ROOT, releases
-from talk_conformance.profile import read_yaml
+from talk_conformance import ROOT
+from talk_conformance.spec import releases
+from talk_conformance.spec.profile import read_yaml
 
 FILE = ROOT / "known-deviations.yaml"
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from talk_conformance import pages
-from talk_conformance.report import BEYOND, SCHEMA_ID
+from talk_conformance.output import pages
+from talk_conformance.output.report import BEYOND, SCHEMA_ID
 
 SEVERITY = ("failed", "error", "expected", "skipped", "passed")
 

@@ -18,8 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from talk_conformance import contract, deviations, junit, masking, pages, selection, verdicts
-from talk_conformance.verdicts import VERDICTS
+from talk_conformance.output import junit, pages
+from talk_conformance.plugin import selection, verdicts
+from talk_conformance.run import masking
+from talk_conformance.spec import contract, deviations
+from talk_conformance.plugin.verdicts import VERDICTS
 
 SCHEMA_ID = "talk-conformance/summary/v1"
 CORE = "(no capability needed)"
@@ -301,7 +304,7 @@ ALWAYS_SHOWN_HEADERS = ("content-type", "x-request-id")
 def _api() -> tuple[dict, frozenset[str]]:
     """The operations of openapi.yaml by operationId (method, path, documented statuses), and every
     response header it documents: a transcript shows those (and X-Request-Id), the rest folded."""
-    from talk_conformance import profile
+    from talk_conformance.spec import profile
 
     prof = profile.default()
     operations, headers = {}, set(ALWAYS_SHOWN_HEADERS)

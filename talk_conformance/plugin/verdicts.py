@@ -22,7 +22,8 @@ import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 from pytest_bdd.utils import registry_get_safe
 
-from talk_conformance import capabilities, deviations, masking
+from talk_conformance.run import masking
+from talk_conformance.spec import capabilities, deviations
 
 VERDICTS = ("passed", "failed", "skipped", "expected", "error")
 STATUS = {"failed": ("failed", "F", "FAILED"), "error": ("error", "E", "ERROR"),
@@ -211,7 +212,7 @@ class Verdicts:
 
 def _documented_rule(exc: BaseException | None) -> bool:
     """An answer that breaks openapi.yaml itself (the contract), not the scenario's own expectation."""
-    from talk_conformance.contract import ContractViolation
+    from talk_conformance.spec.contract import ContractViolation
 
     return isinstance(exc, ContractViolation)
 

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from talk_conformance import masking
+from talk_conformance.run import masking
 
 # Headers that say nothing about the exchange; left out of transcripts.
 QUIET_HEADERS = frozenset({"user-agent", "accept-encoding", "connection", "date", "server", "content-length",

@@ -10,7 +10,7 @@ import functools
 def _environment():
     import jinja2  # only where a page is written: worker processes never need it
 
-    return jinja2.Environment(loader=jinja2.PackageLoader("talk_conformance", "templates"), autoescape=True,
+    return jinja2.Environment(loader=jinja2.PackageLoader("talk_conformance.output", "templates"), autoescape=True,
                               trim_blocks=True, lstrip_blocks=True)
 
 

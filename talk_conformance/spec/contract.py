@@ -3,7 +3,7 @@
 The HTTP client calls :func:`check` on every exchange, so loading is done once and each
 (operation, status) validator is built once and cached. A status the docs do not give for the
 operation, a body that breaks that status' schema (each error with its JSON path), and the envelope
-rules a schema cannot express (:func:`talk_conformance.envelope.problems`) are all problems; a
+rules a schema cannot express (:func:`talk_conformance.spec.envelope.problems`) are all problems; a
 known deviation of real servers (``known-deviations.yaml``) of the server's release is named next to
 the problem it explains, never used to excuse it. A schema problem names the JSON path and the rule,
 then the offending value, abbreviated.
@@ -28,7 +28,7 @@ from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
-from talk_conformance import deviations, envelope, profile, releases
+from talk_conformance.spec import deviations, envelope, profile, releases
 
 METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
 DOCUMENT = profile.default().document_path
@@ -332,7 +332,7 @@ def default(features: frozenset[str] | None = None, nextcloud: int | None = None
 
 
 def for_server(caps) -> Contract:
-    """The contract as it applies to a server of these :class:`~talk_conformance.capabilities.Capabilities`."""
+    """The contract as it applies to a server of these :class:`~talk_conformance.spec.capabilities.Capabilities`."""
     return default(caps.features, caps.nextcloud)
 
 

@@ -19,8 +19,9 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from talk_conformance import capabilities, client, profile
-from talk_conformance.exchange import RequestIds, Stream
+from talk_conformance.run import client
+from talk_conformance.spec import capabilities, profile
+from talk_conformance.run.exchange import RequestIds, Stream
 
 ROLES = ("owner", "moderator", "user", "stranger")
 # Members of the run's group: enough to see that inviting a group adds its members.

@@ -1,0 +1,1 @@
+"""What a run leaves behind: the summary document, report.html, junit.xml, and the comparison of several runs."""
