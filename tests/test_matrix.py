@@ -23,6 +23,11 @@ SUMMARY_SCHEMA = json.loads((ROOT / "schemas" / "summary.schema.json").read_text
 ERA_SKIPS = {
     "An empty name is refused": ("3.2", "4.0", "5.0", "6.0"),  # 400 for an empty name: the Talk 7.0 docs
     "A conversation of its own is associated with no object": ("3.2",),  # objectType came with Talk 4.0
+    # 403 for mentions in a read-only conversation: docs/chat.md from Talk 8.0 (3.2 to 5.0 lack read-only-rooms)
+    "A read-only conversation gives no mention suggestions": ("6.0", "7.0"),
+    # The parent of a reply: docs/chat.md from Talk 10.0 ("Parent data"); chat-replies came with 8.0
+    "A reply carries the message it answers": ("8.0", "9.0"),
+    "The parent of a reply has no parent of its own": ("8.0", "9.0"),
 }
 
 
