@@ -3,7 +3,9 @@ Feature: What read-only and the lobby forbid
   while the lobby is on "Only moderators can start/join a call" and "Only moderators can read and write
   chat messages". The statuses are those of docs/chat.md and docs/call.md of later releases, for the v1
   API: "403 Forbidden When the conversation is read-only", "412 Precondition Failed When the lobby is
-  active and the user is not a moderator".
+  active and the user is not a moderator". docs/chat.md of Talk 8.0 gives mention suggestions 403 in a
+  read-only conversation too; deleting a message (Talk 11.1) is refused by both (docs/chat.md of Talk
+  11.3.6).
 
   Background:
     Given the owner has created a public conversation "room"
