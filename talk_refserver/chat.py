@@ -143,7 +143,7 @@ def render(ctx: Ctx, row: dict, *, with_parent: bool = True) -> dict:
     parent_id = stored.get("replyTo") if row["verb"] in ("comment", "comment_deleted") else None
     if row["verb"] == "system" and row["message"] == "message_deleted":
         parent_id = None if ctx.faults.active(DELETE_ANSWER_WITHOUT_PARENT) else stored.get("message")
-    if ctx.faults.active(REPLY_WITHOUT_PARENT):
+    if row["verb"] == "comment" and ctx.faults.active(REPLY_WITHOUT_PARENT):
         parent_id = None
     if (with_parent or ctx.faults.active(PARENT_NESTED)) and parent_id:
         parent = ctx.repo.messages.by_id(parent_id)

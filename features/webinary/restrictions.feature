@@ -87,14 +87,14 @@ Feature: What read-only and the lobby forbid
     When the user tries to ask for mention suggestions in "room"
     Then the response is what the docs give when "the conversation is read-only"
 
-  @capability:read-only-rooms @capability:delete-messages @fault:delete-in-read-only
+  @capability:delete-messages @fault:delete-in-read-only
   Scenario: Nobody deletes a message in a read-only conversation
     Given the owner has posted "Locked in" to "room"
     And the owner has made "room" read-only
     When the owner deletes the message "Locked in" in "room"
     Then the response is 403 Forbidden
 
-  @capability:webinary-lobby @capability:delete-messages @fault:lobby-ignored
+  @capability:delete-messages @fault:lobby-ignored
   Scenario: A user held in the lobby cannot delete their message
     Given the user has posted "Before the lobby" to "room"
     And the owner has closed the lobby of "room"
