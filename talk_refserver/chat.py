@@ -89,6 +89,9 @@ COMMON_READ_HEADER_MISSING = fault(
     "that promises it)")
 COMMON_READ_WRONG = fault(
     "common-read-wrong", "X-Chat-Last-Common-Read is the caller's own read marker, not the one every participant read")
+SEND_KEEPS_READ_MARKER = fault(
+    "send-keeps-read-marker", "sending leaves the sender's read marker where it was (Talk 9.0 to 11 move it to the "
+    "new message; no doc says)")
 DELETE_NOT_DELETED = fault("delete-not-deleted", "DELETE /chat/{token}/{messageId} answers 200 but the message stays")
 DELETE_ANSWER_WITHOUT_PARENT = fault(
     "delete-answer-without-parent", "the message_deleted system message of a deletion lacks the deleted message as parent")
@@ -205,6 +208,10 @@ def send_message(ctx: Ctx):
     mentioned = [uid for uid in messages.mentioned_users(ctx, text) if (actor_type, actor_id) != ("users", uid)]
     if not ctx.faults.active(MENTION_FLAG_NEVER_SET):
         ctx.repo.messages.add_mentions(room["id"], message_id, mentioned)
+    if ctx.since("9.0") and ctx.caller.is_user and ctx.me is not None and not ctx.faults.active(SEND_KEEPS_READ_MARKER):
+        # Talk 9.0's ChatController: what one wrote oneself is read (no doc says so).
+        ctx.repo.participants.set_last_read(ctx.me, message_id)
+        ctx.me = {**ctx.me, "last_read_message": message_id}
     return Result(201, render(ctx, ctx.repo.messages.by_id(message_id)), headers=read_status_headers(ctx))
 
 

@@ -125,6 +125,13 @@ def common_read_wrong(w) -> bool:
 
 
 @later
+def send_keeps_read_marker(w) -> bool:
+    token = w.group_room()
+    sent = _post(w, w.user, token, "mine")["id"]
+    return w.user.get(f"/room/{token}").data["lastReadMessage"] != sent
+
+
+@later
 def delete_not_deleted(w) -> bool:
     token = w.group_room()
     mine = _post(w, w.user, token, "oops")["id"]
@@ -202,6 +209,7 @@ LATER_CHAT_PROBES = {
     "reference-id-cut-to-40": reference_id_cut_to_40,
     "common-read-header-missing": common_read_header_missing,
     "common-read-wrong": common_read_wrong,
+    "send-keeps-read-marker": send_keeps_read_marker,
     "delete-not-deleted": delete_not_deleted,
     "delete-answer-without-parent": delete_answer_without_parent,
     "delete-others-messages": delete_others_messages,
