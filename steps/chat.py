@@ -155,6 +155,11 @@ def sends_as(world: World, actor: str, text: str, label: str, name: str):
 
 @when(step('{actor:Actor} sends an empty message to "{label}"'))
 def sends_empty(world: World, actor: str, label: str):
+    world.act(actor, "sendMessage", room=label, message="")
+
+
+@when(step('{actor:Actor} sends a blank message to "{label}"'))
+def sends_blank(world: World, actor: str, label: str):
     world.act(actor, "sendMessage", room=label, message="   ")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, then, when
 
-from steps.chat import UNKNOWN_TOKEN, chat, find, messages_of, newest_id, since
+from steps.chat import UNKNOWN_TOKEN, chat, find, messages_of, newest_id, require_release, since
 from steps.common import World, step
 
 
@@ -78,3 +78,9 @@ def last_message(world: World, label: str, actor: str, text: str):
         return  # lastMessage came after the Talk 3.2 docs
     last = world.room(actor, label)["lastMessage"]
     assert isinstance(last, dict) and last.get("message") == text, f"lastMessage is {last}, expected the message {text!r}"
+
+
+@then(step('{actor:Actor} has read "{label}" up to "{text}", as in the code of Talk 9.0 and later'))
+def read_up_to_since_9(world: World, actor: str, label: str, text: str):
+    require_release(world, "9.0", "Moving the sender's read marker (the code of Talk 9.0)")
+    read_up_to(world, actor, label, text)

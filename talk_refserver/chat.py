@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 
 from talk_refserver import crypto, messages
+from talk_refserver import membership as m
 from talk_refserver.capabilities import CHAT_MAX_LENGTH
 from talk_refserver.faults import fault
 from talk_refserver.guards import LOBBY, Participant, ReadOnly, Room
@@ -33,7 +34,9 @@ CHAT_OPEN_TO_STRANGERS = fault(
 CHAT_UNKNOWN_ROOM_200 = fault(
     "chat-unknown-room-200", "the chat endpoints answer an unknown token with 200 and empty data (docs: 404)")
 CHAT_MESSAGE_NOT_SAVED = fault("chat-message-not-saved", "POST /chat/{token} answers 201 but stores nothing")
-CHAT_EMPTY_MESSAGE_ACCEPTED = fault("chat-empty-message-accepted", "an empty (or blank) message is posted, 201 (docs: 400)")
+CHAT_EMPTY_MESSAGE_ACCEPTED = fault("chat-empty-message-accepted", "an empty message (\"\") is posted, 201 (docs: 400)")
+CHAT_BLANK_MESSAGE_ACCEPTED = fault(
+    "chat-blank-message-accepted", "a blank message (spaces) is posted, 201, as real Talk 11 servers do (no doc says)")
 CHAT_MAX_LENGTH_UNCHECKED = fault(
     "chat-max-length-unchecked", "a message over config.chat.max-length characters is posted, 201 (docs: 413)")
 CHAT_LENGTH_IN_BYTES = fault(
@@ -66,7 +69,44 @@ READ_MARKER_GUEST_401 = fault(
     "read-marker-guest-401", "a guest gets 401 from POST /chat/{token}/read, as real Talk 7 servers answer (docs: 404)")
 MENTIONS_OFFER_STRANGERS = fault(
     "mentions-offer-strangers", "mention suggestions include users who are not participants of the conversation")
-MENTIONS_LIMIT_IGNORED = fault("mentions-limit-ignored", "mention suggestions ignore limit")
+MENTION_LIMIT_IGNORED = fault(
+    "mention-limit-ignored", "mention suggestions ignore limit, as real Talk 11 servers do (docs: honoured)")
+MENTIONS_IN_READ_ONLY = fault(
+    "mentions-in-read-only", "a read-only conversation still gives mention suggestions, 200 (docs from Talk 8.0: 403)",
+    since="8.0")
+# Talk 8.0 to 11.1 (docs/chat.md of each release).
+REPLYABLE_MISSING = fault("replyable-missing", "messages lack isReplyable (docs with chat-replies: every message has it)")
+SYSTEM_MESSAGE_REPLYABLE = fault(
+    "system-message-replyable", "system messages say isReplyable: true (docs: only messages one can reply to)")
+REPLY_WITHOUT_PARENT = fault("reply-without-parent", "a reply comes without its parent (docs from Talk 10.0: parent)")
+PARENT_NESTED = fault("parent-nested", "the parent of a reply carries its own parent (docs: never set for a parent)")
+REFERENCE_ID_DROPPED = fault(
+    "reference-id-dropped", "the referenceId a message was sent with is not kept: it comes back \"\"")
+REFERENCE_ID_CUT_TO_40 = fault(
+    "reference-id-cut-to-40", "a referenceId keeps only its first 40 characters, as Talk 9.0.0 to 11.3.3 do "
+    "(docs: a sha256, 64)")
+COMMON_READ_HEADER_MISSING = fault(
+    "common-read-header-missing", "no X-Chat-Last-Common-Read header (docs with chat-read-status: on every answer "
+    "that promises it)")
+COMMON_READ_WRONG = fault(
+    "common-read-wrong", "X-Chat-Last-Common-Read is the caller's own read marker, not the one every participant read")
+SEND_KEEPS_READ_MARKER = fault(
+    "send-keeps-read-marker", "sending leaves the sender's read marker where it was (Talk 9.0 to 11 move it to the "
+    "new message; no doc says)", since="9.0")
+DELETE_NOT_DELETED = fault("delete-not-deleted", "DELETE /chat/{token}/{messageId} answers 200 but the message stays")
+DELETE_ANSWER_WITHOUT_PARENT = fault(
+    "delete-answer-without-parent", "the message_deleted system message of a deletion lacks the deleted message as parent")
+DELETE_OTHERS_MESSAGES = fault(
+    "delete-others-messages", "a participant may delete another's message (docs: 403 unless a moderator)")
+DELETE_BY_MODERATOR_REFUSED = fault(
+    "delete-by-moderator-refused", "a moderator may not delete a participant's message, 403 (docs: 200)")
+DELETE_SYSTEM_MESSAGE = fault("delete-system-message", "a system message can be deleted, 200 (docs: 405)")
+DELETE_UNKNOWN_MESSAGE_200 = fault(
+    "delete-unknown-message-200", "deleting a message that does not exist answers 200 (docs: 404)")
+DELETE_IN_READ_ONLY = fault("delete-in-read-only", "messages can be deleted in a read-only conversation (docs: 403)")
+DELETE_MESSAGE_GUEST_401 = fault(
+    "delete-message-guest-401", "a guest gets 401 deleting their own message, as real Talk 11.1 servers answer "
+    "(docs: no such status)")
 
 
 class ChatParticipant(Participant):
@@ -90,16 +130,44 @@ def viewer(ctx: Ctx) -> tuple[str, str]:
 
 
 def render(ctx: Ctx, row: dict, *, with_parent: bool = True) -> dict:
-    """The message object of the chat API: the room's ``lastMessage`` shape plus ``token`` (and
-    ``parent`` for a reply, as Talk 8 documents it and Talk 7 already sends)."""
+    """The message object of the chat API: the room's ``lastMessage`` shape plus ``token``, ``parent``
+    for a reply (as Talk 10 documents it and Talk 7 already sends) and the fields of later releases."""
     data = {**messages.render(ctx, row, viewer(ctx)), "token": ctx.room["token"]}
     if ctx.faults.active(CHAT_TIMESTAMP_MILLISECONDS):
         data["timestamp"] = data["timestamp"] * 1000
-    parent_id = messages.stored_parameters(row).get("replyTo") if row["verb"] == "comment" else None
-    if with_parent and parent_id:
+    stored = messages.stored_parameters(row)
+    if "chat-replies" in ctx.features and not ctx.faults.active(REPLYABLE_MISSING):
+        # Talk's Message::isReplyable: a comment by a user or a guest.
+        replyable = row["verb"] == "comment" and row["actor_type"] in ("users", "guests")
+        data["isReplyable"] = replyable or (row["verb"] == "system" and ctx.faults.active(SYSTEM_MESSAGE_REPLYABLE))
+    if ctx.since("9.0"):
+        data["referenceId"] = stored.get("referenceId", "")  # sent with or without the capability
+    if row["verb"] == "comment_deleted":
+        data["deleted"] = True
+    parent_id = stored.get("replyTo") if row["verb"] in ("comment", "comment_deleted") else None
+    if row["verb"] == "system" and row["message"] == "message_deleted":
+        parent_id = None if ctx.faults.active(DELETE_ANSWER_WITHOUT_PARENT) else stored.get("message")
+    if row["verb"] == "comment" and ctx.faults.active(REPLY_WITHOUT_PARENT):
+        parent_id = None
+    if (with_parent or ctx.faults.active(PARENT_NESTED)) and parent_id:
         parent = ctx.repo.messages.by_id(parent_id)
         data["parent"] = render(ctx, parent, with_parent=False) if parent else {"id": parent_id, "deleted": True}
     return data
+
+
+def common_read(ctx: Ctx) -> int:
+    """The newest message every user of the conversation has read (``X-Chat-Last-Common-Read``; every
+    user's read privacy is public here)."""
+    if ctx.faults.active(COMMON_READ_WRONG) and ctx.me is not None:
+        return ctx.me["last_read_message"]
+    markers = [p["last_read_message"] for p in ctx.repo.participants.of_room(ctx.room["id"]) if p["user_id"]]
+    return min(markers, default=0)
+
+
+def read_status_headers(ctx: Ctx) -> dict:
+    if "chat-read-status" not in ctx.features or ctx.faults.active(COMMON_READ_HEADER_MISSING):
+        return {}
+    return {"X-Chat-Last-Common-Read": str(common_read(ctx))}
 
 
 # --- sending ---------------------------------------------------------------------------------
@@ -107,8 +175,10 @@ def render(ctx: Ctx, row: dict, *, with_parent: bool = True) -> dict:
 @op("sendMessage", guard=(CHAT_PARTICIPANT, ReadOnly(unless=READ_ONLY_ACCEPTS_CHAT), LOBBY))
 def send_message(ctx: Ctx):
     room = ctx.room
-    text = php_trim(ctx.params.str("message"))
-    if text == "" and not ctx.faults.active(CHAT_EMPTY_MESSAGE_ACCEPTED):
+    raw = ctx.params.str("message")
+    text = php_trim(raw)
+    accepted = CHAT_EMPTY_MESSAGE_ACCEPTED if raw == "" else CHAT_BLANK_MESSAGE_ACCEPTED
+    if text == "" and not ctx.faults.active(accepted):
         raise OcsError(400)
     length = len(text.encode()) if ctx.faults.active(CHAT_LENGTH_IN_BYTES) else len(text)
     if length > CHAT_MAX_LENGTH and not ctx.faults.active(CHAT_MAX_LENGTH_UNCHECKED):
@@ -126,6 +196,10 @@ def send_message(ctx: Ctx):
         if (not allowed and not ctx.faults.active(REPLY_TO_UNCHECKED)) or ctx.faults.active(REPLY_TO_REFUSED):
             raise OcsError(400)
         parameters["replyTo"] = reply_to
+    reference_id = ctx.params.str("referenceId", "") if "chat-reference-id" in ctx.features else ""
+    if reference_id and not ctx.faults.active(REFERENCE_ID_DROPPED):
+        # A sha256 (64 hex) as the docs ask; Talk 9.0.0 to 11.3.3 kept 40.
+        parameters["referenceId"] = reference_id[:40 if ctx.faults.active(REFERENCE_ID_CUT_TO_40) else 64]
     if ctx.faults.active(CHAT_MESSAGE_NOT_SAVED):
         row = {"id": (room["last_message_id"] or 0) + 1, "room_id": room["id"], "actor_type": actor_type,
                "actor_id": actor_id, "timestamp": ctx.now, "verb": "comment", "message": text, "parameters": "{}"}
@@ -135,7 +209,11 @@ def send_message(ctx: Ctx):
     mentioned = [uid for uid in messages.mentioned_users(ctx, text) if (actor_type, actor_id) != ("users", uid)]
     if not ctx.faults.active(MENTION_FLAG_NEVER_SET):
         ctx.repo.messages.add_mentions(room["id"], message_id, mentioned)
-    return Result(201, render(ctx, ctx.repo.messages.by_id(message_id)))
+    if ctx.since("9.0") and ctx.caller.is_user and ctx.me is not None and not ctx.faults.active(SEND_KEEPS_READ_MARKER):
+        # Talk 9.0's ChatController: what one wrote oneself is read (no doc says so).
+        ctx.repo.participants.set_last_read(ctx.me, message_id)
+        ctx.me = {**ctx.me, "last_read_message": message_id}
+    return Result(201, render(ctx, ctx.repo.messages.by_id(message_id)), headers=read_status_headers(ctx))
 
 
 # --- receiving -------------------------------------------------------------------------------
@@ -164,7 +242,15 @@ async def receive_messages(ctx: Ctx):
     else:
         with ctx.transaction():
             rows = ctx.repo.messages.older(room_id, last_known if last_known > 0 else None, limit, inclusive=inclusive)
+    # Talk 11.0: the common read is sent to whoever asks for it (lastCommonReadId); a 304 cannot carry
+    # it, so nothing new answers 200 [] when it changed.
+    asks = "chat-read-status" in ctx.features and ctx.params.has("lastCommonReadId")
+    with ctx.transaction():
+        status_headers = read_status_headers(ctx) if asks else {}
     if not rows:
+        changed = status_headers and int(status_headers["X-Chat-Last-Common-Read"]) != ctx.params.int("lastCommonReadId")
+        if changed:
+            return Result(200, [], headers=status_headers)
         return Result(200, []) if ctx.faults.active(CHAT_EMPTY_200) else Result(304)
     with ctx.transaction():
         data = [render(ctx, row) for row in rows]
@@ -172,7 +258,7 @@ async def receive_messages(ctx: Ctx):
         data.reverse()
     # The last fetched message: the oldest of a history page, the newest of a poll.
     headers = {} if ctx.faults.active(CHAT_LAST_GIVEN_MISSING) else {"X-Chat-Last-Given": str(rows[-1]["id"])}
-    return Result(200, data, headers=headers)
+    return Result(200, data, headers={**headers, **status_headers})
 
 
 async def _wait_for_newer(ctx: Ctx, last_known: int, limit: int, inclusive: bool) -> list[dict]:
@@ -214,11 +300,15 @@ def set_read_marker(ctx: Ctx):
     last_read = ctx.params.int("lastReadMessage")
     if ctx.me is not None and not ctx.faults.active(READ_MARKER_NOT_SAVED):
         ctx.repo.participants.set_last_read(ctx.me, last_read)
-    return None
+        ctx.me = {**ctx.me, "last_read_message": last_read}
+    return Result(200, [], headers=read_status_headers(ctx))
 
 
 @op("getMentionSuggestions", guard=(CHAT_PARTICIPANT, LOBBY))
 def get_mention_suggestions(ctx: Ctx):
+    # docs/chat.md from Talk 8.0: 403 in a read-only conversation (Talk 7's docs give none).
+    if ctx.since("8.0") and ctx.room["read_only"] == 1 and not ctx.faults.active(MENTIONS_IN_READ_ONLY):
+        raise OcsError(403)
     search = ctx.params.str("search").lower()
     limit = ctx.params.int("limit", MENTION_LIMIT)
     if ctx.faults.active(MENTIONS_OFFER_STRANGERS):
@@ -232,4 +322,42 @@ def get_mention_suggestions(ctx: Ctx):
         label = messages.display_name(ctx, uid) or uid
         if search in uid.lower() or search in label.lower():
             found.append({"id": uid, "label": label, "source": "users"})
-    return found if ctx.faults.active(MENTIONS_LIMIT_IGNORED) else found[:max(0, limit)]
+    return found if ctx.faults.active(MENTION_LIMIT_IGNORED) else found[:max(0, limit)]
+
+
+# --- deleting (Talk 11.1, capability delete-messages) -----------------------------------------
+
+# docs/chat.md of Talk 11.3.6: "400 Bad Request The message is already older than 6 hours".
+DELETE_WITHIN = 6 * 3600
+
+
+@op("deleteMessage", feature="delete-messages",
+    guard=(CHAT_PARTICIPANT, ReadOnly(unless=DELETE_IN_READ_ONLY), LOBBY))
+def delete_message(ctx: Ctx):
+    room = ctx.room
+    if not ctx.caller.is_user and ctx.faults.active(DELETE_MESSAGE_GUEST_401):
+        raise OcsError(401)
+    row = ctx.repo.messages.by_id(int(ctx.path["messageId"]))
+    if row is None or row["room_id"] != room["id"]:
+        if ctx.faults.active(DELETE_UNKNOWN_MESSAGE_200):
+            return None
+        raise OcsError(404)
+    # Talk 11.1's order: someone else's message needs a moderator (not in a one-to-one), 403; only a
+    # comment can go, 405; and only within 6 hours, 400.
+    actor_type, actor_id = messages.current_actor(ctx, room)
+    own = (row["actor_type"], row["actor_id"]) == (actor_type, actor_id)
+    moderator = ctx.me["participant_type"] in m.MODERATOR_TYPES and room["type"] != m.ONE_TO_ONE
+    if ctx.faults.active(DELETE_BY_MODERATOR_REFUSED):
+        moderator = False
+    if not own and not moderator and not ctx.faults.active(DELETE_OTHERS_MESSAGES):
+        raise OcsError(403)
+    if row["verb"] != "comment" and not ctx.faults.active(DELETE_SYSTEM_MESSAGE):
+        raise OcsError(405)
+    if ctx.now - row["timestamp"] > DELETE_WITHIN:
+        raise OcsError(400)
+    if not ctx.faults.active(DELETE_NOT_DELETED):
+        ctx.repo.messages.mark_deleted(row["id"], room["id"])
+    system_id = ctx.repo.messages.post(room["id"], actor_type, actor_id, ctx.now, "system", "message_deleted",
+                                       {"message": row["id"]})
+    ctx.repo.rooms.set_last_message(room["id"], system_id, ctx.now)
+    return Result(200, render(ctx, ctx.repo.messages.by_id(system_id)), headers=read_status_headers(ctx))

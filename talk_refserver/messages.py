@@ -41,6 +41,7 @@ TEMPLATES = {
     "lobby_none": ("{actor} opened the conversation to everyone", "You opened the conversation to everyone", None),
     "lobby_timer_reached": ("The conversation is now open to everyone", "The conversation is now open to everyone",
                             None),
+    "message_deleted": ("Message deleted by {actor}", "Message deleted by you", None),
     "user_added": ("{actor} added {user}", "You added {user}", "{actor} added you"),
     "user_removed": ("{actor} removed {user}", "You removed {user}", "{actor} removed you"),
     "moderator_promoted": ("{actor} promoted {user} to moderator", "You promoted {user} to moderator",
@@ -107,6 +108,11 @@ def render(ctx: Ctx, row, viewer: tuple[str, str]) -> dict:
         actor_name = ""
     base = {"id": row["id"], "actorType": actor_type, "actorId": actor_id, "actorDisplayName": actor_name,
             "timestamp": row["timestamp"]}
+    if row["verb"] == "comment_deleted":
+        # Talk 11.1: the text of a deleted message is replaced, naming who deleted it.
+        text = "Message deleted by you" if viewer == (actor_type, actor_id) else "Message deleted by {actor}"
+        return {**base, "message": text, "messageParameters": {"actor": _rich_actor(ctx, actor_type, actor_id)},
+                "systemMessage": "", "messageType": "comment_deleted"}
     if row["verb"] != "system":
         text, params = rich_mentions(ctx, row["message"])
         return {**base, "message": text, "messageParameters": params or [], "systemMessage": "",

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from talk_refserver.notify import RoomNotifier
     from talk_refserver.repo import Repo
 
-PATH_PARAMS = {"token": "[a-z0-9]{4,30}", "userid": "[^/]+", "groupid": "[^/]+"}
+PATH_PARAMS = {"token": "[a-z0-9]{4,30}", "userid": "[^/]+", "groupid": "[^/]+", "messageId": "[0-9]+"}
 SPREED = "/apps/spreed/api/v1"
 
 

@@ -107,6 +107,10 @@ def message_not_saved(w) -> bool:
 
 
 def empty_accepted(w) -> bool:
+    return w.owner.post(f"/chat/{_room(w)}", {"message": ""}).status != 400
+
+
+def blank_accepted(w) -> bool:
     return w.owner.post(f"/chat/{_room(w)}", {"message": "  "}).status != 400
 
 
@@ -231,7 +235,7 @@ def mentions_offer_strangers(w) -> bool:
     return w.stranger.uid in [s["id"] for s in found]
 
 
-def mentions_limit_ignored(w) -> bool:
+def mention_limit_ignored(w) -> bool:
     token = _room(w)
     third = w.users.user()
     assert w.owner.post(f"/room/{token}/participants", {"newParticipant": third.uid}).status == 200
@@ -248,6 +252,7 @@ CHAT_PROBES = {
     "chat-unknown-room-200": unknown_room_200,
     "chat-message-not-saved": message_not_saved,
     "chat-empty-message-accepted": empty_accepted,
+    "chat-blank-message-accepted": blank_accepted,
     "chat-max-length-unchecked": max_length_unchecked,
     "chat-length-in-bytes": length_in_bytes,
     "guest-chat-name-ignored": guest_name_ignored,
@@ -269,6 +274,6 @@ CHAT_PROBES = {
     "mention-flag-never-set": mention_flag_never_set,
     "mention-parameters-missing": mention_parameters_missing,
     "mentions-offer-strangers": mentions_offer_strangers,
-    "mentions-limit-ignored": mentions_limit_ignored,
+    "mention-limit-ignored": mention_limit_ignored,
     "system-messages-missing": system_messages_missing,
 }

@@ -39,6 +39,13 @@ ERA_SKIPS = {
         ("3.2", "4.0", "5.0", "6.0", "7.0", "8.0", "9.0"),
     "The conversation list carries the hash of the server's configuration":
         ("3.2", "4.0", "5.0", "6.0", "7.0", "8.0", "9.0"),
+    # 403 for mentions in a read-only conversation: docs/chat.md from Talk 8.0 (3.2 to 5.0 lack read-only-rooms)
+    "A read-only conversation gives no mention suggestions": ("6.0", "7.0"),
+    # The parent of a reply: docs/chat.md from Talk 10.0 ("Parent data"); chat-replies came with 8.0
+    "A reply carries the message it answers": ("8.0", "9.0"),
+    "The parent of a reply has no parent of its own": ("8.0", "9.0"),
+    # The sender's read marker moves: the code of Talk 9.0 on (no doc says; beyond the docs)
+    "Sending moves the sender's read marker to the new message": ("7.0", "8.0"),
 }
 
 

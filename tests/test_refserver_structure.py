@@ -34,13 +34,14 @@ def test_every_operation_of_the_document_has_a_handler():
 def test_each_operation_is_served_where_the_document_puts_it_under_v1_and_v2():
     router = Router.standard()
     features = frozenset(["read-only-rooms", "favorites", "notification-levels", "webinary-lobby",
-                          "guest-display-names", "chat-read-marker"])
+                          "guest-display-names", "chat-read-marker", "delete-messages"])
     for operation_id, (method, path) in _document_operations().items():
         assert path.startswith("/ocs/v2.php/")
-        concrete = path[len("/ocs/v2.php"):].replace("{token}", "abcdefgh")
+        concrete = path[len("/ocs/v2.php"):].replace("{token}", "abcdefgh").replace("{messageId}", "42")
         endpoint, params, _ = router.resolve(concrete, method, features)
         assert endpoint is not None and endpoint.name == operation_id, (operation_id, concrete)
-        assert params == ({"token": "abcdefgh"} if "{token}" in path else {})
+        expected = {"token": "abcdefgh"} if "{token}" in path else {}
+        assert params == ({**expected, "messageId": "42"} if "{messageId}" in path else expected)
 
 
 def test_the_document_is_found_in_one_place():

@@ -22,7 +22,7 @@ Feature: Mention suggestions
     Then the response is 200 OK
     And the suggestions do not offer the stranger
 
-  @fault:mentions-limit-ignored
+  @fault:mention-limit-ignored
   Scenario: No more suggestions than the limit
     When the owner asks "team" for 1 mention suggestion matching the moderator and the user
     Then the response is 200 OK

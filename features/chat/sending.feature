@@ -28,6 +28,13 @@ Feature: Sending chat messages
     Then the response is what the docs give when "in case of any other error"
     And the owner sees no empty message in the chat of "team"
 
+  # No document says that a message of spaces is empty: real Talk 11 servers post it (201).
+  @beyond-the-docs @fault:chat-blank-message-accepted
+  Scenario: A blank message is refused
+    When the user sends a blank message to "team"
+    Then the response is what the docs give when "in case of any other error"
+    And the owner sees no empty message in the chat of "team"
+
   @fault:chat-max-length-unchecked
   Scenario: A message over the maximum length is refused
     When the user sends a message one character over the maximum length to "team"

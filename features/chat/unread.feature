@@ -60,3 +60,11 @@ Feature: Unread messages and the read marker
   Scenario: A conversation that does not exist has no read marker
     When the user marks a conversation that does not exist as read
     Then the response is 404 Not Found
+
+  # The code of Talk 9.0 to 11 moves the sender's marker (ChatController::sendMessage); no doc says it.
+  @capability:chat-read-marker @beyond-the-docs @fault:send-keeps-read-marker
+  Scenario: Sending moves the sender's read marker to the new message
+    Given the owner has posted "One" to "team"
+    When the user sends "Mine" to "team"
+    Then the response is 201 Created
+    And the user has read "team" up to "Mine", as in the code of Talk 9.0 and later

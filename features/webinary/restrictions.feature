@@ -3,7 +3,9 @@ Feature: What read-only and the lobby forbid
   while the lobby is on "Only moderators can start/join a call" and "Only moderators can read and write
   chat messages". The statuses are those of docs/chat.md and docs/call.md of later releases, for the v1
   API: "403 Forbidden When the conversation is read-only", "412 Precondition Failed When the lobby is
-  active and the user is not a moderator".
+  active and the user is not a moderator". docs/chat.md of Talk 8.0 gives mention suggestions 403 in a
+  read-only conversation too; deleting a message (Talk 11.1) is refused by both (docs/chat.md of Talk
+  11.3.6).
 
   Background:
     Given the owner has created a public conversation "room"
@@ -78,3 +80,23 @@ Feature: What read-only and the lobby forbid
     When the user tries to leave the call of "room"
     Then the response is 412 Precondition Failed
 
+
+  @capability:read-only-rooms @fault:mentions-in-read-only
+  Scenario: A read-only conversation gives no mention suggestions
+    Given the owner has made "room" read-only
+    When the user tries to ask for mention suggestions in "room"
+    Then the response is what the docs give when "the conversation is read-only"
+
+  @capability:delete-messages @fault:delete-in-read-only
+  Scenario: Nobody deletes a message in a read-only conversation
+    Given the owner has posted "Locked in" to "room"
+    And the owner has made "room" read-only
+    When the owner deletes the message "Locked in" in "room"
+    Then the response is 403 Forbidden
+
+  @capability:delete-messages @fault:lobby-ignored
+  Scenario: A user held in the lobby cannot delete their message
+    Given the user has posted "Before the lobby" to "room"
+    And the owner has closed the lobby of "room"
+    When the user deletes the message "Before the lobby" in "room"
+    Then the response is 412 Precondition Failed

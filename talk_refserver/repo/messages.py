@@ -37,6 +37,11 @@ class Messages:
         return [dict(r) for r in self.db.execute(
             f"SELECT * FROM messages WHERE room_id = ? AND id {op} ? ORDER BY id ASC LIMIT ?", (room_id, after, limit))]
 
+    def mark_deleted(self, message_id: int, room_id: int) -> None:
+        """A deleted comment stays, as ``comment_deleted`` without its text (Talk 11.1)."""
+        self.db.execute("UPDATE messages SET verb = 'comment_deleted', message = '' WHERE id = ?", (message_id,))
+        self.touched.add(room_id)
+
     def add_mentions(self, room_id: int, message_id: int, uids: list[str]) -> None:
         self.db.executemany("INSERT INTO chat_mentions (message_id, room_id, user_id) VALUES (?, ?, ?)",
                             [(message_id, room_id, uid) for uid in uids])
