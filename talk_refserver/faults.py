@@ -18,15 +18,18 @@ from dataclasses import dataclass
 class Fault:
     name: str
     breaks: str  # what the server does wrong while the fault is on
+    # The release whose docs gave the rule, when it is newer than Talk 7.0: its scenarios are proven
+    # against a server of the newest release (older servers skip them).
+    since: str | None = None
 
 
 _DECLARED: dict[str, Fault] = {}
 
 
-def fault(name: str, breaks: str) -> Fault:
+def fault(name: str, breaks: str, *, since: str | None = None) -> Fault:
     if name in _DECLARED:
         raise ValueError(f"fault {name} is declared twice")
-    _DECLARED[name] = Fault(name, breaks)
+    _DECLARED[name] = Fault(name, breaks, since)
     return _DECLARED[name]
 
 
@@ -36,6 +39,12 @@ def catalogue() -> dict[str, str]:
     from talk_refserver import app  # noqa: F401
 
     return {f.name: f.breaks for f in _DECLARED.values()}
+
+
+def later_rules() -> dict[str, str]:
+    """The faults of rules that came after Talk 7.0: name -> the release whose docs gave the rule."""
+    catalogue()
+    return {f.name: f.since for f in _DECLARED.values() if f.since}
 
 
 class UnknownFault(ValueError):

@@ -35,8 +35,13 @@ PARTICIPANT_LIST_FOR_STRANGERS = fault(
     "participant-list-for-strangers", "a user who is not in the conversation gets its participant list (docs: 404)")
 PARTICIPANT_LIST_WITHOUT_GUESTS = fault(
     "participant-list-without-guests", "guests are left out of the participant list")
-PARTICIPANT_LIST_REFUSES_GUESTS = fault(
-    "participant-list-refuses-guests", "a guest participant is refused the participant list, 403 (docs: 200)")
+PARTICIPANT_LIST_GUESTS_OTHER_ERA = fault(
+    "participant-list-guests-other-era",
+    "a guest participant gets the other era's answer to listing the participants: 403 before Talk 8.0, the "
+    "list from it on (docs: 200 up to 7.x, 403 from 8.0)")
+INCLUDE_STATUS_REFUSED = fault(
+    "include-status-refused", "listing the participants with includeStatus answers 400 (docs from Talk 10.0: 200)",
+    since="10.0")
 ADD_BY_NON_MODERATOR = fault("add-by-non-moderator", "plain participants may add participants (docs: 403)")
 ADD_UNKNOWN_USER = fault("add-unknown-user", "adding a user or group that does not exist answers 200 (docs: 404)")
 ADD_UNKNOWN_SOURCE = fault("add-unknown-source", "adding with an unknown source answers 200 (docs: 400)")
@@ -66,10 +71,26 @@ WRONG_TYPE_OTHER_ERA = fault(
     "the wrong participant type on promote/demote answers the other era's status: 412 from Talk 6.0 on, 400 before")
 PROMOTE_NOT_SAVED = fault("promote-not-saved", "promoting answers 200 but the participant stays what they were")
 DEMOTE_NOT_SAVED = fault("demote-not-saved", "demoting answers 200 but the moderator stays a moderator")
+DEMOTE_SELF_ALLOWED = fault("demote-self-allowed", "a moderator may demote themself, 200 (docs from Talk 8.0: 403)",
+                            since="8.0")
+GUEST_DEMOTE_NOT_SAVED = fault(
+    "guest-demote-not-saved", "demoting a guest moderator answers 200 but the guest stays a moderator", since="8.0")
+REMOVE_MODERATOR_ALLOWED = fault(
+    "remove-moderator-allowed", "a moderator is removed with 200, as real servers do (docs from Talk 8.0: 400)",
+    since="8.0")
+JOIN_FORCE_IGNORED = fault(
+    "join-force-ignored",
+    "a join with force=false while the user has an active session answers 200 (docs from Talk 10.0: 409)",
+    since="10.0")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Talk 6.0 changed the answer for the wrong participant type from 412 to 400 (docs and controller).
 WRONG_TYPE_400_SINCE = "6.0"
+# docs/participant.md of Talk 8.0: guests are refused the list, a moderator is not removed (400).
+GUESTS_REFUSED_LIST_SINCE = "8.0"
+REMOVE_MODERATOR_400_SINCE = "8.0"
+# docs/participant.md of Talk 10.0: `force=false` and its 409, `includeStatus`.
+JOIN_CONFLICT_SINCE = "10.0"
 
 
 # --- the list ----------------------------------------------------------------------------------
@@ -86,9 +107,14 @@ class _ListGuard(Participant):
 
 @op("listParticipants", guard=(_ListGuard(), LOBBY))
 def list_participants(ctx: Ctx):
-    if ctx.me is not None and ctx.me["participant_type"] == m.GUEST \
-            and ctx.faults.active(PARTICIPANT_LIST_REFUSES_GUESTS):
-        raise OcsError(403)
+    if ctx.me is not None and ctx.me["participant_type"] in m.GUEST_TYPES:
+        refused = ctx.since(GUESTS_REFUSED_LIST_SINCE)
+        if refused != ctx.faults.active(PARTICIPANT_LIST_GUESTS_OTHER_ERA):
+            raise OcsError(403)
+    if ctx.params.has("includeStatus") and ctx.since(JOIN_CONFLICT_SINCE) \
+            and ctx.faults.active(INCLUDE_STATUS_REFUSED):
+        raise OcsError(400)
+    # No user sets a status here (Nextcloud's user_status app): `includeStatus` adds no field.
     result = []
     for p in ctx.repo.participants.of_room(ctx.room["id"]):
         if p["user_id"]:
@@ -231,6 +257,10 @@ def remove_participant(ctx: Ctx):
         raise OcsError(404)
     if other["participant_type"] == m.OWNER and not ctx.faults.active(REMOVE_OWNER_ALLOWED):
         raise OcsError(403)
+    # The docs win over the real server's 200 (known deviation remove-participant-moderator-200).
+    if other["participant_type"] == m.MODERATOR and ctx.since(REMOVE_MODERATOR_400_SINCE) \
+            and not ctx.faults.active(REMOVE_MODERATOR_ALLOWED):
+        raise OcsError(400)
     if not ctx.faults.active(REMOVE_NOT_SAVED):
         m.remove_user(ctx, room, target)
     return None
@@ -261,6 +291,7 @@ def join(ctx: Ctx):
     elif room["password_hash"] and ctx.faults.active(PASSWORD_ASKED_OF_INVITED) \
             and not crypto.verify_password(password, room["password_hash"]):
         raise OcsError(403)
+    _refuse_second_session(ctx, me)
     if me is None:
         if ctx.caller.is_user:
             me = m.add_user(ctx, room, ctx.caller.user_id, m.SELF_JOINED)
@@ -274,6 +305,19 @@ def join(ctx: Ctx):
         return {"sessionId": session_id}  # Talk 3.2 answers only the session (RoomController at v3.2.0)
     room = m.reload(ctx, room)
     return roomview.full(ctx, room, m.my_participant(ctx, room))
+
+
+def _refuse_second_session(ctx: Ctx, me: dict | None) -> None:
+    """`force=false` (Talk 10.0): a user who already has a session is answered 409 with that session.
+    The docs say any active session; Talk 11's code only one in a call (known deviation
+    join-force-conflict-only-in-call): the docs win."""
+    if me is None or not ctx.caller.is_user or me["session_id"] == "0" or not ctx.since(JOIN_CONFLICT_SINCE):
+        return
+    if str(ctx.params.str("force", "true")).strip().lower() not in ("false", "0", ""):
+        return
+    if ctx.faults.active(JOIN_FORCE_IGNORED):
+        return
+    raise OcsError(409, data={"sessionId": me["session_id"], "inCall": me["in_call"], "lastPing": me["last_ping"]})
 
 
 @op("leaveRoom", guard=ROOM)
@@ -345,14 +389,15 @@ def promote(ctx: Ctx):
 def demote(ctx: Ctx):
     room, me = ctx.room, ctx.me
     target, guest = _target(ctx, room)
-    if target["id"] == me["id"]:
+    if target["id"] == me["id"] and not ctx.faults.active(DEMOTE_SELF_ALLOWED):
         raise OcsError(403)
     if target["participant_type"] == m.OWNER:
         raise OcsError(403)
     wanted, new_type = (m.GUEST_MODERATOR, m.GUEST) if guest else (m.MODERATOR, m.USER)
     if target["participant_type"] != wanted and not ctx.faults.active(PROMOTE_ANY_TYPE):
         raise _wrong_type(ctx)
-    if target["participant_type"] == wanted and not ctx.faults.active(DEMOTE_NOT_SAVED):
+    not_saved = GUEST_DEMOTE_NOT_SAVED if guest else DEMOTE_NOT_SAVED
+    if target["participant_type"] == wanted and not ctx.faults.active(not_saved):
         ctx.repo.participants.set_type(target, new_type)
         _announce(ctx, room, target, guest, "demoted")
 

@@ -19,7 +19,8 @@ import pytest
 
 from talk_conformance import ROOT, catalogue
 from talk_conformance.capabilities import ABSENT_TAG_PREFIX
-from talk_refserver.faults import Faults
+from talk_refserver.capabilities import profile_options
+from talk_refserver.faults import Faults, later_rules
 from talk_refserver.faults import catalogue as fault_catalogue
 from tests.conftest import run_inprocess
 from tests.refserver_probes_participants import TALK_3_2
@@ -28,36 +29,41 @@ from tests.test_refserver_support import InProcess
 SCENARIOS = catalogue.load(ROOT / "features")
 BEYOND = "beyond-the-docs"
 FAULTS = fault_catalogue()
+LATER = later_rules()  # faults of rules newer than Talk 7.0: proven against the newest release
+ERAS = ("talk-7", "talk-3.2", "talk-11")
 # About this many scenarios per session: enough sessions for the workers of `make test` to share
 # evenly, few enough that their start-up stays small beside the scenarios.
 SCENARIOS_PER_BATCH = 30
 
 
-def _older_era(scenario) -> bool:
+def _era(scenario, fault: str) -> str:
     """A scenario of what a later capability removed (``@without-capability:no-ping``) runs against a
-    Talk 3.2 server: the default server (Talk 7) skips it."""
-    return any(tag.startswith(ABSENT_TAG_PREFIX) for tag in scenario.tags)
+    Talk 3.2 server: the default server (Talk 7) skips it. A fault of a rule newer than Talk 7.0
+    (declared ``since=``) is proven against the newest release, whose docs give the rule."""
+    if any(tag.startswith(ABSENT_TAG_PREFIX) for tag in scenario.tags):
+        return "talk-3.2"
+    return "talk-11" if fault in LATER else "talk-7"
 
 
-def _guards(fault: str, older_era: bool) -> list:
+def _guards(fault: str, era: str) -> list:
     """The scenarios of one era tagged to catch ``fault``."""
-    return [s for s in SCENARIOS if fault in s.faults and _older_era(s) == older_era]
+    return [s for s in SCENARIOS if fault in s.faults and _era(s, fault) == era]
 
 
 @dataclass(frozen=True)
 class Batch:
-    older_era: bool
+    era: str
     faults: tuple[str, ...]
 
     def guards(self, fault: str) -> list:
-        return _guards(fault, self.older_era)
+        return _guards(fault, self.era)
 
 
 def _batches() -> list[Batch]:
     """Each era's faults, spread over batches in which no scenario guards two faults; the faults with
     the most guards are placed first, each in the least loaded batch it fits."""
     batches = []
-    for era in (False, True):
+    for era in ERAS:
         guards = {f: {s.title for s in _guards(f, era)} for f in sorted(FAULTS)}
         guards = {f: g for f, g in guards.items() if g}
         wanted = -(-sum(map(len, guards.values())) // SCENARIOS_PER_BATCH)
@@ -107,10 +113,12 @@ class OneFaultPerScenario:
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
-    """{older era?: server}: Talk 7 (the default), and Talk 3.2 for what later releases removed."""
+    """{era: server}: Talk 7 (the default), Talk 3.2 for what later releases removed, and Talk 11 for
+    the rules later docs gave."""
     where = tmp_path_factory.mktemp("faults")
-    with InProcess(where / "new.sqlite") as new, InProcess(where / "old.sqlite", features=TALK_3_2) as old:
-        yield {False: new, True: old}
+    with InProcess(where / "new.sqlite") as new, InProcess(where / "old.sqlite", features=TALK_3_2) as old, \
+            InProcess(where / "newest.sqlite", **profile_options("talk-11")) as newest:
+        yield {"talk-7": new, "talk-3.2": old, "talk-11": newest}
 
 
 def test_every_fault_is_guarded():
@@ -133,10 +141,9 @@ def test_the_batches_check_every_fault_against_every_guard_once():
         assert len(titles) == len(set(titles)), f"a scenario guards two faults of {batch}"
 
 
-@pytest.mark.parametrize("batch", BATCHES, ids=[f"{'talk-3.2' if b.older_era else 'talk-7'}-{i}"
-                                                for i, b in enumerate(BATCHES)])
+@pytest.mark.parametrize("batch", BATCHES, ids=[f"{b.era}-{i}" for i, b in enumerate(BATCHES)])
 def test_every_guard_fails_against_its_fault(batch, servers, tmp_path):
-    server = servers[batch.older_era]
+    server = servers[batch.era]
     run = run_inprocess(server, tmp_path, plugins=[OneFaultPerScenario(server, batch.faults)])
     failed = {n.split(" [")[0] for n in run.with_verdict("failed")}
     expected = {n.split(" [")[0] for n in run.with_verdict("expected")}
@@ -156,7 +163,7 @@ def test_every_guard_fails_against_its_fault(batch, servers, tmp_path):
 
 def test_a_known_deviation_is_named_in_the_failure(servers, tmp_path):
     """A real Talk 4-11 server fails where it breaks the docs, and the user is told it is a known deviation."""
-    server = servers[False]
+    server = servers["talk-7"]
     run = run_inprocess(server, tmp_path, plugins=[OneFaultPerScenario(server, ("rename-one-to-one-400",))])
     [failure] = [t for t in run.summary["scenarios"] if t["verdict"] == "failed"]
     assert failure["name"] == "A one-to-one conversation cannot be renamed"
