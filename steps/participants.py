@@ -213,6 +213,8 @@ def has_no_session(world: World, actor: str, label: str):
 
 @then(step('{actor:Actor} sees "{label}" with at least {n:d} active participants'))
 def sees_count(world: World, actor: str, label: str, n: int):
+    if since(world, "9.0"):
+        return  # docs/conversation.md of Talk 9.0: v1 `count` "always returns 0" (judged with the room)
     got = world.call(actor, "getRoom", room=label).data["count"]
     assert got >= n, f"{label!r} has count {got}, but {n} participants have just joined it"
 

@@ -107,7 +107,9 @@ class _ListGuard(Participant):
 
 @op("listParticipants", guard=(_ListGuard(), LOBBY))
 def list_participants(ctx: Ctx):
-    if ctx.me is not None and ctx.me["participant_type"] in m.GUEST_TYPES:
+    # "When the participant is a guest": type 4 only; guest moderators get the list
+    # (lib/Controller/RoomController.php at v8.0.0, getParticipants).
+    if ctx.me is not None and ctx.me["participant_type"] == m.GUEST:
         refused = ctx.since(GUESTS_REFUSED_LIST_SINCE)
         if refused != ctx.faults.active(PARTICIPANT_LIST_GUESTS_OTHER_ERA):
             raise OcsError(403)
