@@ -1,6 +1,7 @@
 """Participant endpoints (docs/participant.md of Talk 7.0, "Participant management" of the Talk 3.2
 API docs; `lib/Controller/RoomController.php` at v7.0.0 and v3.2.0): who is in a room, adding and
-removing users, joining and leaving, moderators. Guests' own endpoints are in :mod:`guests`.
+removing users, joining and leaving. Moderators are in :mod:`moderators`, guests' own endpoints in
+:mod:`guests`.
 
 Where the docs and the real server differ on a status, the server answers as the docs do (the
 suite's known deviations name what real servers answer instead).
@@ -13,8 +14,7 @@ import re
 from talk_refserver import crypto, messages, roomview
 from talk_refserver import membership as m
 from talk_refserver.faults import fault
-from talk_refserver.guards import (LOBBY, ROOM, STRANGERS_GET_403,
-                                     LoggedInModerator, Moderator, Participant, Room)
+from talk_refserver.guards import LOBBY, ROOM, STRANGERS_GET_403, LoggedInModerator, Participant, Room
 from talk_refserver.ocs import OcsError
 from talk_refserver.routing import Ctx, op
 
@@ -59,22 +59,6 @@ LAST_MODERATOR_MAY_LEAVE = fault(
 REMOVE_SELF_NOT_SAVED = fault("remove-self-not-saved", "removing yourself answers 200 but you stay a participant")
 REMOVE_SELF_STRANGER_200 = fault(
     "remove-self-stranger-200", "removing yourself from a conversation you are not in answers 200 (docs: 404)")
-PROMOTE_BY_NON_MODERATOR = fault("promote-by-non-moderator", "plain participants may promote and demote (docs: 403)")
-PROMOTE_OWNER_ALLOWED = fault("promote-owner-allowed", "promoting the owner answers 200 (docs: 403)")
-PROMOTE_ABSENT_200 = fault(
-    "promote-absent-200", "promoting or demoting someone who is not in the conversation answers 200 (docs: 404)")
-PROMOTE_ANY_TYPE = fault(
-    "promote-any-type",
-    "promoting someone who is not a plain user, or demoting someone who is not a moderator, answers 200 (docs: 400 or 412)")
-WRONG_TYPE_OTHER_ERA = fault(
-    "wrong-type-other-era",
-    "the wrong participant type on promote/demote answers the other era's status: 412 from Talk 6.0 on, 400 before")
-PROMOTE_NOT_SAVED = fault("promote-not-saved", "promoting answers 200 but the participant stays what they were")
-DEMOTE_NOT_SAVED = fault("demote-not-saved", "demoting answers 200 but the moderator stays a moderator")
-DEMOTE_SELF_ALLOWED = fault("demote-self-allowed", "a moderator may demote themself, 200 (docs from Talk 8.0: 403)",
-                            since="8.0")
-GUEST_DEMOTE_NOT_SAVED = fault(
-    "guest-demote-not-saved", "demoting a guest moderator answers 200 but the guest stays a moderator", since="8.0")
 REMOVE_MODERATOR_ALLOWED = fault(
     "remove-moderator-allowed", "a moderator is removed with 200, as real servers do (docs from Talk 8.0: 400)",
     since="8.0")
@@ -84,8 +68,6 @@ JOIN_FORCE_IGNORED = fault(
     since="10.0")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# Talk 6.0 changed the answer for the wrong participant type from 412 to 400 (docs and controller).
-WRONG_TYPE_400_SINCE = "6.0"
 # docs/participant.md of Talk 8.0: guests are refused the list, a moderator is not removed (400).
 GUESTS_REFUSED_LIST_SINCE = "8.0"
 REMOVE_MODERATOR_400_SINCE = "8.0"
@@ -339,73 +321,3 @@ def leave(ctx: Ctx):
     else:
         ctx.repo.participants.end_session(me)
     return None
-
-
-# --- moderators --------------------------------------------------------------------------------
-
-def _target(ctx: Ctx, room: dict) -> tuple[dict, bool]:
-    """The participant named by ``participant`` (user id) or ``sessionId`` (guest); (row, is_guest)."""
-    if ctx.params.has("participant"):
-        uid = ctx.params.str("participant")
-        target = ctx.repo.participants.user(room["id"], uid) if uid else None
-        guest = False
-    elif ctx.params.has("sessionId"):
-        target = m.participant_by_session(ctx, room, ctx.params.str("sessionId"))
-        guest = True
-    else:
-        raise OcsError(400, "missing parameter participant or sessionId")
-    if target is None:
-        if ctx.faults.active(PROMOTE_ABSENT_200):
-            raise OcsError(200)
-        raise OcsError(404)
-    return target, guest
-
-
-def _wrong_type(ctx: Ctx) -> OcsError:
-    old_era = ctx.before(WRONG_TYPE_400_SINCE)
-    if ctx.faults.active(WRONG_TYPE_OTHER_ERA):
-        old_era = not old_era
-    return OcsError(412 if old_era else 400)
-
-
-_MODERATOR_ONLY = Moderator(unless=PROMOTE_BY_NON_MODERATOR)
-
-
-@op("promoteModerator", guard=_MODERATOR_ONLY)
-def promote(ctx: Ctx):
-    room = ctx.room
-    target, guest = _target(ctx, room)
-    if target["participant_type"] == m.OWNER:
-        if ctx.faults.active(PROMOTE_OWNER_ALLOWED):
-            return None
-        raise OcsError(403)
-    wanted, new_type = (m.GUEST, m.GUEST_MODERATOR) if guest else (m.USER, m.MODERATOR)
-    if target["participant_type"] != wanted and not ctx.faults.active(PROMOTE_ANY_TYPE):
-        raise _wrong_type(ctx)
-    if target["participant_type"] == wanted and not ctx.faults.active(PROMOTE_NOT_SAVED):
-        ctx.repo.participants.set_type(target, new_type)
-        _announce(ctx, room, target, guest, "promoted")
-
-
-@op("demoteModerator", guard=_MODERATOR_ONLY)
-def demote(ctx: Ctx):
-    room, me = ctx.room, ctx.me
-    target, guest = _target(ctx, room)
-    if target["id"] == me["id"] and not ctx.faults.active(DEMOTE_SELF_ALLOWED):
-        raise OcsError(403)
-    if target["participant_type"] == m.OWNER:
-        raise OcsError(403)
-    wanted, new_type = (m.GUEST_MODERATOR, m.GUEST) if guest else (m.MODERATOR, m.USER)
-    if target["participant_type"] != wanted and not ctx.faults.active(PROMOTE_ANY_TYPE):
-        raise _wrong_type(ctx)
-    not_saved = GUEST_DEMOTE_NOT_SAVED if guest else DEMOTE_NOT_SAVED
-    if target["participant_type"] == wanted and not ctx.faults.active(not_saved):
-        ctx.repo.participants.set_type(target, new_type)
-        _announce(ctx, room, target, guest, "demoted")
-
-
-def _announce(ctx: Ctx, room: dict, target: dict, guest: bool, what: str) -> None:
-    if guest:
-        messages.post_system(ctx, room, f"guest_moderator_{what}", session=crypto.sha1(target["session_id"]))
-    else:
-        messages.post_system(ctx, room, f"moderator_{what}", user=target["user_id"])
