@@ -21,7 +21,7 @@ from pathlib import Path
 from starlette.requests import Request
 
 from talk_refserver import ocs, provisioning, spec
-from talk_refserver import apppasswords, calls, capabilities, chat, guests, lobby, participants, rooms  # noqa: F401  (register routes)
+from talk_refserver import apppasswords, calls, capabilities, chat, guests, lobby, moderators, participants, rooms  # noqa: F401  (register routes)
 from talk_refserver.auth import Authenticator
 from talk_refserver.crypto import new_cookie_value
 from talk_refserver.faults import Faults

@@ -26,20 +26,43 @@ PING_OUTSIDE_ROOM = fault("ping-outside-room", "a call ping for a conversation o
 READ_ONLY_ACCEPTS_CALLS = fault(
     "read-only-accepts-calls", "a read-only conversation still lets participants join the call (docs: 403)")
 PING_REMOVED = fault("ping-removed", "the call ping answers 404 though the server does not advertise no-ping (docs: 200)")
+READ_ONLY_CALL_LIST_AND_LEAVE = fault(
+    "read-only-call-list-and-leave",
+    "a read-only conversation still lists its call and lets participants leave it, 200, as real servers do "
+    "(docs from Talk 8.0: 403)", since="8.0")
+JOIN_CALL_WITHOUT_SESSION = fault(
+    "join-call-without-session",
+    "a participant who has not joined the conversation may join and leave its call, 200 (docs from Talk 8.0: 404)",
+    since="8.0")
+# docs/call.md of Talk 8.0 gives listing and leaving the call 403 in a read-only conversation.
+READ_ONLY_LIST_AND_LEAVE_SINCE = "8.0"
+
+
+class _ReadOnlySince8(ReadOnly):
+    """RequireReadWriteConversation where docs/call.md of Talk 8.0 puts it: on listing the call (real
+    servers since 7.0) and on leaving it (real servers do not: known deviation leave-call-read-only-200)."""
+
+    def check(self, ctx: Ctx) -> None:
+        if ctx.since(READ_ONLY_LIST_AND_LEAVE_SINCE):
+            super().check(ctx)
+
+
+_READ_ONLY_SINCE_8 = _ReadOnlySince8(unless=READ_ONLY_CALL_LIST_AND_LEAVE)
 
 
 def _me(ctx: Ctx, *, need_session: bool = True) -> dict | None:
-    """The caller's row, else 404 (the room is not found for the participant)."""
+    """The caller's row, else 404 (the room is not found for the participant; "the user did not join
+    the conversation before" without a session)."""
     if ctx.me is None:
         if ctx.faults.active(CALL_FOR_STRANGERS):
             return None
         raise OcsError(404)
-    if need_session and ctx.me["session_id"] == "0":
+    if need_session and ctx.me["session_id"] == "0" and not ctx.faults.active(JOIN_CALL_WITHOUT_SESSION):
         raise OcsError(404)
     return ctx.me
 
 
-@op("listCallPeers", guard=(ROOM, LOBBY))
+@op("listCallPeers", guard=(ROOM, _READ_ONLY_SINCE_8, LOBBY))
 def list_peers(ctx: Ctx):
     _me(ctx, need_session=False)
     peers = []
@@ -62,7 +85,7 @@ def join_call(ctx: Ctx):
     return None
 
 
-@op("leaveCall", guard=(ROOM, LOBBY))
+@op("leaveCall", guard=(ROOM, _READ_ONLY_SINCE_8, LOBBY))
 def leave_call(ctx: Ctx):
     me = _me(ctx)
     if me is not None and not ctx.faults.active(LEAVE_CALL_KEEPS_FLAG):

@@ -26,7 +26,7 @@ class Fault:
 _DECLARED: dict[str, Fault] = {}
 
 
-def fault(name: str, breaks: str, since: str | None = None) -> Fault:
+def fault(name: str, breaks: str, *, since: str | None = None) -> Fault:
     if name in _DECLARED:
         raise ValueError(f"fault {name} is declared twice")
     _DECLARED[name] = Fault(name, breaks, since)

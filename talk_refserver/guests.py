@@ -26,6 +26,16 @@ GUEST_NAME_WHILE_LOGGED_IN = fault(
 GUEST_NAME_WITHOUT_SESSION = fault(
     "guest-name-without-session", "a guest who has not joined the conversation may set a name, 200 (docs: 404)")
 GUEST_NAME_NOT_SAVED = fault("guest-name-not-saved", "setting the guest name answers 200 but the name is not stored")
+NOT_A_GUEST_OTHER_ERA = fault(
+    "not-a-guest-other-era",
+    "removing a participant who is not a guest as a guest answers the other era's status: 400 before Talk 8.0, "
+    "403 from it on (docs: 403 up to 7.x, 400 from 8.0)")
+
+# docs/participant.md of Talk 8.0: a target that is not a guest is 400 (was 403); the guest name is
+# refused to logged-in participants with 403 and to logged-in non-participants with 404
+# (`@RequireParticipant` runs first, lib/Controller/GuestController.php at v8.0.0).
+NOT_A_GUEST_400_SINCE = "8.0"
+GUEST_NAME_PARTICIPANT_FIRST_SINCE = "8.0"
 
 
 @op("removeGuest", guard=Moderator(unless=REMOVE_GUEST_BY_NON_MODERATOR))
@@ -37,7 +47,8 @@ def remove_guest(ctx: Ctx):
             return None
         raise OcsError(404)
     if target["participant_type"] not in m.GUEST_TYPES and not ctx.faults.active(REMOVE_GUEST_ANYONE):
-        raise OcsError(403)
+        new_era = ctx.since(NOT_A_GUEST_400_SINCE) != ctx.faults.active(NOT_A_GUEST_OTHER_ERA)
+        raise OcsError(400 if new_era else 403)
     if target["id"] == me["id"]:
         raise OcsError(403)
     if not ctx.faults.active(REMOVE_GUEST_NOT_SAVED):
@@ -47,12 +58,16 @@ def remove_guest(ctx: Ctx):
 
 @op("setGuestName", feature="guest-display-names")
 def set_guest_name(ctx: Ctx):
-    # Users are refused before the room is looked up (`GuestController::setDisplayName`).
-    if ctx.caller.is_user and not ctx.faults.active(GUEST_NAME_WHILE_LOGGED_IN):
+    # Up to Talk 7.x users are refused before the room is looked up (`GuestController::setDisplayName`);
+    # from 8.0 the room and the caller's participation come first.
+    participant_first = ctx.since(GUEST_NAME_PARTICIPANT_FIRST_SINCE)
+    if ctx.caller.is_user and not participant_first and not ctx.faults.active(GUEST_NAME_WHILE_LOGGED_IN):
         raise OcsError(403)
     room = ctx.repo.rooms.find(ctx.path["token"])
     if room is None:
         raise OcsError(404)
+    if ctx.caller.is_user and participant_first and not ctx.faults.active(GUEST_NAME_WHILE_LOGGED_IN):
+        raise OcsError(403 if m.my_participant(ctx, room) is not None else 404)
     if ctx.caller.is_user:
         return None  # only with the fault: nothing to name
     me = m.my_participant(ctx, room)

@@ -1,6 +1,7 @@
 """Participant endpoints (docs/participant.md of Talk 7.0, "Participant management" of the Talk 3.2
 API docs; `lib/Controller/RoomController.php` at v7.0.0 and v3.2.0): who is in a room, adding and
-removing users, joining and leaving, moderators. Guests' own endpoints are in :mod:`guests`.
+removing users, joining and leaving. Moderators are in :mod:`moderators`, guests' own endpoints in
+:mod:`guests`.
 
 Where the docs and the real server differ on a status, the server answers as the docs do (the
 suite's known deviations name what real servers answer instead).
@@ -13,8 +14,7 @@ import re
 from talk_refserver import crypto, messages, roomview
 from talk_refserver import membership as m
 from talk_refserver.faults import fault
-from talk_refserver.guards import (LOBBY, ROOM, STRANGERS_GET_403,
-                                     LoggedInModerator, Moderator, Participant, Room)
+from talk_refserver.guards import LOBBY, ROOM, STRANGERS_GET_403, LoggedInModerator, Participant, Room
 from talk_refserver.ocs import OcsError
 from talk_refserver.routing import Ctx, op
 
@@ -35,8 +35,13 @@ PARTICIPANT_LIST_FOR_STRANGERS = fault(
     "participant-list-for-strangers", "a user who is not in the conversation gets its participant list (docs: 404)")
 PARTICIPANT_LIST_WITHOUT_GUESTS = fault(
     "participant-list-without-guests", "guests are left out of the participant list")
-PARTICIPANT_LIST_REFUSES_GUESTS = fault(
-    "participant-list-refuses-guests", "a guest participant is refused the participant list, 403 (docs: 200)")
+PARTICIPANT_LIST_GUESTS_OTHER_ERA = fault(
+    "participant-list-guests-other-era",
+    "a guest participant gets the other era's answer to listing the participants: 403 before Talk 8.0, the "
+    "list from it on (docs: 200 up to 7.x, 403 from 8.0)")
+INCLUDE_STATUS_REFUSED = fault(
+    "include-status-refused", "listing the participants with includeStatus answers 400 (docs from Talk 10.0: 200)",
+    since="10.0")
 ADD_BY_NON_MODERATOR = fault("add-by-non-moderator", "plain participants may add participants (docs: 403)")
 ADD_UNKNOWN_USER = fault("add-unknown-user", "adding a user or group that does not exist answers 200 (docs: 404)")
 ADD_UNKNOWN_SOURCE = fault("add-unknown-source", "adding with an unknown source answers 200 (docs: 400)")
@@ -54,22 +59,20 @@ LAST_MODERATOR_MAY_LEAVE = fault(
 REMOVE_SELF_NOT_SAVED = fault("remove-self-not-saved", "removing yourself answers 200 but you stay a participant")
 REMOVE_SELF_STRANGER_200 = fault(
     "remove-self-stranger-200", "removing yourself from a conversation you are not in answers 200 (docs: 404)")
-PROMOTE_BY_NON_MODERATOR = fault("promote-by-non-moderator", "plain participants may promote and demote (docs: 403)")
-PROMOTE_OWNER_ALLOWED = fault("promote-owner-allowed", "promoting the owner answers 200 (docs: 403)")
-PROMOTE_ABSENT_200 = fault(
-    "promote-absent-200", "promoting or demoting someone who is not in the conversation answers 200 (docs: 404)")
-PROMOTE_ANY_TYPE = fault(
-    "promote-any-type",
-    "promoting someone who is not a plain user, or demoting someone who is not a moderator, answers 200 (docs: 400 or 412)")
-WRONG_TYPE_OTHER_ERA = fault(
-    "wrong-type-other-era",
-    "the wrong participant type on promote/demote answers the other era's status: 412 from Talk 6.0 on, 400 before")
-PROMOTE_NOT_SAVED = fault("promote-not-saved", "promoting answers 200 but the participant stays what they were")
-DEMOTE_NOT_SAVED = fault("demote-not-saved", "demoting answers 200 but the moderator stays a moderator")
+REMOVE_MODERATOR_ALLOWED = fault(
+    "remove-moderator-allowed", "a moderator is removed with 200, as real servers do (docs from Talk 8.0: 400)",
+    since="8.0")
+JOIN_FORCE_IGNORED = fault(
+    "join-force-ignored",
+    "a join with force=false while the user has an active session answers 200 (docs from Talk 10.0: 409)",
+    since="10.0")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# Talk 6.0 changed the answer for the wrong participant type from 412 to 400 (docs and controller).
-WRONG_TYPE_400_SINCE = "6.0"
+# docs/participant.md of Talk 8.0: guests are refused the list, a moderator is not removed (400).
+GUESTS_REFUSED_LIST_SINCE = "8.0"
+REMOVE_MODERATOR_400_SINCE = "8.0"
+# docs/participant.md of Talk 10.0: `force=false` and its 409, `includeStatus`.
+JOIN_CONFLICT_SINCE = "10.0"
 
 
 # --- the list ----------------------------------------------------------------------------------
@@ -86,9 +89,16 @@ class _ListGuard(Participant):
 
 @op("listParticipants", guard=(_ListGuard(), LOBBY))
 def list_participants(ctx: Ctx):
-    if ctx.me is not None and ctx.me["participant_type"] == m.GUEST \
-            and ctx.faults.active(PARTICIPANT_LIST_REFUSES_GUESTS):
-        raise OcsError(403)
+    # "When the participant is a guest": type 4 only; guest moderators get the list
+    # (lib/Controller/RoomController.php at v8.0.0, getParticipants).
+    if ctx.me is not None and ctx.me["participant_type"] == m.GUEST:
+        refused = ctx.since(GUESTS_REFUSED_LIST_SINCE)
+        if refused != ctx.faults.active(PARTICIPANT_LIST_GUESTS_OTHER_ERA):
+            raise OcsError(403)
+    if ctx.params.has("includeStatus") and ctx.since(JOIN_CONFLICT_SINCE) \
+            and ctx.faults.active(INCLUDE_STATUS_REFUSED):
+        raise OcsError(400)
+    # No user sets a status here (Nextcloud's user_status app): `includeStatus` adds no field.
     result = []
     for p in ctx.repo.participants.of_room(ctx.room["id"]):
         if p["user_id"]:
@@ -231,6 +241,10 @@ def remove_participant(ctx: Ctx):
         raise OcsError(404)
     if other["participant_type"] == m.OWNER and not ctx.faults.active(REMOVE_OWNER_ALLOWED):
         raise OcsError(403)
+    # The docs win over the real server's 200 (known deviation remove-participant-moderator-200).
+    if other["participant_type"] == m.MODERATOR and ctx.since(REMOVE_MODERATOR_400_SINCE) \
+            and not ctx.faults.active(REMOVE_MODERATOR_ALLOWED):
+        raise OcsError(400)
     if not ctx.faults.active(REMOVE_NOT_SAVED):
         m.remove_user(ctx, room, target)
     return None
@@ -261,6 +275,7 @@ def join(ctx: Ctx):
     elif room["password_hash"] and ctx.faults.active(PASSWORD_ASKED_OF_INVITED) \
             and not crypto.verify_password(password, room["password_hash"]):
         raise OcsError(403)
+    _refuse_second_session(ctx, me)
     if me is None:
         if ctx.caller.is_user:
             me = m.add_user(ctx, room, ctx.caller.user_id, m.SELF_JOINED)
@@ -274,6 +289,19 @@ def join(ctx: Ctx):
         return {"sessionId": session_id}  # Talk 3.2 answers only the session (RoomController at v3.2.0)
     room = m.reload(ctx, room)
     return roomview.full(ctx, room, m.my_participant(ctx, room))
+
+
+def _refuse_second_session(ctx: Ctx, me: dict | None) -> None:
+    """`force=false` (Talk 10.0): a user who already has a session is answered 409 with that session.
+    The docs say any active session; Talk 11's code only one in a call (known deviation
+    join-force-conflict-only-in-call): the docs win."""
+    if me is None or not ctx.caller.is_user or me["session_id"] == "0" or not ctx.since(JOIN_CONFLICT_SINCE):
+        return
+    if str(ctx.params.str("force", "true")).strip().lower() not in ("false", "0", ""):
+        return
+    if ctx.faults.active(JOIN_FORCE_IGNORED):
+        return
+    raise OcsError(409, data={"sessionId": me["session_id"], "inCall": me["in_call"], "lastPing": me["last_ping"]})
 
 
 @op("leaveRoom", guard=ROOM)
@@ -293,72 +321,3 @@ def leave(ctx: Ctx):
     else:
         ctx.repo.participants.end_session(me)
     return None
-
-
-# --- moderators --------------------------------------------------------------------------------
-
-def _target(ctx: Ctx, room: dict) -> tuple[dict, bool]:
-    """The participant named by ``participant`` (user id) or ``sessionId`` (guest); (row, is_guest)."""
-    if ctx.params.has("participant"):
-        uid = ctx.params.str("participant")
-        target = ctx.repo.participants.user(room["id"], uid) if uid else None
-        guest = False
-    elif ctx.params.has("sessionId"):
-        target = m.participant_by_session(ctx, room, ctx.params.str("sessionId"))
-        guest = True
-    else:
-        raise OcsError(400, "missing parameter participant or sessionId")
-    if target is None:
-        if ctx.faults.active(PROMOTE_ABSENT_200):
-            raise OcsError(200)
-        raise OcsError(404)
-    return target, guest
-
-
-def _wrong_type(ctx: Ctx) -> OcsError:
-    old_era = ctx.before(WRONG_TYPE_400_SINCE)
-    if ctx.faults.active(WRONG_TYPE_OTHER_ERA):
-        old_era = not old_era
-    return OcsError(412 if old_era else 400)
-
-
-_MODERATOR_ONLY = Moderator(unless=PROMOTE_BY_NON_MODERATOR)
-
-
-@op("promoteModerator", guard=_MODERATOR_ONLY)
-def promote(ctx: Ctx):
-    room = ctx.room
-    target, guest = _target(ctx, room)
-    if target["participant_type"] == m.OWNER:
-        if ctx.faults.active(PROMOTE_OWNER_ALLOWED):
-            return None
-        raise OcsError(403)
-    wanted, new_type = (m.GUEST, m.GUEST_MODERATOR) if guest else (m.USER, m.MODERATOR)
-    if target["participant_type"] != wanted and not ctx.faults.active(PROMOTE_ANY_TYPE):
-        raise _wrong_type(ctx)
-    if target["participant_type"] == wanted and not ctx.faults.active(PROMOTE_NOT_SAVED):
-        ctx.repo.participants.set_type(target, new_type)
-        _announce(ctx, room, target, guest, "promoted")
-
-
-@op("demoteModerator", guard=_MODERATOR_ONLY)
-def demote(ctx: Ctx):
-    room, me = ctx.room, ctx.me
-    target, guest = _target(ctx, room)
-    if target["id"] == me["id"]:
-        raise OcsError(403)
-    if target["participant_type"] == m.OWNER:
-        raise OcsError(403)
-    wanted, new_type = (m.GUEST_MODERATOR, m.GUEST) if guest else (m.MODERATOR, m.USER)
-    if target["participant_type"] != wanted and not ctx.faults.active(PROMOTE_ANY_TYPE):
-        raise _wrong_type(ctx)
-    if target["participant_type"] == wanted and not ctx.faults.active(DEMOTE_NOT_SAVED):
-        ctx.repo.participants.set_type(target, new_type)
-        _announce(ctx, room, target, guest, "demoted")
-
-
-def _announce(ctx: Ctx, room: dict, target: dict, guest: bool, what: str) -> None:
-    if guest:
-        messages.post_system(ctx, room, f"guest_moderator_{what}", session=crypto.sha1(target["session_id"]))
-    else:
-        messages.post_system(ctx, room, f"moderator_{what}", user=target["user_id"])

@@ -12,6 +12,7 @@ import contextlib
 import tempfile
 from pathlib import Path
 
+from talk_refserver.capabilities import profile_options
 from tests.test_refserver_support import InProcess, Users, create_room, unique
 
 TALK_3_2 = ["audio", "video", "chat-v2", "guest-signaling", "empty-group-room", "guest-display-names",
@@ -23,6 +24,29 @@ def talk_3_2(w):
     with tempfile.TemporaryDirectory() as tmp, \
             InProcess(Path(tmp) / "old.sqlite", features=TALK_3_2, faults=w.server.app.faults.names) as server:
         yield Users(server)
+
+
+@contextlib.contextmanager
+def talk_11(w):
+    """A server of the newest release, for the rules later docs gave (Talk 8.0 to 11.x)."""
+    with tempfile.TemporaryDirectory() as tmp, \
+            InProcess(Path(tmp) / "newest.sqlite", faults=w.server.app.faults.names,
+                      **profile_options("talk-11")) as server:
+        yield Users(server)
+
+
+def _group_room(users, owner) -> str:
+    # Invited for a group with no members, as World.group_room (no creation fault spoils it).
+    return create_room(owner, 2, invite=users.group())
+
+
+def _moderated_room(users) -> tuple:
+    """owner, a moderator (None if the promotion did not hold) and the token of their group room."""
+    owner, moderator = users.user(), users.user()
+    token = _group_room(users, owner)
+    owner.post(f"/room/{token}/participants", {"newParticipant": moderator.uid})
+    owner.post(f"/room/{token}/moderators", {"participant": moderator.uid})
+    return owner, (moderator if _type_of(moderator, token) == 2 else None), token
 
 
 def _joined_guest(w, token: str):
@@ -57,6 +81,13 @@ def list_refuses_guests(w) -> bool:
     token = w.public_room()
     guest, _ = _joined_guest(w, token)
     return guest.get(f"/room/{token}/participants").status == 403
+
+
+def include_status_refused(w) -> bool:
+    with talk_11(w) as users:
+        owner = users.user()
+        token = _group_room(users, owner)
+        return owner.get(f"/room/{token}/participants", {"includeStatus": "true"}).status == 400
 
 
 def add_by_non_moderator(w) -> bool:
@@ -213,6 +244,39 @@ def promote_not_saved(w) -> bool:
     return _type_of(w.user, token) != 2
 
 
+def demote_self_allowed(w) -> bool:
+    _, moderator, token = _moderated_room(w.users)
+    return moderator is not None and \
+        moderator.delete(f"/room/{token}/moderators", {"participant": moderator.uid}).status == 200
+
+
+def guest_demote_not_saved(w) -> bool:
+    token = w.public_room()
+    guest, session = _joined_guest(w, token)
+    if session == "0" or w.owner.post(f"/room/{token}/moderators", {"sessionId": session}).status != 200 \
+            or _type_of(guest, token) != 6:
+        return False
+    return w.owner.delete(f"/room/{token}/moderators", {"sessionId": session}).status == 200 \
+        and _type_of(guest, token) == 6
+
+
+def remove_moderator_allowed(w) -> bool:
+    with talk_11(w) as users:
+        owner, moderator, token = _moderated_room(users)
+        return moderator is not None and \
+            owner.delete(f"/room/{token}/participants", {"participant": moderator.uid}).status == 200
+
+
+def join_force_ignored(w) -> bool:
+    with talk_11(w) as users:
+        owner = users.user()
+        token = _group_room(users, owner)
+        if owner.post(f"/room/{token}/participants/active").status != 200 \
+                or owner.get(f"/room/{token}").data["sessionId"] == "0":
+            return False
+        return owner.post(f"/room/{token}/participants/active", {"force": "false"}).status == 200
+
+
 def demote_not_saved(w) -> bool:
     token = w.group_room()
     moderator = w.moderator(token)
@@ -252,6 +316,14 @@ def remove_guest_anyone(w) -> bool:
     session = w.user.get(f"/room/{token}").data["sessionId"]
     return session != "0" and \
         w.owner.delete(f"/room/{token}/participants/guests", {"participant": session}).status == 200
+
+
+def not_a_guest_other_era(w) -> bool:
+    token = w.group_room()
+    w.user.post(f"/room/{token}/participants/active")
+    session = w.user.get(f"/room/{token}").data["sessionId"]
+    return session != "0" and \
+        w.owner.delete(f"/room/{token}/participants/guests", {"participant": session}).status == 400
 
 
 def remove_guest_unknown(w) -> bool:
@@ -296,6 +368,21 @@ def _in_call(w, token: str) -> bool:
 
 def call_for_strangers(w) -> bool:
     return w.stranger.get(f"/call/{w.group_room()}").status == 200
+
+
+def read_only_call_list_and_leave(w) -> bool:
+    with talk_11(w) as users:
+        owner = users.user()
+        token = create_room(owner, 3, "open")
+        owner.post(f"/room/{token}/participants/active")
+        if owner.put(f"/room/{token}/read-only", {"state": 1}).status != 200 \
+                or owner.get(f"/room/{token}").data.get("readOnly") != 1:
+            return False
+        return owner.get(f"/call/{token}").status == 200 or owner.delete(f"/call/{token}").status == 200
+
+
+def join_call_without_session(w) -> bool:
+    return w.owner.post(f"/call/{w.group_room()}").status == 200
 
 
 def call_peers_leak(w) -> bool:
@@ -344,7 +431,15 @@ def ping_removed(w) -> bool:
 PROBES = {
     "participant-list-for-strangers": list_for_strangers,
     "participant-list-without-guests": list_without_guests,
-    "participant-list-refuses-guests": list_refuses_guests,
+    "participant-list-guests-other-era": list_refuses_guests,
+    "include-status-refused": include_status_refused,
+    "demote-self-allowed": demote_self_allowed,
+    "guest-demote-not-saved": guest_demote_not_saved,
+    "remove-moderator-allowed": remove_moderator_allowed,
+    "join-force-ignored": join_force_ignored,
+    "not-a-guest-other-era": not_a_guest_other_era,
+    "read-only-call-list-and-leave": read_only_call_list_and_leave,
+    "join-call-without-session": join_call_without_session,
     "add-by-non-moderator": add_by_non_moderator,
     "add-unknown-user": add_unknown,
     "add-unknown-source": add_unknown_source,

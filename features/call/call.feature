@@ -1,7 +1,9 @@
 Feature: Joining and leaving a call
   POST /call/{token} joins the call of a conversation one has joined, DELETE leaves it (staying in
   the conversation), GET lists the participants connected to the call (docs/call.md; "Call
-  management" of the Talk 3.2 API docs).
+  management" of the Talk 3.2 API docs). docs/call.md of Talk 8.0 adds "403 Forbidden When the
+  conversation is read-only" to all three and "404 Not Found When the user did not join the
+  conversation before" to joining and leaving.
 
   Background:
     Given the owner has created a group conversation "team"
@@ -51,6 +53,31 @@ Feature: Joining and leaving a call
     When the stranger leaves the call of "team"
     Then the response is 404 Not Found
     And the owner gets 404 Not Found when leaving the call of a conversation that does not exist
+
+  @fault:join-call-without-session
+  Scenario: A participant who has not joined the conversation cannot join its call
+    When the owner joins the call of "team"
+    Then the response is what the docs give when "the user did not join the conversation before"
+    And the owner is not in the call of "team"
+
+  @capability:read-only-rooms @fault:read-only-call-list-and-leave
+  Scenario: Nobody lists the call of a read-only conversation
+    Given the owner has created a public conversation "open"
+    And the user is a participant of "open"
+    And the user has joined "open"
+    And the owner has made "open" read-only
+    When the user lists the participants in the call of "open"
+    Then the response is what the docs give when "the conversation is read-only"
+
+  @capability:read-only-rooms @fault:read-only-call-list-and-leave
+  Scenario: Nobody leaves the call of a read-only conversation
+    Given the owner has created a public conversation "open"
+    And the user is a participant of "open"
+    And the user has joined "open"
+    And the user has joined the call of "open"
+    And the owner has made "open" read-only
+    When the user leaves the call of "open"
+    Then the response is what the docs give when "the conversation is read-only"
 
   @fault:join-call-not-saved @fault:has-call-missing
   Scenario: A guest joins the call of a public conversation

@@ -2,6 +2,8 @@ Feature: Joining and leaving a conversation
   POST /room/{token}/participants/active joins a conversation for call and chat and gives a session
   id; DELETE leaves it (docs/participant.md; "Join a room" and "Leave a room" of the Talk 3.2 API
   docs). The password is only asked of users of type 4 or 5: guests and users following the link.
+  From Talk 10.0 `force=false` makes a user who already has an active session get 409 Conflict with
+  that session (docs/participant.md of Talk 10.0).
 
   @fault:join-without-session @fault:count-stuck
   Scenario: A participant joins the conversation
@@ -61,6 +63,15 @@ Feature: Joining and leaving a conversation
     When the stranger joins "open" with the password "correct horse battery staple"
     Then the response is 200 OK
     And the participants of "open" hold the stranger as type 5
+
+  @fault:join-force-ignored
+  Scenario: A user who already has a session is told so when joining without forcing
+    Given the owner has created a group conversation "team"
+    And the user is a participant of "team"
+    And the user has joined "team"
+    When the user joins "team" again without forcing
+    Then the response is 409 Conflict
+    And the response gives the session the user already has in "team"
 
   @fault:password-asked-of-invited
   Scenario: An invited user needs no password

@@ -3,6 +3,7 @@ Feature: Promoting and demoting moderators
   a user again; only moderators and the owner may (docs/participant.md; "Promote a user to a
   moderator" and "Demote a moderator to a user" of the Talk 3.2 API docs). The wrong participant type
   is answered 412 in the Talk 3.2 docs and 400 from Talk 6.0 on: the server's release decides.
+  docs/participant.md of Talk 8.0 adds that a moderator cannot demote themself (403).
 
   Background:
     Given the owner has created a group conversation "team"
@@ -37,8 +38,14 @@ Feature: Promoting and demoting moderators
   @fault:promote-owner-allowed
   Scenario: The owner cannot be promoted
     When the moderator promotes the owner in "team"
-    Then the response is 403 Forbidden
+    Then the response is one the docs give when "the participant to promote is not a normal user" or when "the participant to remove is an owner"
     And the participants of "team" hold the owner as type 1
+
+  @fault:demote-self-allowed
+  Scenario: A moderator cannot demote themself
+    When the moderator demotes themself in "team"
+    Then the response is what the docs give when "the current participant tries to demote themselves"
+    And the participants of "team" hold the moderator as type 2
 
   @fault:promote-absent-200
   Scenario: Promoting someone who is not a participant
