@@ -175,14 +175,14 @@ def cleanup(args) -> int:
 
 def _reports_for_refused_run(message: str) -> None:
     """A run refused before it started still leaves reports saying why (CI uploads reports/)."""
-    from talk_conformance.output.report import ReportCollector
+    from talk_conformance.output import report
 
     report_dir = os.environ.get("TALK_REPORT_DIR") or "reports"
     argv = sys.argv
     if "--report-dir" in argv[:-1]:
         report_dir = argv[argv.index("--report-dir") + 1]
     try:
-        ReportCollector.could_not_judge(Path(report_dir), message)
+        report.could_not_judge(Path(report_dir), message)
     except OSError:
         pass  # the folder itself is what is wrong: the one line on stderr says so
 

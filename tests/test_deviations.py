@@ -18,7 +18,7 @@ from tests.conftest import run_inprocess
 from tests.test_refserver_support import InProcess
 
 # What a real Talk 11.3.6 does against its own docs (REAL-SERVERS.md), as reference-server faults.
-TALK_11_DEVIATIONS = ("rename-length-in-bytes", "read-marker-guest-401", "mentions-limit-ignored", "leave-unknown-200")
+TALK_11_DEVIATIONS = ("rename-length-in-bytes", "read-marker-guest-401", "mention-limit-ignored", "leave-unknown-200")
 UNEXPLAINED = "rename-by-non-moderator"
 TALK_7 = frozenset({"audio", "chat-read-marker", "webinary-lobby"})
 TALK_11 = frozenset({"audio", "chat-read-status", "delete-messages"})

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 
-import pytest
 
 from talk_conformance.output import compare, report
 from talk_conformance.run import embedded

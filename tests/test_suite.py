@@ -6,13 +6,11 @@ import json
 import subprocess
 import sys
 
-import pytest
 from jsonschema import Draft202012Validator
 
-from talk_conformance import ROOT, catalogue
+from talk_conformance import ROOT
 from talk_conformance.run import embedded
 from talk_conformance.spec import contract, profile
-from tests.conftest import run_cli
 
 
 def test_suite_passes_against_the_reference_server(green_run):

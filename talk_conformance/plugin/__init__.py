@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from talk_conformance.plugin import selection, steplookup, verdicts
+from talk_conformance.plugin import collector, selection, steplookup, verdicts
 from talk_conformance.run import client, embedded, settings
 from talk_conformance.spec import capabilities, deviations, profile
 from talk_conformance.run import target as targets
 from talk_conformance.spec.contract import Judge
 from talk_conformance.run.exchange import Coverage, RequestIds, Statistics, Stream, Transcript
-from talk_conformance.output.report import ReportCollector
+from talk_conformance.output import report
 
 COULD_NOT_JUDGE = 2
 FAULT_TAG = "fault:"
@@ -98,7 +98,7 @@ def pytest_configure(config: pytest.Config) -> None:
         report_dir = config.getoption("report_dir")
         if report_dir and not hasattr(config, "workerinput"):
             try:
-                ReportCollector.could_not_judge(Path(report_dir), str(exc))
+                report.could_not_judge(Path(report_dir), str(exc))
             except OSError:
                 pass  # the folder is what is wrong: the one line says so
         raise pytest.UsageError(f"talk-conformance: {exc}") from None
@@ -110,7 +110,7 @@ def pytest_configure(config: pytest.Config) -> None:
     except deviations.ExpectationsError as exc:
         # Nothing can be judged as the user meant it: one line, reports saying why, exit 2.
         if options.report_dir and not hasattr(config, "workerinput"):
-            ReportCollector.could_not_judge(Path(options.report_dir), str(exc))
+            report.could_not_judge(Path(options.report_dir), str(exc))
         pytest.exit(f"talk-conformance: {exc}", returncode=COULD_NOT_JUDGE)
     config.pluginmanager.register(judging, "talk-verdicts")
     config.pluginmanager.register(selection, "talk-selection")
@@ -121,7 +121,7 @@ def pytest_configure(config: pytest.Config) -> None:
         if _distributed(config):
             owner.open_before_workers()
         report_dir = Path(options.report_dir) if options.report_dir else None
-        config.pluginmanager.register(ReportCollector(config, report_dir, owner), "talk-report")
+        config.pluginmanager.register(collector.ReportCollector(config, report_dir, owner), "talk-report")
 
 
 @dataclass

@@ -25,7 +25,6 @@ from pytest_bdd.utils import registry_get_safe
 from talk_conformance.run import masking
 from talk_conformance.spec import capabilities, deviations
 
-VERDICTS = ("passed", "failed", "skipped", "expected", "error")
 STATUS = {"failed": ("failed", "F", "FAILED"), "error": ("error", "E", "ERROR"),
           "expected": ("xfailed", "x", "EXPECTED FAILURE")}
 UNKNOWN_ROUTE = 998  # Nextcloud's OCS status for a route it does not have

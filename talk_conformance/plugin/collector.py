@@ -1,0 +1,153 @@
+"""The controller's collector: every test's outcome as it arrives, then at the end of the session the
+summary document and its renderings (talk_conformance.output.report), the verdict and the exit code."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from talk_conformance.output.report import RANK, EXIT, build_summary, write_reports
+from talk_conformance.plugin import selection, verdicts
+from talk_conformance.run import masking
+from talk_conformance.spec import contract, deviations
+
+
+class ReportCollector:
+    def __init__(self, config: pytest.Config, report_dir: Path | None, owner):
+        self.config = config
+        self.report_dir = report_dir
+        self.owner = owner
+        self.started = time.time()
+        self.tests: dict[str, dict] = {}
+        self.coverage: set[tuple[str, int]] = set()
+        self.http = {"requests": 0, "seconds": 0.0}
+        self.interrupted = False
+        self.stopped: str | None = None  # -x or --maxfail stopped the run ("stopping after 4 failures")
+        self.ran: set[str] = set()  # tests whose outcome is known (a call, or a set-up that did not pass)
+        self.document: dict | None = None
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            self.ran.add(report.nodeid)
+        entry = self.tests.setdefault(report.nodeid, {
+            "id": report.nodeid,
+            "feature": getattr(report, "feature", "") or report.nodeid.split("::")[0],
+            "name": getattr(report, "scenario", "") or report.nodeid.split("::")[-1],
+            "capabilities": list(getattr(report, "capabilities", [])),
+            "verdict": "passed", "message": "", "cause": "", "steps": [], "exchanges": [], "duration": 0.0,
+            "beyond_docs": bool(getattr(report, "beyond_docs", False)), "works_not_advertised": False,
+            "location": getattr(report, "talk_location", ""), "docs": getattr(report, "docs", ""),
+            "without_capabilities": list(getattr(report, "without_capabilities", [])),
+            "operation": None, "fuzz_seed": None,
+        })
+        if getattr(report, "fuzz_seed", None) is not None:
+            entry["fuzz_seed"] = report.fuzz_seed
+        if getattr(report, "works_not_advertised", False):
+            entry["works_not_advertised"] = True
+        entry["duration"] = round(entry["duration"] + report.duration, 3)
+        self.http["requests"] += getattr(report, "http_requests", 0)
+        self.http["seconds"] += getattr(report, "http_seconds", 0.0)
+        self.coverage.update((op, status) for op, status in getattr(report, "coverage", []))
+        verdict = getattr(report, "verdict", report.outcome)
+        if RANK.get(verdict, 0) > RANK[entry["verdict"]]:
+            entry["verdict"] = verdict
+            if verdict == "skipped" and isinstance(report.longrepr, tuple):
+                entry["message"] = str(report.longrepr[2]).removeprefix("Skipped: ")
+            else:
+                entry["message"] = masking.mask(getattr(report, "message", "") or str(report.longrepr or ""))
+            entry["cause"] = getattr(report, "cause", entry["message"])
+            entry["steps"] = getattr(report, "steps", [])
+            entry["exchanges"] = [{**e, "text": masking.mask(e["text"])} for e in getattr(report, "exchanges", [])]
+            entry["operation"] = getattr(report, "operation", None)
+
+    def _expectations(self, run) -> dict | None:
+        """The --expect-deviations file and what of it the run did not meet. A deviation whose releases
+        exclude the server's release cannot be met there: it is not listed."""
+        judging = self.config.pluginmanager.get_plugin("talk-verdicts")
+        if judging is None or not judging.expectations_file:
+            return None
+        release = None
+        if run is not None:
+            release = contract.for_server(run.capabilities).release
+        known = deviations.ids()
+        unmet = judging.expected - verdicts.matched_expectations(list(self.tests.values()), judging.expected)
+        unmet = {e for e in unmet if e not in known or deviations.named(e, release)}
+        return {"file": str(judging.expectations_file), "unmatched": sorted(unmet)}
+
+    def pytest_keyboard_interrupt(self, excinfo) -> None:
+        # xdist stops a run at --maxfail/-x by raising pytest's Interrupted: a stop, not an interruption.
+        message = str(excinfo.value)
+        if self.owner.interrupted_by is None and message.startswith("stopping after"):
+            self.stopped = message
+        else:
+            self.interrupted = True
+
+    @property
+    def _interrupted(self) -> bool:
+        return self.interrupted or self.owner.interrupted_by is not None
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus) -> None:
+        # Close the run first: the reports then say what clean-up removed.
+        self.owner.close()
+        chosen = selection.of(self.config)
+        problem = self.owner.problem
+        if problem is None and self.config.option.collectonly:
+            problem = "the tests were only collected (--collect-only): nothing was checked"
+        run = self.owner.last_run
+        if problem is None and chosen is not None and chosen["selected"] and not self.ran \
+                and not self._interrupted and not self.stopped:
+            # Neither interrupted nor stopped, yet nothing ran: pytest refused something (a -k expression).
+            problem = "no selected test ran (see the error above): nothing was checked"
+        if self.stopped is None and isinstance(session.shouldfail, str):
+            self.stopped = session.shouldfail  # -x or --maxfail in one process
+        description = getattr(self.owner, "description", None)
+        self.document = build_summary(
+            tests=[t for t in self.tests.values() if t["id"] in self.ran], selection=chosen, problem=problem,
+            interrupted=self._interrupted, stopped=self.stopped,
+            target=({"base_url": run.base_url, "version": run.version, "features": run.features,
+                     "profile": run.profile, "description": description or run.base_url} if run else
+                    {"base_url": None, "version": "", "features": [], "profile": None, "description": description}),
+            http=self.http, started=self.started, coverage=self.coverage, removed=self.owner.removed,
+            expectations=self._expectations(run))
+        if self.report_dir is not None:
+            write_reports(self.document, self.report_dir)
+        if self._interrupted:
+            signum = self.owner.interrupted_by or signal.SIGINT
+            removed = self.document["cleanup"]["removed"]
+            where = f"; reports in {self.report_dir}" if self.report_dir else ""
+            never = f"; {self.document['not_run']} tests never ran" if self.document["not_run"] else ""
+            sys.stderr.write(f"talk-conformance: interrupted by {signal.Signals(signum).name}: removed "
+                             f"{len(removed)} users and groups the run had created, and their rooms{never}{where}\n")
+            # A rule found broken stays the verdict whatever stopped the run.
+            session.exitstatus = 1 if self.document["verdict"] == "not-conformant" else 128 + signum
+            return
+        if self.document["verdict"] == "could-not-judge" and self.owner.problem is None:
+            sys.stderr.write(f"talk-conformance: could not judge: {self.document['reason']}\n")
+        session.exitstatus = EXIT[self.document["verdict"]]
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        """The closing summary names the scenarios that failed, as the reports do, how many never ran,
+        and the expected deviations the run never met (the server may have been fixed: the list can shrink)."""
+        chosen = selection.of(self.config)
+        if chosen is not None and self.owner.problem is None and not self.config.option.collectonly:
+            never = max(0, chosen["selected"] - len(self.ran))
+            if never:
+                why = self.stopped or ("interrupted" if self._interrupted else "stopped")
+                terminalreporter.line(f"talk-conformance: {never} of {chosen['selected']} selected tests never ran "
+                                      f"({why})", yellow=True, bold=True)
+        unmet = ((self.document or {}).get("expectations") or {}).get("unmatched") or []
+        if unmet:
+            terminalreporter.section("expected deviations that matched nothing in this run")
+            for entry in unmet:
+                terminalreporter.line(entry)
+        bad = [t for t in self.tests.values() if t["verdict"] in ("failed", "error") and t["id"] in self.ran]
+        if bad:
+            terminalreporter.section("scenarios that failed or could not be judged")
+            for t in sorted(bad, key=lambda t: (t["feature"], t["name"])):
+                terminalreporter.line(f"{t['verdict'].upper():7} {t['feature']}: {t['name']}")
