@@ -22,6 +22,7 @@ from talk_conformance import ROOT
 from talk_conformance.run import embedded
 from talk_conformance.spec import contract
 from talk_conformance.run.target import ROLES, Provisioner, harness_wire
+from talk_refserver.capabilities import profile_options
 from tests.test_refserver_support import InProcess, Users
 
 
@@ -191,3 +192,17 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def users(server):
     return Users(server)
+
+
+@pytest.fixture
+def as_release(tmp_path):
+    """``as_release("talk-11")``: the users of a reference server of that release (closed at the end)."""
+    servers = []
+
+    def start(profile: str):
+        server = InProcess(tmp_path / f"{profile}.sqlite", **profile_options(profile))
+        servers.append(server)
+        return Users(server)
+    yield start
+    for server in servers:
+        server.close()

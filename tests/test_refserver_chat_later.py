@@ -5,23 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from talk_refserver.capabilities import profile_options
-from tests.test_refserver_support import InProcess, Users, assert_envelope, create_room
+from tests.test_refserver_support import assert_envelope, create_room
 
 SHA256 = "a" * 64
 
 
-@pytest.fixture
-def as_release(tmp_path):
-    servers = []
-
-    def start(profile: str):
-        server = InProcess(tmp_path / f"{profile}.sqlite", **profile_options(profile))
-        servers.append(server)
-        return Users(server)
-    yield start
-    for server in servers:
-        server.close()
 
 
 def _room(users):

@@ -4,22 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from talk_refserver.capabilities import ALL_V1_FEATURES, PROFILE_RELEASES, TALK_7_FEATURES, profile_features, profile_options
+from talk_refserver.capabilities import ALL_V1_FEATURES, PROFILE_RELEASES, TALK_7_FEATURES, profile_features
 from talk_refserver.server import ServeError, serve
-from tests.test_refserver_support import InProcess, Users, assert_envelope, create_room
+from tests.test_refserver_support import assert_envelope, create_room
 
 
-@pytest.fixture
-def as_release(tmp_path):
-    servers = []
-
-    def start(profile: str):
-        server = InProcess(tmp_path / f"{profile}.sqlite", **profile_options(profile))
-        servers.append(server)
-        return Users(server)
-    yield start
-    for server in servers:
-        server.close()
 
 
 def test_profiles_grow_release_by_release():
