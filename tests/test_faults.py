@@ -19,8 +19,8 @@ import pytest
 
 from talk_conformance import ROOT, catalogue
 from talk_conformance.spec.capabilities import ABSENT_TAG_PREFIX
-from talk_refserver.faults import Faults
 from talk_refserver.capabilities import TALK_7_FEATURES, profile_options
+from talk_refserver.faults import Faults
 from talk_refserver.faults import catalogue as fault_catalogue
 from talk_refserver.faults import releases as fault_releases
 from tests.conftest import run_inprocess

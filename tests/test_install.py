@@ -9,9 +9,9 @@ reference server), not that PyPI serves requests.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import site
-import os
 import subprocess
 import sys
 import venv

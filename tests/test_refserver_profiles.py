@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from talk_refserver.capabilities import ALL_V1_FEATURES, PROFILE_RELEASES, TALK_7_FEATURES, profile_features, profile_options
+from talk_refserver.capabilities import (
+    ALL_V1_FEATURES,
+    PROFILE_RELEASES,
+    TALK_7_FEATURES,
+    profile_features,
+    profile_options,
+)
 from talk_refserver.server import ServeError, serve
 from tests.test_refserver_support import InProcess, Users, assert_envelope, create_room
 

@@ -10,8 +10,8 @@ import pytest
 
 from talk_conformance import ROOT
 from talk_conformance.run import masking, settings
-from talk_conformance.spec import capabilities, envelope, profile
 from talk_conformance.run.exchange import Coverage, Exchange, RequestIds, Statistics, Stream, Transcript
+from talk_conformance.spec import capabilities, envelope, profile
 
 
 def ocs(status: int, data=None) -> dict:

@@ -79,7 +79,7 @@ _VALUE = re.compile(r" \(the value: .*?\)(?= \(known deviation|; |$)")
 def cause_of(message: str) -> str:
     """The problem without what varies between scenarios (values, list positions), so the same broken
     rule on the same field of the same operation groups together."""
-    line = next(iter(problem_lines(message)), None) or next((l for l in message.splitlines() if l.strip()), "")
+    line = next(iter(problem_lines(message)), None) or next((ln for ln in message.splitlines() if ln.strip()), "")
     line = re.sub(r"\[\d+\]", "[*]", line)
     return _VALUE.sub("", line)
 
