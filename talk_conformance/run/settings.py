@@ -204,3 +204,52 @@ def default_jobs(*, embedded: bool) -> int:
     processes wait side by side; the embedded server answers in ~2 ms and shares the machine's cores
     with the suite, so two (on a machine with two cores or more) keep both busy."""
     return min(2, os.cpu_count() or 1) if embedded else 4
+
+
+# The README's table of settings is generated from SETTINGS (as Complement's gendoc does):
+# `python -m talk_conformance.run.settings --write` rewrites it; tests/test_units.py fails while it differs.
+TABLE_START = "<!-- settings table: generated from talk_conformance/run/settings.py -->"
+TABLE_END = "<!-- end of settings table -->"
+
+
+def _default_text(s: Setting) -> str:
+    if s.default is None or s.flag:
+        return ""
+    if isinstance(s.default, tuple):
+        return ":".join(s.default)
+    return str(s.default)
+
+
+def markdown_table() -> str:
+    """Every setting as one row: option, environment variable, commands, default, help."""
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    rows = ["| option | environment | commands | default | what it does |", "|---|---|---|---|---|"]
+    for s in SETTINGS:
+        option = ", ".join(f"`{flag}" + (f" {s.metavar}`" if s.metavar else "`") for flag in s.flags)
+        env = f"`{s.env}`" if s.env else ""
+        rows.append(f"| {option} | {env} | {', '.join(s.commands)} | {cell(_default_text(s))} | {cell(s.help)} |")
+    for env_name, what in TEST_ONLY_ENVIRONMENT.items():
+        rows.append(f"|  | `{env_name}` | project tests |  | {cell(what)} |")
+    return "\n".join(rows)
+
+
+def readme_with_table(readme: str) -> str:
+    """The README with its settings table replaced by the generated one."""
+    head, start, rest = readme.partition(TABLE_START)
+    _, end, tail = rest.partition(TABLE_END)
+    if not start or not end:
+        raise ValueError(f"the README lacks the markers {TABLE_START} ... {TABLE_END}")
+    return f"{head}{TABLE_START}\n{markdown_table()}\n{TABLE_END}{tail}"
+
+
+if __name__ == "__main__":
+    import sys
+    from pathlib import Path
+
+    if sys.argv[1:] == ["--write"]:
+        readme = Path(__file__).resolve().parents[2] / "README.md"
+        readme.write_text(readme_with_table(readme.read_text()))
+    else:
+        print(markdown_table())
