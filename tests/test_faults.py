@@ -150,6 +150,27 @@ def test_the_batches_check_every_fault_against_every_guard_once():
         assert len(titles) == len(set(titles)), f"a scenario guards two faults of {batch}"
 
 
+def failing_phase(steps: list[dict]) -> str | None:
+    """Given, When or Then: the kind of the step that failed (an And or a But is of the step before it),
+    or None when no step failed (a failure before or after the steps)."""
+    kind = None
+    for step in steps:
+        if step["keyword"] not in ("And", "But", "*"):
+            kind = step["keyword"]
+        if step["state"] == "failed":
+            return kind
+    return None
+
+
+def test_the_failing_phase_is_the_kind_of_the_failing_step():
+    def steps(*pairs):
+        return [{"keyword": k, "text": "", "state": s} for k, s in pairs]
+    assert failing_phase(steps(("Given", "passed"), ("When", "passed"), ("Then", "failed"))) == "Then"
+    assert failing_phase(steps(("Given", "passed"), ("And", "failed"), ("When", "not run"))) == "Given"
+    assert failing_phase(steps(("When", "passed"), ("Then", "passed"), ("And", "failed"))) == "Then"
+    assert failing_phase(steps(("Given", ""), ("Then", ""))) is None
+
+
 @pytest.mark.parametrize("batch", BATCHES, ids=[f"{b.era}-{i}" for i, b in enumerate(BATCHES)])
 def test_every_guard_fails_against_its_fault(batch, servers, tmp_path):
     server = servers[batch.era]
@@ -165,6 +186,13 @@ def test_every_guard_fails_against_its_fault(batch, servers, tmp_path):
                 still.append(f"with --fault {fault}, {scenario.title!r} still "
                              + ("holds (beyond the docs)" if BEYOND in scenario.tags else "passes"))
     assert not still, "\n".join(still)
+    # Caught means the rule was checked and found broken: a guard that fails while setting up (a Given
+    # step) proves only that the fault broke something else first.
+    phases = {(t["name"], failing_phase(t["steps"])) for t in run.summary["scenarios"]
+              if t["verdict"] in ("failed", "expected")}
+    in_setup = sorted(f"{name!r} failed in a {phase or 'no'} step" for name, phase in phases
+                      if phase not in ("When", "Then"))
+    assert not in_setup, "guards must fail in a When or Then step:\n" + "\n".join(in_setup)
     assert not run.with_verdict("error"), f"errors are not failures: {run.with_verdict('error')}"
     documented = any(BEYOND not in s.tags for f in batch.faults for s in batch.guards(f))
     assert run.rc == (1 if documented else 0), f"exit code {run.rc}: 1 when a documented rule is broken, else 0"
