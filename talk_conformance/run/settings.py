@@ -128,20 +128,24 @@ SETTINGS: tuple[Setting, ...] = (
             help="with --user: a group whose members are the moderator and the user accounts"),
     # --- what runs ------------------------------------------------------------------------------
     Setting("capability", ("--capability",), env="TALK_CAPABILITY", metavar="NAME", repeat=True,
-            help="run only the scenarios tagged @capability:NAME (repeatable)"),
+            help="run only the scenarios tagged @capability:NAME (repeatable); an unknown name is refused, "
+                 "naming the nearest known one"),
     Setting("fuzz_examples", ("--fuzz-examples",), env="TALK_FUZZ_EXAMPLES", default=10, metavar="N",
             parse=positive_int, help="schemathesis examples per fuzzed operation (default 10)"),
     Setting("expect_deviations", ("--expect-deviations",), env="TALK_EXPECT_DEVIATIONS", metavar="FILE",
             help="what the target is known to fail, as expected failures: a known-deviations.yaml file (every "
                  "entry's id), or deviation ids and scenario titles, one a line; exactly "
                  "'known-deviations.yaml' where no such file is means the suite's own list. A failure is "
-                 "expected when every problem it reports cites an expected deviation"),
+                 "expected when every problem it reports cites an expected deviation; a listed title that "
+                 "passes is flagged; entries nothing met are listed (console, summary.json "
+                 "expectations.unmatched); an unreadable file: one line, exit 2"),
     Setting("request_timeout", ("--request-timeout",), env="TALK_REQUEST_TIMEOUT", default=30.0,
             metavar="SECONDS", parse=positive_float,
             help="seconds to wait for an answer, on top of any long-poll timeout a request asks for "
                  "(default 30)"),
     Setting("report_dir", ("--report-dir",), env="TALK_REPORT_DIR", metavar="DIR", parse=report_dir,
-            help="write report.html, junit.xml and summary.json here (talk-conformance run: default reports)"),
+            help="write report.html, junit.xml and summary.json here, checked (and created) before the run "
+                 "(talk-conformance run: default reports, and pytest's cache in DIR/.cache)"),
     # --- selection, as pytest has it (run passes them on; under pytest they are pytest's own) --------
     Setting("keyword", ("-k",), metavar="EXPR", commands=("run",),
             help="only the tests whose scenario title, feature name or file name matches EXPR (pytest's -k: "
