@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench serve clean
+.PHONY: run test check bench serve clean
 
 run: $(STAMP)
 	$(VENV)/bin/talk-conformance run --report-dir reports
@@ -12,8 +12,14 @@ run: $(STAMP)
 # Four processes on two cores: many tests wait (long polls, child processes, the browser, a shared
 # run another process is making) while others compute: 2:40 against 2:55 with three. Worksteal
 # keeps the long runs from ending up queued behind one another.
-test: $(STAMP)
+test: check
 	$(VENV)/bin/pytest tests -p no:talk_conformance.plugin -p no:cacheprovider --assert=rewrite -n 4 --dist worksteal -q
+
+# Static checks, configured in pyproject.toml (a few seconds): lint and import order over the repository,
+# types over the suite's package. `ruff check --fix .` repairs most of what ruff finds.
+check: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 bench: $(STAMP)
 	$(PY) -m talk_conformance.bench

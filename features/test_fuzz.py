@@ -22,9 +22,9 @@ import time
 import pytest
 
 from talk_conformance.run import client, masking
+from talk_conformance.run.exchange import REQUEST_ID_HEADER, Exchange
 from talk_conformance.spec import profile
 from talk_conformance.spec.contract import ContractViolation
-from talk_conformance.run.exchange import REQUEST_ID_HEADER, Exchange
 
 pytestmark = pytest.mark.fuzz
 

@@ -7,11 +7,9 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import given, then, when
 
-from talk_conformance.spec import contract, deviations
-
 from steps.chat import PLACEHOLDER, UNKNOWN_TOKEN, messages_of, post, remember_post, since
 from steps.common import World, step
-
+from talk_conformance.spec import contract, deviations
 
 # --- mentions in messages --------------------------------------------------------------------
 

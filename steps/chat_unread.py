@@ -13,7 +13,6 @@ from steps.chat import UNKNOWN_TOKEN, chat, find, messages_of, newest_id, requir
 from steps.common import World, step
 
 
-
 @given(step('{actor:Actor} has noted the unread messages of "{label}"'))
 def noted_unread(world: World, actor: str, label: str):
     chat(world).unread[(actor, label)] = world.room(actor, label)["unreadMessages"]

@@ -12,11 +12,11 @@ import time
 import pytest
 from pytest_bdd import given, then, when
 
+from steps.chat import require_release
 from steps.common import World, step
+from steps.conversation import UNKNOWN_TOKEN
 from talk_conformance.spec import contract, releases
 from talk_conformance.spec.contract import RuleBroken
-from steps.chat import require_release
-from steps.conversation import UNKNOWN_TOKEN
 
 HOUR = 3600
 RECENT = 15 * 60  # seconds: a scenario's own conversation had its last activity within this

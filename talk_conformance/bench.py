@@ -17,10 +17,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from talk_conformance.run import embedded
-from talk_conformance.cli import default_jobs
+from talk_conformance.run.settings import default_jobs
 
 TARGETS = {
     "the main job (talk-conformance run), server start included": "< 15 s",
@@ -30,7 +31,7 @@ TARGETS = {
 }
 
 
-def measure(jobs: int, latency: int = 0, login_cost: int = 0, extra: list[str] = ()) -> dict:
+def measure(jobs: int, latency: int = 0, login_cost: int = 0, extra: Sequence[str] = ()) -> dict:
     """A run against an embedded server started beforehand (its start is not timed)."""
     with embedded.start(latency_ms=latency, login_cost_ms=login_cost) as server:
         cmd = ["--base-url", server.url, "--jobs", str(jobs), "--", *extra]

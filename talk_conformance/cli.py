@@ -119,9 +119,8 @@ def _value(args, dest: str):
 
 def serve(args) -> int:
     # The one place the suite touches the reference server's code: starting it.
-    from talk_refserver import faults, server
-
     from talk_conformance.run.embedded import READY_PREFIX
+    from talk_refserver import faults, server
 
     chosen = args.fault or []
     if "list" in chosen:
@@ -187,13 +186,6 @@ def _reports_for_refused_run(message: str) -> None:
         pass  # the folder itself is what is wrong: the one line on stderr says so
 
 
-def default_jobs(*, embedded: bool) -> int:
-    """Worker processes when --jobs is not given. A real server's answers take time (~25 ms), so four
-    processes wait side by side; the embedded server answers in ~2 ms and shares the machine's cores
-    with the suite, so two (on a machine with two cores or more) keep both busy."""
-    return min(2, os.cpu_count() or 1) if embedded else 4
-
-
 def pytest_command(args) -> tuple[list[str], dict[str, str]]:
     """The pytest child's command line and environment: secrets travel in the environment only."""
     report_dir = str(Path(_value(args, "report_dir") or "reports").resolve())
@@ -207,6 +199,7 @@ def pytest_command(args) -> tuple[list[str], dict[str, str]]:
             continue
         values = given if s.repeat else [given]
         if s.secret:
+            assert s.env, "a secret setting travels in its environment variable"
             env[s.env] = "\n".join(":".join(v) if isinstance(v, tuple) else str(v) for v in values)
         else:
             for v in values:
@@ -215,7 +208,7 @@ def pytest_command(args) -> tuple[list[str], dict[str, str]]:
         given = getattr(args, s.dest, None)
         if given:
             cmd += [s.flags[0]] if s.flag else [s.flags[0], str(given)]
-    jobs = _value(args, "jobs") or default_jobs(embedded=not _value(args, "base_url"))
+    jobs = _value(args, "jobs") or settings.default_jobs(embedded=not _value(args, "base_url"))
     if jobs > 1:
         # worksteal: an idle worker takes queued scenarios from a busy one, so no process waits out
         # another's long tail (long polls, paging, the stateful fuzz test) at the end.

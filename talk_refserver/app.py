@@ -20,8 +20,20 @@ from pathlib import Path
 
 from starlette.requests import Request
 
-from talk_refserver import ocs, provisioning, spec
-from talk_refserver import apppasswords, calls, capabilities, chat, guests, lobby, moderators, participants, rooms  # noqa: F401  (register routes)
+from talk_refserver import (  # noqa: F401  (register routes)
+    apppasswords,
+    calls,
+    capabilities,
+    chat,
+    guests,
+    lobby,
+    moderators,
+    ocs,
+    participants,
+    provisioning,
+    rooms,
+    spec,
+)
 from talk_refserver.auth import Authenticator
 from talk_refserver.crypto import new_cookie_value
 from talk_refserver.faults import Faults

@@ -5,8 +5,8 @@ can only join the conversation and poll it until it opens, by a moderator or by 
 
 from __future__ import annotations
 
-from talk_refserver import messages, roomview
 from talk_refserver import membership as m
+from talk_refserver import messages, roomview
 from talk_refserver.faults import fault
 from talk_refserver.guards import LOGGED_IN, Moderator
 from talk_refserver.ocs import INVALID_QUERY, NOT_FOUND, OcsError

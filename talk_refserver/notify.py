@@ -33,7 +33,7 @@ class RoomNotifier:
         try:
             await asyncio.wait_for(watch.event.wait(), timeout)
             return True
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return False
         finally:
             watch.waiters -= 1

@@ -10,8 +10,7 @@ from __future__ import annotations
 from talk_refserver import crypto, messages, roomview
 from talk_refserver import membership as m
 from talk_refserver.faults import fault
-from talk_refserver.guards import (LOGGED_IN, LoggedIn, LoggedInModerator, Moderator, Room,
-                                   UserParticipant)
+from talk_refserver.guards import LOGGED_IN, LoggedIn, LoggedInModerator, Moderator, Room, UserParticipant
 from talk_refserver.ocs import OcsError, Result
 from talk_refserver.routing import Ctx, op
 

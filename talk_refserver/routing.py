@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from talk_refserver import spec
 from talk_refserver.faults import Faults
@@ -45,7 +46,7 @@ class Caller:
 @dataclass
 class Ctx:
     """One request as the guards and handlers see it."""
-    repo: "Repo"
+    repo: Repo
     caller: Caller
     params: Params
     path: dict[str, str]
@@ -58,7 +59,7 @@ class Ctx:
     # older than every release known.
     release: tuple[int, ...] | None = None
     nextcloud: int = 17  # the Nextcloud major version the server claims
-    notifier: "RoomNotifier | None" = None
+    notifier: RoomNotifier | None = None
     room: dict | None = None  # resolved by the room guards
     me: dict | None = None  # the caller's participant row in ``room``, if any
 
@@ -154,7 +155,7 @@ class Router:
         entry.methods[method] = endpoint
 
     @classmethod
-    def standard(cls) -> "Router":
+    def standard(cls) -> Router:
         """Every registered handler, spreed's at the paths ``openapi.yaml`` gives them."""
         router = cls()
         documented = spec.operations()

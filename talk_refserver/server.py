@@ -11,7 +11,7 @@ import logging
 import socket
 import sqlite3
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 import uvicorn
 

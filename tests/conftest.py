@@ -12,19 +12,18 @@ import sqlite3
 import subprocess
 import sys
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
 from talk_conformance import ROOT
 from talk_conformance.run import embedded
-from talk_conformance.spec import contract
 from talk_conformance.run.target import ROLES, Provisioner, harness_wire
+from talk_conformance.spec import contract
 from talk_refserver.capabilities import profile_options
 from tests.test_refserver_support import InProcess, Users
-
 
 # Modules whose tests run the suite (seconds each), longest first.
 LONG_FIRST = ("test_matrix.py", "test_suite.py", "test_faults.py", "test_report.py", "test_install.py",

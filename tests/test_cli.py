@@ -255,8 +255,8 @@ def test_a_run_that_never_started_does_not_count_tests_as_never_run(tmp_path):
 
 def test_a_timeout_inside_a_scenario_names_its_limit_and_option():
     from talk_conformance.run import client
-    from talk_conformance.spec import profile
     from talk_conformance.run.exchange import RequestIds, Stream
+    from talk_conformance.spec import profile
 
     handler = type("Handler", (_Answer,), {"delay": 2.0})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

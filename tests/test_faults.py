@@ -19,8 +19,8 @@ import pytest
 
 from talk_conformance import ROOT, catalogue
 from talk_conformance.spec.capabilities import ABSENT_TAG_PREFIX
-from talk_refserver.faults import Faults
 from talk_refserver.capabilities import TALK_7_FEATURES, profile_options
+from talk_refserver.faults import Faults
 from talk_refserver.faults import catalogue as fault_catalogue
 from talk_refserver.faults import releases as fault_releases
 from tests.conftest import run_inprocess
@@ -150,6 +150,41 @@ def test_the_batches_check_every_fault_against_every_guard_once():
         assert len(titles) == len(set(titles)), f"a scenario guards two faults of {batch}"
 
 
+# (fault, guard) pairs caught only in a Given step, to be mended: the fault breaks the set-up before the
+# scenario checks its rule (statuscode-mismatch breaks every answer, so creating the conversation fails),
+# or the scenario's own Given sends the request whose answer breaks the rule (better made a When). Exact:
+# a pair that comes to fail in a When or Then step must leave the list; a new pair may not join it.
+CAUGHT_IN_GIVEN: dict[tuple[str, str], str] = {
+    ("statuscode-mismatch", "A participant gets the conversation"): "creating the conversation fails first",
+    ("statuscode-mismatch", "The owner renames the conversation"): "creating the conversation (Background) fails first",
+    ("replyable-missing", "A chat message can be replied to, a system message cannot"):
+        "its Given posts the message, whose answer lacks isReplyable",
+    ("chat-timestamp-milliseconds", "A message names its author, its conversation and its time"):
+        "its Given posts the message, whose answer has the timestamp in milliseconds",
+}
+
+
+def failing_phase(steps: list[dict]) -> str | None:
+    """Given, When or Then: the kind of the step that failed (an And or a But is of the step before it),
+    or None when no step failed (a failure before or after the steps)."""
+    kind = None
+    for step in steps:
+        if step["keyword"] not in ("And", "But", "*"):
+            kind = step["keyword"]
+        if step["state"] == "failed":
+            return kind
+    return None
+
+
+def test_the_failing_phase_is_the_kind_of_the_failing_step():
+    def steps(*pairs):
+        return [{"keyword": k, "text": "", "state": s} for k, s in pairs]
+    assert failing_phase(steps(("Given", "passed"), ("When", "passed"), ("Then", "failed"))) == "Then"
+    assert failing_phase(steps(("Given", "passed"), ("And", "failed"), ("When", "not run"))) == "Given"
+    assert failing_phase(steps(("When", "passed"), ("Then", "passed"), ("And", "failed"))) == "Then"
+    assert failing_phase(steps(("Given", ""), ("Then", ""))) is None
+
+
 @pytest.mark.parametrize("batch", BATCHES, ids=[f"{b.era}-{i}" for i, b in enumerate(BATCHES)])
 def test_every_guard_fails_against_its_fault(batch, servers, tmp_path):
     server = servers[batch.era]
@@ -165,6 +200,18 @@ def test_every_guard_fails_against_its_fault(batch, servers, tmp_path):
                 still.append(f"with --fault {fault}, {scenario.title!r} still "
                              + ("holds (beyond the docs)" if BEYOND in scenario.tags else "passes"))
     assert not still, "\n".join(still)
+    # Caught means the rule was checked and found broken: a guard that fails while setting up (a Given
+    # step) proves only that the fault broke something before the rule was checked.
+    fault_of = {s.title: f for f in batch.faults for s in batch.guards(f)}
+    phases = {(fault_of.get(t["name"].split(" [")[0]), t["name"].split(" [")[0]): failing_phase(t["steps"])
+              for t in run.summary["scenarios"] if t["verdict"] in ("failed", "expected")}
+    in_setup = sorted(f"with --fault {fault}, {title!r} failed in a {phase or 'no'} step"
+                      for (fault, title), phase in phases.items()
+                      if phase not in ("When", "Then") and (fault, title) not in CAUGHT_IN_GIVEN)
+    assert not in_setup, "guards must fail in a When or Then step:\n" + "\n".join(in_setup)
+    mended = sorted(f"{key}: now fails in a {phase} step, remove it from CAUGHT_IN_GIVEN"
+                    for key, phase in phases.items() if key in CAUGHT_IN_GIVEN and phase in ("When", "Then"))
+    assert not mended, "\n".join(mended)
     assert not run.with_verdict("error"), f"errors are not failures: {run.with_verdict('error')}"
     documented = any(BEYOND not in s.tags for f in batch.faults for s in batch.guards(f))
     assert run.rc == (1 if documented else 0), f"exit code {run.rc}: 1 when a documented rule is broken, else 0"

@@ -11,8 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from tests.test_refserver_support import InProcess
-from tests.test_refserver_support import OCS_HEADERS, SPREED, Api, Users, create_room
+from tests.test_refserver_support import OCS_HEADERS, SPREED, Api, InProcess, Users, create_room
 
 WRITERS, PER_WRITER, POLLERS = 8, 125, 3
 END = "the end"

@@ -129,7 +129,7 @@ def test_latency_delays_every_answer(tmp_path):
     with InProcess(tmp_path / "db.sqlite", latency_ms=300) as server:
         guest = Api(server)
         for path in ("/cloud/capabilities", "/nothing-here"):
-            _, took = timed(lambda: guest.get(path))
+            _, took = timed(lambda path=path: guest.get(path))
             assert took >= 0.3
     with InProcess(tmp_path / "db.sqlite") as server:
         _, took = timed(lambda: Api(server).get("/cloud/capabilities"))

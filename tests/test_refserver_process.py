@@ -16,7 +16,6 @@ from talk_conformance.run import embedded
 from talk_refserver.faults import catalogue
 from tests.test_refserver_support import Api, Users, assert_envelope, create_room
 
-
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 

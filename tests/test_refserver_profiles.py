@@ -9,8 +9,6 @@ from talk_refserver.server import ServeError, serve
 from tests.test_refserver_support import assert_envelope, create_room
 
 
-
-
 def test_profiles_grow_release_by_release():
     lists = [profile_features(name) for name in PROFILE_RELEASES]
     assert lists[0] == ["audio", "video", "chat-v2", "guest-signaling", "empty-group-room", "guest-display-names",

@@ -77,7 +77,7 @@ class InProcess:
         self.thread.join(timeout=30)
         self.app.repo.close()
 
-    def __enter__(self) -> "InProcess":
+    def __enter__(self) -> InProcess:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 
-
 from talk_conformance.output import compare, report
 from talk_conformance.run import embedded
 from tests.conftest import run_cli

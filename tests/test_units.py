@@ -10,8 +10,8 @@ import pytest
 
 from talk_conformance import ROOT
 from talk_conformance.run import masking, settings
-from talk_conformance.spec import capabilities, envelope, profile
 from talk_conformance.run.exchange import Coverage, Exchange, RequestIds, Statistics, Stream, Transcript
+from talk_conformance.spec import capabilities, envelope, profile
 
 
 def ocs(status: int, data=None) -> dict:
@@ -118,14 +118,14 @@ def test_settings_parse_and_name_the_option(monkeypatch):
     assert settings.by_dest("user").from_env() == [("a", "1"), ("b", "2")]
 
 
-def test_every_setting_is_in_the_readme_table():
+def test_the_readme_table_of_settings_is_generated_from_the_settings():
+    """Every option, environment variable, command, default and help, as settings.py declares them."""
     readme = open(os.path.join(os.path.dirname(__file__), "..", "README.md"), encoding="utf-8").read()
-    for s in settings.SETTINGS:
-        assert f"`{s.flags[0]}" in readme, f"{s.flags[0]} is missing from the README's settings table"
-        if s.env:
-            assert f"`{s.env}`" in readme, f"{s.env} is missing from the README's settings table"
-    for env in settings.TEST_ONLY_ENVIRONMENT:
-        assert f"`{env}`" in readme
+    assert settings.readme_with_table(readme) == readme, \
+        "the README's settings table differs from settings.py: python -m talk_conformance.run.settings --write"
+    table = settings.markdown_table().splitlines()
+    assert len(table) == 2 + len(settings.SETTINGS) + len(settings.TEST_ONLY_ENVIRONMENT)
+    assert "| `--fuzz-examples N` | `TALK_FUZZ_EXAMPLES` | run, pytest | 10 | " in table[7]
 
 
 def _exchange(request_id: str, operation: str | None, status: int, seconds: float = 0.1) -> Exchange:

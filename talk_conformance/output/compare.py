@@ -138,7 +138,7 @@ def build(docs: list[dict], folders: list[str] | None = None) -> dict:
             cells.append({"verdict": verdict, "text": "works, not advertised" if verdict == "works" else t["verdict"],
                           "title": (t.get("message") or "")[:500]})
         scenario_rows.append({"feature": feature, "name": name, "cells": cells, "differs": _differs(cells)})
-    rows = capability_rows + scenario_rows
+    rows: list[dict] = capability_rows + scenario_rows
     return {"servers": servers, "capabilities": capability_rows, "scenarios": scenario_rows,
             "differences": sum(r["differs"] for r in rows),
             # rows at least two runs ran: the only ones that can differ

@@ -20,8 +20,10 @@ def render(doc: dict) -> str:
     })
     props = ET.SubElement(suite, "properties")
     for name, value in (("verdict", doc["verdict_line"]), ("reason", doc["reason"]),
-                        ("not_run", doc.get("not_run", 0)), ("target_description", doc["target"].get("description") or ""),
-                        ("target", doc["target"].get("base_url") or ""), ("version", doc["target"].get("version") or "")):
+                        ("not_run", doc.get("not_run", 0)),
+                        ("target_description", doc["target"].get("description") or ""),
+                        ("target", doc["target"].get("base_url") or ""),
+                        ("version", doc["target"].get("version") or "")):
         ET.SubElement(props, "property", {"name": name, "value": str(value)})
     for t in doc["scenarios"]:
         case = ET.SubElement(suite, "testcase", {"classname": t["feature"], "name": t["name"],
@@ -35,9 +37,9 @@ def render(doc: dict) -> str:
             ET.SubElement(case, "skipped", {"message": t["message"]})
         elif t["verdict"] == "expected":
             ET.SubElement(case, "skipped", {"message": "expected failure: " + first_line, "type": "expected-failure"})
-    root = ET.Element("testsuites", {"name": "talk-conformance", "tests": suite.get("tests"),
-                                     "failures": suite.get("failures"), "errors": suite.get("errors"),
-                                     "skipped": suite.get("skipped")})
+    root = ET.Element("testsuites", {"name": "talk-conformance", "tests": suite.attrib["tests"],
+                                     "failures": suite.attrib["failures"], "errors": suite.attrib["errors"],
+                                     "skipped": suite.attrib["skipped"]})
     root.append(suite)
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -14,7 +14,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-
 from talk_conformance.output import junit, pages
 
 SCHEMA_ID = "talk-conformance/summary/v1"
@@ -220,7 +219,8 @@ def _expected(what: str) -> str:
                                  (r"^lacks (.*), a required property.*$", r"the property \1"),
                                  (r"^(.*) is a required property.*$", r"the property \1"),
                                  (r"^(?:.*? )?is not one of (.*)$", r"one of \1"),
-                                 (r"^(?:.*? )?is not valid under any of the given schemas(.*)$", r"a documented shape\1")):
+                                 (r"^(?:.*? )?is not valid under any of the given schemas(.*)$",
+                                  r"a documented shape\1")):
         if re.match(pattern, what):
             return re.sub(pattern, replacement, what)
     return what
@@ -250,7 +250,7 @@ def _curl(message: str, actor: str, removed: list[str]) -> tuple[str, str]:
     role = actor[actor.find("(") + 1:actor.find(")")] if "(" in actor else actor
     gone = next((name for name in removed if name.endswith("-" + role)), None)
     if gone:
-        kept = "\n".join(l for l in message.splitlines() if not l.startswith(_CURL))
+        kept = "\n".join(ln for ln in message.splitlines() if not ln.startswith(_CURL))
         return kept, (f"The curl line is left out: it needs the {role} account {gone}, which the run deleted "
                       f"at its end.")
     given = {"owner": "first", "moderator": "second", "user": "third", "stranger": "fourth"}.get(role)

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
+from talk_conformance.output import report
 from talk_conformance.plugin import collector, selection, steplookup, verdicts
 from talk_conformance.run import client, embedded, settings
-from talk_conformance.spec import capabilities, deviations, profile
 from talk_conformance.run import target as targets
-from talk_conformance.spec.contract import Judge
 from talk_conformance.run.exchange import Coverage, RequestIds, Statistics, Stream, Transcript
-from talk_conformance.output import report
+from talk_conformance.spec import capabilities, deviations, profile
+from talk_conformance.spec.contract import Judge
 
 COULD_NOT_JUDGE = 2
 FAULT_TAG = "fault:"

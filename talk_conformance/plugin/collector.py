@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from talk_conformance.output.report import RANK, EXIT, build_summary, write_reports
+from talk_conformance.output.report import EXIT, RANK, build_summary, write_reports
 from talk_conformance.plugin import selection, verdicts
 from talk_conformance.run import masking
 from talk_conformance.spec import contract, deviations

@@ -12,16 +12,17 @@ pytest-bdd that no longer has the pieces used here it is left alone (slower, nev
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 _CACHE = "_talk_conformance_step_lookup"
 
 
 def install() -> None:
-    scenario = importlib.import_module("pytest_bdd.scenario")  # the package's ``scenario`` is a function
-    find = getattr(scenario, "find_fixturedefs_for_step", None)
-    names = getattr(scenario, "get_fixture_names", None)
-    visible = getattr(scenario, "getfixturedefs", None)
-    registry = getattr(scenario, "step_function_context_registry", None)
+    scenario: Any = importlib.import_module("pytest_bdd.scenario")  # the package's ``scenario`` is a function
+    find: Any = getattr(scenario, "find_fixturedefs_for_step", None)
+    names: Any = getattr(scenario, "get_fixture_names", None)
+    visible: Any = getattr(scenario, "getfixturedefs", None)
+    registry: Any = getattr(scenario, "step_function_context_registry", None)
     if None in (find, names, visible, registry) or getattr(find, "indexed", False):
         return
 
@@ -43,5 +44,5 @@ def install() -> None:
                             if context.type in (None, step.type) and context.parser.is_matching(step.name)]
         return by_step[key]
 
-    find_indexed.indexed = True
+    find_indexed.indexed = True  # type: ignore[attr-defined]
     scenario.find_fixturedefs_for_step = find_indexed

@@ -79,7 +79,7 @@ _VALUE = re.compile(r" \(the value: .*?\)(?= \(known deviation|; |$)")
 def cause_of(message: str) -> str:
     """The problem without what varies between scenarios (values, list positions), so the same broken
     rule on the same field of the same operation groups together."""
-    line = next(iter(problem_lines(message)), None) or next((l for l in message.splitlines() if l.strip()), "")
+    line = next(iter(problem_lines(message)), None) or next((ln for ln in message.splitlines() if ln.strip()), "")
     line = re.sub(r"\[\d+\]", "[*]", line)
     return _VALUE.sub("", line)
 
@@ -223,11 +223,12 @@ def _unknown_route(body) -> bool:
 
 def _step_states(steps: list, failed) -> list[dict]:
     """The scenario's steps, the failing one marked, those after it "not run". The hook's step is the
-    rendered scenario's object, not the template's: compare by position in the feature file."""
-    where = (failed.line_number, failed.name) if failed is not None else None
+    rendered scenario's object, not the template's: compare by position in the feature file (an
+    outline's example renders the step's text, ``<level>`` becomes ``1``; its line stays)."""
+    where = failed.line_number if failed is not None else None
     states, seen_failure = [], False
     for step in steps:
-        if where is not None and (step.line_number, step.name) == where:
+        if where is not None and step.line_number == where:
             state, seen_failure = "failed", True
         else:
             state = "not run" if seen_failure else ("passed" if where is not None else "")

@@ -48,7 +48,7 @@ class EmbeddedServer:
 
     def _drain(self) -> None:
         try:
-            for line in self.process.stdout:
+            for line in self.process.stdout or ():
                 self.log.append(line.rstrip())
         except (ValueError, OSError):
             pass
@@ -69,7 +69,7 @@ class EmbeddedServer:
             self._tmpdir.cleanup()
             self._tmpdir = None
 
-    def __enter__(self) -> "EmbeddedServer":
+    def __enter__(self) -> EmbeddedServer:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -114,7 +114,7 @@ def start(
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1, env=env)
     seen: list[str] = []
     # Block on the server's own ready line instead of polling with sleeps.
-    for line in proc.stdout:
+    for line in proc.stdout or ():
         if line.startswith(READY_PREFIX):
             return EmbeddedServer(url=line[len(READY_PREFIX):].strip(), process=proc, admin=admin,
                                   release=profile, _tmpdir=tmpdir)

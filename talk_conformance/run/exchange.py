@@ -12,8 +12,9 @@ import itertools
 import json
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from talk_conformance.run import masking
 

@@ -9,8 +9,9 @@ raise :class:`SettingError` with a message that never repeats the value (it may 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 
@@ -127,20 +128,24 @@ SETTINGS: tuple[Setting, ...] = (
             help="with --user: a group whose members are the moderator and the user accounts"),
     # --- what runs ------------------------------------------------------------------------------
     Setting("capability", ("--capability",), env="TALK_CAPABILITY", metavar="NAME", repeat=True,
-            help="run only the scenarios tagged @capability:NAME (repeatable)"),
+            help="run only the scenarios tagged @capability:NAME (repeatable); an unknown name is refused, "
+                 "naming the nearest known one"),
     Setting("fuzz_examples", ("--fuzz-examples",), env="TALK_FUZZ_EXAMPLES", default=10, metavar="N",
             parse=positive_int, help="schemathesis examples per fuzzed operation (default 10)"),
     Setting("expect_deviations", ("--expect-deviations",), env="TALK_EXPECT_DEVIATIONS", metavar="FILE",
             help="what the target is known to fail, as expected failures: a known-deviations.yaml file (every "
                  "entry's id), or deviation ids and scenario titles, one a line; exactly "
                  "'known-deviations.yaml' where no such file is means the suite's own list. A failure is "
-                 "expected when every problem it reports cites an expected deviation"),
+                 "expected when every problem it reports cites an expected deviation; a listed title that "
+                 "passes is flagged; entries nothing met are listed (console, summary.json "
+                 "expectations.unmatched); an unreadable file: one line, exit 2"),
     Setting("request_timeout", ("--request-timeout",), env="TALK_REQUEST_TIMEOUT", default=30.0,
             metavar="SECONDS", parse=positive_float,
             help="seconds to wait for an answer, on top of any long-poll timeout a request asks for "
                  "(default 30)"),
     Setting("report_dir", ("--report-dir",), env="TALK_REPORT_DIR", metavar="DIR", parse=report_dir,
-            help="write report.html, junit.xml and summary.json here (talk-conformance run: default reports)"),
+            help="write report.html, junit.xml and summary.json here, checked (and created) before the run "
+                 "(talk-conformance run: default reports, and pytest's cache in DIR/.cache)"),
     # --- selection, as pytest has it (run passes them on; under pytest they are pytest's own) --------
     Setting("keyword", ("-k",), metavar="EXPR", commands=("run",),
             help="only the tests whose scenario title, feature name or file name matches EXPR (pytest's -k: "
@@ -196,3 +201,59 @@ def for_command(command: str) -> list[Setting]:
 
 def by_dest(dest: str) -> Setting:
     return next(s for s in SETTINGS if s.dest == dest)
+
+
+def default_jobs(*, embedded: bool) -> int:
+    """Worker processes when --jobs is not given. A real server's answers take time (~25 ms), so four
+    processes wait side by side; the embedded server answers in ~2 ms and shares the machine's cores
+    with the suite, so two (on a machine with two cores or more) keep both busy."""
+    return min(2, os.cpu_count() or 1) if embedded else 4
+
+
+# The README's table of settings is generated from SETTINGS (as Complement's gendoc does):
+# `python -m talk_conformance.run.settings --write` rewrites it; tests/test_units.py fails while it differs.
+TABLE_START = "<!-- settings table: generated from talk_conformance/run/settings.py -->"
+TABLE_END = "<!-- end of settings table -->"
+
+
+def _default_text(s: Setting) -> str:
+    if s.default is None or s.flag:
+        return ""
+    if isinstance(s.default, tuple):
+        return ":".join(s.default)
+    return str(s.default)
+
+
+def markdown_table() -> str:
+    """Every setting as one row: option, environment variable, commands, default, help."""
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    rows = ["| option | environment | commands | default | what it does |", "|---|---|---|---|---|"]
+    for s in SETTINGS:
+        option = ", ".join(f"`{flag}" + (f" {s.metavar}`" if s.metavar else "`") for flag in s.flags)
+        env = f"`{s.env}`" if s.env else ""
+        rows.append(f"| {option} | {env} | {', '.join(s.commands)} | {cell(_default_text(s))} | {cell(s.help)} |")
+    for env_name, what in TEST_ONLY_ENVIRONMENT.items():
+        rows.append(f"|  | `{env_name}` | project tests |  | {cell(what)} |")
+    return "\n".join(rows)
+
+
+def readme_with_table(readme: str) -> str:
+    """The README with its settings table replaced by the generated one."""
+    head, start, rest = readme.partition(TABLE_START)
+    _, end, tail = rest.partition(TABLE_END)
+    if not start or not end:
+        raise ValueError(f"the README lacks the markers {TABLE_START} ... {TABLE_END}")
+    return f"{head}{TABLE_START}\n{markdown_table()}\n{TABLE_END}{tail}"
+
+
+if __name__ == "__main__":
+    import sys
+    from pathlib import Path
+
+    if sys.argv[1:] == ["--write"]:
+        readme = Path(__file__).resolve().parents[2] / "README.md"
+        readme.write_text(readme_with_table(readme.read_text()))
+    else:
+        print(markdown_table())

@@ -15,13 +15,14 @@ import secrets as random_secrets
 import string
 import tempfile
 import threading
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from talk_conformance.run import client
-from talk_conformance.spec import capabilities, profile
 from talk_conformance.run.exchange import RequestIds, Stream
+from talk_conformance.spec import capabilities, profile
 
 ROLES = ("owner", "moderator", "user", "stranger")
 # Members of the run's group: enough to see that inviting a group adds its members.
@@ -62,7 +63,7 @@ class RunInfo:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict) -> "RunInfo":
+    def from_json(cls, data: dict) -> RunInfo:
         data = dict(data)
         if data.get("admin"):
             data["admin"] = tuple(data["admin"])
@@ -119,6 +120,7 @@ class Provisioner:
         self.admin = client.Actor(wire, "admin", client.Account(*admin), judged=False)
 
     def check_admin(self) -> None:
+        assert self.admin.account is not None
         uid = self.admin.account.user_id
         reply = self.admin.call("getUser", userid=uid)
         if reply.status == 401:
@@ -197,7 +199,7 @@ def open_run(base_url: str, *, admin: tuple[str, str] | None = None,
         raise SetupError(unreachable(base_url, exc, wire.timeout)) from None
     except BaseException as exc:
         # Interrupted midway: what was created goes now, and the caller can say what that was.
-        exc.talk_removed = close_run(run)
+        exc.talk_removed = close_run(run)  # type: ignore[attr-defined]
         raise
     return run
 
@@ -221,8 +223,9 @@ def _open_run(wire: client.Wire, run: RunInfo, users: list[tuple[str, str]], gro
     if users:
         for role, (uid, pw) in zip(ROLES, users[:len(ROLES)], strict=True):
             run.accounts[role] = asdict(client.Account(uid, pw, uid))
-        run.group_id = group
+        run.group_id = group or ""  # check_accounts: --user comes with --group
     else:
+        assert run.admin is not None  # check_accounts: without --user, --admin
         provisioner = Provisioner(wire, run.admin)
         provisioner.check_admin()
         run.group_id = f"{run.prefix}-group"
@@ -249,7 +252,7 @@ def _open_run(wire: client.Wire, run: RunInfo, users: list[tuple[str, str]], gro
 SIDE_BY_SIDE = 8
 
 
-def at_once(work, items: list, pool: ThreadPoolExecutor | None = None) -> list:
+def at_once(work, items: Sequence, pool: ThreadPoolExecutor | None = None) -> list:
     """``[work(item) for item in items]``, the items side by side (in ``pool``, or a pool of its own):
     waiting on the network, not the CPU. The first exception is raised once every item has been tried."""
     if len(items) <= 1:

@@ -7,6 +7,7 @@ the reason "server does not advertise <name>", never failed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 TAG_PREFIX = "capability:"  # the Gherkin tag
@@ -23,7 +24,7 @@ class Capabilities:
     nextcloud: int | None = None  # its major version: where features are silent, it tells releases apart
 
     @classmethod
-    def from_ocs_data(cls, data) -> "Capabilities":
+    def from_ocs_data(cls, data) -> Capabilities:
         data = data if isinstance(data, dict) else {}
         spreed = (data.get("capabilities") or {}).get("spreed") or {}
         version = data.get("version") or {}
@@ -36,7 +37,7 @@ class Capabilities:
     def talk_enabled(self) -> bool:
         return bool(self.features)
 
-    def skip_reason(self, required: list[str], absent: list[str] = ()) -> str | None:
+    def skip_reason(self, required: list[str], absent: Sequence[str] = ()) -> str | None:
         missing = [name for name in required if name not in self.features]
         if missing:
             return "server does not advertise " + ", ".join(missing)

@@ -148,15 +148,15 @@ class Contract:
         for path in sorted(self.schema_dir.glob("*.json")):
             contents = _for_server(_load(path), self.features, self.release)
             resources.append((path.as_uri(), Resource.from_contents(contents, default_specification=DRAFT202012)))
-        return Registry(retrieve=self._retrieve).with_resources(resources)
+        return Registry(retrieve=self._retrieve).with_resources(resources)  # type: ignore[call-arg]
 
     def _retrieve(self, uri: str) -> Resource:
         """Any other file:// reference beside the document (a schema added later, a YAML file)."""
         if not uri.startswith("file://"):
-            raise NoSuchResource(ref=uri)
+            raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
         path = Path(uri.removeprefix("file://"))
         if not path.is_file():
-            raise NoSuchResource(ref=uri)
+            raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
         return Resource.from_contents(_for_server(_load(path), self.features, self.release),
                                       default_specification=DRAFT202012)
 
@@ -177,7 +177,8 @@ class Contract:
         if len(short) == 1:
             return short[0]
         known = ", ".join(f"{m} {_display(p)}" for m, p in self.operations())
-        raise KeyError(f"{method.upper()} {path} is not an operation of {self.document_path.name}; it documents: {known}")
+        raise KeyError(f"{method.upper()} {path} is not an operation of {self.document_path.name}; "
+                       f"it documents: {known}")
 
     def operation(self, method: str, path: str | None = None) -> dict:
         return self.ops[self._key(method, path)]

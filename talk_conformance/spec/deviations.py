@@ -10,7 +10,7 @@ release (an unknown release: every entry may apply).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -50,7 +50,7 @@ def describe(spec: str) -> str:
     return f"servers of Talk {spec.replace(' ', '')}" if spec else "real servers"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(path: Path = FILE) -> tuple[Deviation, ...]:
     doc = read_yaml(path) or {}
     fields = set(Deviation.__dataclass_fields__)

@@ -47,9 +47,10 @@ def problems(http_status: int, body: Any) -> list[str]:
     except NotAnEnvelope as exc:
         return [str(exc)]
     found = []
-    code = env.meta.get("statuscode")
+    code: Any = env.meta.get("statuscode")
     if code != http_status and OCS_CODES.get(code) != http_status:
-        found.append(f"meta.statuscode is {code!r} but the HTTP status is {http_status} (they must be equal on /ocs/v2.php)")
+        found.append(f"meta.statuscode is {code!r} but the HTTP status is {http_status} "
+                     "(they must be equal on /ocs/v2.php)")
     expected = "ok" if 200 <= http_status < 300 else "failure"
     if env.meta.get("status") != expected:
         found.append(f"meta.status is {env.meta.get('status')!r}, expected {expected!r} for HTTP {http_status}")

@@ -8,9 +8,9 @@ that after the commit waiters on that room (long polls) wake up.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 from talk_refserver.repo import schema
 from talk_refserver.repo.accounts import Groups, Users
@@ -36,11 +36,11 @@ class Repo:
         self.meta = Meta(conn)
 
     @classmethod
-    def open(cls, path: str | Path, on_commit: Callable[[set[int]], None] = lambda touched: None) -> "Repo":
+    def open(cls, path: str | Path, on_commit: Callable[[set[int]], None] = lambda touched: None) -> Repo:
         return cls(schema.connect(path), on_commit)
 
     @contextmanager
-    def transaction(self) -> Iterator["Repo"]:
+    def transaction(self) -> Iterator[Repo]:
         """One short, synchronous unit of work: never ``await`` inside it."""
         # A nested BEGIN would mean an await slipped inside a transaction and another request ran.
         assert not self._db.in_transaction, "a transaction is already open"
