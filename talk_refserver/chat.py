@@ -152,7 +152,7 @@ def render(ctx: Ctx, row: dict, *, with_parent: bool = True) -> dict:
     if (with_parent or ctx.faults.active(PARENT_NESTED)) and parent_id:
         parent = ctx.repo.messages.by_id(parent_id)
         data["parent"] = render(ctx, parent, with_parent=False) if parent else {"id": parent_id, "deleted": True}
-    return data
+    return ctx.api.view.message(ctx, data)
 
 
 def common_read(ctx: Ctx) -> int:
@@ -172,7 +172,7 @@ def read_status_headers(ctx: Ctx) -> dict:
 
 # --- sending ---------------------------------------------------------------------------------
 
-@op("sendMessage", guard=(CHAT_PARTICIPANT, ReadOnly(unless=READ_ONLY_ACCEPTS_CHAT), LOBBY))
+@op("sendMessage", api=("v1", "v4"), guard=(CHAT_PARTICIPANT, ReadOnly(unless=READ_ONLY_ACCEPTS_CHAT), LOBBY))
 def send_message(ctx: Ctx):
     room = ctx.room
     raw = ctx.params.str("message")
@@ -228,7 +228,7 @@ def _limit(ctx: Ctx) -> int:
     return MAX_LIMIT if limit <= 0 else min(limit, MAX_LIMIT)
 
 
-@op("receiveMessages", guard=(CHAT_PARTICIPANT, LOBBY))
+@op("receiveMessages", api=("v1", "v4"), guard=(CHAT_PARTICIPANT, LOBBY))
 async def receive_messages(ctx: Ctx):
     if ctx.room["read_only"] == 1 and ctx.faults.active(READ_ONLY_HIDES_CHAT):
         raise OcsError(403)
@@ -292,7 +292,7 @@ async def _wait_for_newer(ctx: Ctx, last_known: int, limit: int, inclusive: bool
 
 # --- read marker and mentions ----------------------------------------------------------------
 
-@op("setReadMarker", guard=CHAT_PARTICIPANT, feature="chat-read-marker")
+@op("setReadMarker", api=("v1", "v4"), guard=CHAT_PARTICIPANT, feature="chat-read-marker")
 def set_read_marker(ctx: Ctx):
     if not ctx.caller.is_user:
         # docs: 404 for a guest; real Talk 7 answers 401 (known deviation read-marker-guest-401).
@@ -301,10 +301,11 @@ def set_read_marker(ctx: Ctx):
     if ctx.me is not None and not ctx.faults.active(READ_MARKER_NOT_SAVED):
         ctx.repo.participants.set_last_read(ctx.me, last_read)
         ctx.me = {**ctx.me, "last_read_message": last_read}
-    return Result(200, [], headers=read_status_headers(ctx))
+    # v1: nothing; v4: the room (docs/chat.md of Talk 21.1).
+    return Result(200, ctx.api.setter_answer(ctx), headers=read_status_headers(ctx))
 
 
-@op("getMentionSuggestions", guard=(CHAT_PARTICIPANT, LOBBY))
+@op("getMentionSuggestions", api=("v1", "v4"), guard=(CHAT_PARTICIPANT, LOBBY))
 def get_mention_suggestions(ctx: Ctx):
     # docs/chat.md from Talk 8.0: 403 in a read-only conversation (Talk 7's docs give none).
     if ctx.since("8.0") and ctx.room["read_only"] == 1 and not ctx.faults.active(MENTIONS_IN_READ_ONLY):
@@ -331,7 +332,7 @@ def get_mention_suggestions(ctx: Ctx):
 DELETE_WITHIN = 6 * 3600
 
 
-@op("deleteMessage", feature="delete-messages",
+@op("deleteMessage", api=("v1", "v4"), feature="delete-messages",
     guard=(CHAT_PARTICIPANT, ReadOnly(unless=DELETE_IN_READ_ONLY), LOBBY))
 def delete_message(ctx: Ctx):
     room = ctx.room

@@ -260,7 +260,7 @@ def _password_ok(ctx: Ctx, room: dict, password: str) -> bool:
     return crypto.verify_password(password, room["password_hash"]) and not ctx.faults.active(PASSWORD_JOIN_REFUSED)
 
 
-@op("joinRoom", guard=ROOM)
+@op("joinRoom", guard=ROOM, api=("v1", "v4"))
 def join(ctx: Ctx):
     room, me = ctx.room, ctx.me
     password = ctx.params.str("password", "")
@@ -271,7 +271,7 @@ def join(ctx: Ctx):
             raise OcsError(404)
         # Invited users never need the password; guests and users following the link do.
         if not _password_ok(ctx, room, password):
-            raise OcsError(403)
+            raise OcsError(403, reason="password")
     elif room["password_hash"] and ctx.faults.active(PASSWORD_ASKED_OF_INVITED) \
             and not crypto.verify_password(password, room["password_hash"]):
         raise OcsError(403)
@@ -288,7 +288,7 @@ def join(ctx: Ctx):
     if not ctx.since("4.0"):
         return {"sessionId": session_id}  # Talk 3.2 answers only the session (RoomController at v3.2.0)
     room = m.reload(ctx, room)
-    return roomview.full(ctx, room, m.my_participant(ctx, room))
+    return ctx.api.view.room(ctx, room, m.my_participant(ctx, room))
 
 
 def _refuse_second_session(ctx: Ctx, me: dict | None) -> None:
@@ -304,7 +304,7 @@ def _refuse_second_session(ctx: Ctx, me: dict | None) -> None:
     raise OcsError(409, data={"sessionId": me["session_id"], "inCall": me["in_call"], "lastPing": me["last_ping"]})
 
 
-@op("leaveRoom", guard=ROOM)
+@op("leaveRoom", guard=ROOM, api=("v1", "v4"))
 def leave(ctx: Ctx):
     room, me = ctx.room, ctx.me
     if me is None:
@@ -320,4 +320,4 @@ def leave(ctx: Ctx):
         m.remove_user(ctx, room, me["user_id"])
     else:
         ctx.repo.participants.end_session(me)
-    return None
+    return ctx.api.deleted_answer()

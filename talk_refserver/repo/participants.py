@@ -92,3 +92,12 @@ class Participants:
 
     def set_last_read(self, participant: dict, message_id: int) -> None:
         self._set(participant, last_read_message=message_id)
+
+    def set_fields(self, participant: dict, **columns) -> None:
+        """API v4 columns of an attendee (permissions, archived, important, sensitive)."""
+        assert set(columns) <= {"permissions", "archived", "important", "sensitive"}, columns
+        self._set(participant, **columns)
+
+    def by_id(self, room_id: int, attendee_id: int) -> dict | None:
+        row = self.db.execute("SELECT * FROM participants WHERE room_id = ? AND id = ?", (room_id, attendee_id)).fetchone()
+        return _row(row)

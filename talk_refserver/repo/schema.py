@@ -36,7 +36,11 @@ CREATE TABLE IF NOT EXISTS rooms (
     object_type TEXT NOT NULL DEFAULT '',
     object_id TEXT NOT NULL DEFAULT '',
     last_activity INTEGER NOT NULL DEFAULT 0,
-    last_message_id INTEGER NOT NULL DEFAULT 0
+    last_message_id INTEGER NOT NULL DEFAULT 0,
+    -- API v4 only (a v1 server never sets them): docs/conversation.md of Talk 21.1.
+    description TEXT NOT NULL DEFAULT '',
+    listable INTEGER NOT NULL DEFAULT 0,
+    default_permissions INTEGER NOT NULL DEFAULT 0
 );
 -- One row per user participant (user_id set) or per guest (user_id '' and guest_cookie set).
 CREATE TABLE IF NOT EXISTS participants (
@@ -50,7 +54,12 @@ CREATE TABLE IF NOT EXISTS participants (
     last_ping INTEGER NOT NULL DEFAULT 0,
     notification_level INTEGER NOT NULL DEFAULT 0,
     favorite INTEGER NOT NULL DEFAULT 0,
-    last_read_message INTEGER NOT NULL DEFAULT 0
+    last_read_message INTEGER NOT NULL DEFAULT 0,
+    -- API v4 only: the attendee's own permissions (0: the conversation's default) and its flags.
+    permissions INTEGER NOT NULL DEFAULT 0,
+    archived INTEGER NOT NULL DEFAULT 0,
+    important INTEGER NOT NULL DEFAULT 0,
+    sensitive INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS participants_room ON participants(room_id);
 CREATE INDEX IF NOT EXISTS participants_user ON participants(user_id);
