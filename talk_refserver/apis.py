@@ -38,6 +38,8 @@ class ApiVersion:
     setters_answer_room: bool = False
     deletes_answer_null: bool = False
     errors_carry_reason: bool = False
+    session_id_length: int = 512
+    guest_id_from_first_session: bool = False
 
     @property
     def document(self) -> spec.Document:
@@ -69,7 +71,8 @@ class ApiVersion:
 
 V1 = ApiVersion("v1", spec.V1_DOCUMENT, "talk_refserver.roomview")
 V4 = ApiVersion("v4", spec.V4_DOCUMENT, "talk_refserver.v4.views", feature="conversation-v4",
-                setters_answer_room=True, deletes_answer_null=True, errors_carry_reason=True)
+                setters_answer_room=True, deletes_answer_null=True, errors_carry_reason=True,
+                session_id_length=255, guest_id_from_first_session=True)
 VERSIONS = {api.name: api for api in (V1, V4)}
 
 

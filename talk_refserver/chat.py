@@ -126,7 +126,7 @@ def viewer(ctx: Ctx) -> tuple[str, str]:
         return "users", ctx.caller.user_id
     me = ctx.me or {}
     session = me.get("session_id", "0")
-    return "guests", crypto.sha1(session) if session != "0" else ""
+    return "guests", messages.guest_actor_id(ctx, me) if session != "0" else ""
 
 
 def render(ctx: Ctx, row: dict, *, with_parent: bool = True) -> dict:

@@ -264,7 +264,7 @@ def _password_ok(ctx: Ctx, room: dict, password: str) -> bool:
 def join(ctx: Ctx):
     room, me = ctx.room, ctx.me
     password = ctx.params.str("password", "")
-    session_id = crypto.new_session_id()
+    session_id = crypto.new_session_id(ctx.api.session_id_length)
     public = room["type"] == m.PUBLIC or ctx.faults.active(OUTSIDERS_JOIN_PRIVATE)
     if me is None or me["participant_type"] in (m.GUEST, m.GUEST_MODERATOR, m.SELF_JOINED):
         if not public:

@@ -46,8 +46,8 @@ class Participants:
 
     def add_guest(self, room_id: int, cookie: str, participant_type: int, session_id: str, now: int) -> None:
         self.db.execute(
-            "INSERT INTO participants (room_id, user_id, guest_cookie, participant_type, session_id, last_ping) "
-            "VALUES (?, '', ?, ?, ?, ?)", (room_id, cookie, participant_type, session_id, now))
+            "INSERT INTO participants (room_id, user_id, guest_cookie, participant_type, session_id, last_ping, "
+            "first_session) VALUES (?, '', ?, ?, ?, ?, ?)", (room_id, cookie, participant_type, session_id, now, session_id))
         self.touched.add(room_id)
 
     def remove_user(self, room_id: int, uid: str) -> None:

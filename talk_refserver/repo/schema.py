@@ -59,7 +59,9 @@ CREATE TABLE IF NOT EXISTS participants (
     permissions INTEGER NOT NULL DEFAULT 0,
     archived INTEGER NOT NULL DEFAULT 0,
     important INTEGER NOT NULL DEFAULT 0,
-    sensitive INTEGER NOT NULL DEFAULT 0
+    sensitive INTEGER NOT NULL DEFAULT 0,
+    -- A guest's first session id: API v4 names a guest by its sha1, kept when it rejoins.
+    first_session TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS participants_room ON participants(room_id);
 CREATE INDEX IF NOT EXISTS participants_user ON participants(user_id);

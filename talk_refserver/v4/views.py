@@ -27,6 +27,9 @@ FEATURE_FIELDS = {
     "sensitive-conversations": ("isSensitive",), "mention-permissions": ("mentionPermissions",),
     "chat-read-status": ("lastCommonReadMessage",), "direct-mention-flag": ("unreadMentionDirect",),
     "notification-calls": ("notificationCalls",), "conversation-call-flags": ("callFlag",),
+    "message-expiration": ("messageExpiration",), "breakout-rooms-v1": ("breakoutRoomMode", "breakoutRoomStatus"),
+    "avatar": ("avatarVersion", "isCustomAvatar"), "recording-v1": ("callStartTime", "callRecording"),
+    "recording-consent": ("recordingConsent",),
 }
 
 
@@ -34,7 +37,7 @@ def actor(row: dict) -> tuple[str, str]:
     """(actorType, actorId) of an attendee: a user by uid, a guest by the sha1 of its first session id."""
     if row["user_id"]:
         return "users", row["user_id"]
-    return "guests", row["guest_cookie"] and sha1(row["guest_cookie"])
+    return "guests", sha1(row.get("first_session") or row["session_id"])
 
 
 def permissions(ctx: Ctx, room: dict, row: dict) -> int:
@@ -75,6 +78,14 @@ def room(ctx: Ctx, room_row: dict, me: dict) -> dict:
         "notificationCalls": 1,
         "callFlag": 0,
         "messageExpiration": 0,
+        # docs/conversation.md of Talk 21.1 types the breakout fields as strings (real servers: int).
+        "breakoutRoomMode": "0",
+        "breakoutRoomStatus": "0",
+        "avatarVersion": sha1(f"{room_row['token']} {room_row['name']}")[:8],
+        "isCustomAvatar": False,
+        "callStartTime": 0,
+        "callRecording": 0,
+        "recordingConsent": 0,
     }
     if isinstance(data.get("lastMessage"), dict):
         data["lastMessage"] = {**message(ctx, data["lastMessage"]), "token": room_row["token"]}
