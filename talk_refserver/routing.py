@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from talk_refserver.notify import RoomNotifier
     from talk_refserver.repo import Repo
 
-PATH_PARAMS = {"token": "[a-z0-9]{4,30}", "userid": "[^/]+", "groupid": "[^/]+", "messageId": "[0-9]+"}
+PATH_PARAMS = {"token": "[a-z0-9]{4,30}", "userid": "[^/]+", "groupid": "[^/]+", "messageId": "[0-9]+",
+               "mode": "default|call", "banId": "[0-9]+"}
 SPREED = "/apps/spreed/api/v1"
 # The operations of the v1 document a ``conversation-v4`` server still serves under /api/v1 are the v4
 # document's (chat, guest name): the v1 room API is not among them.

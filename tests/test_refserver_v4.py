@@ -303,3 +303,143 @@ def test_chat_stays_under_v1_with_v4_messages(users):
     assert got[0]["id"] == sent["id"]
     marker = check(chat(owner, "POST", f"/chat/{token}/read", {"lastReadMessage": sent["id"]}), "setReadMarker", 200)
     assert marker.data["lastReadMessage"] == sent["id"]  # the room (v1: [])
+
+
+# --- capabilities current clients rely on ---------------------------------------------------------
+
+def _with_member(users, room_type=2):
+    owner, member = users.user(), users.user()
+    token = new_room(owner, room_type)["token"]
+    check(v4(owner, "POST", f"/room/{token}/participants", {"newParticipant": member.uid}), "addParticipant", 200)
+    return owner, member, token
+
+
+def test_conversation_permissions_refuse_chat_without_permission_128(users):
+    owner, member, token = _with_member(users)
+    attendee = attendee_of(owner, token, member.uid)
+    check(v4(owner, "PUT", f"/room/{token}/attendees/permissions",
+             {"attendeeId": attendee, "method": "remove", "permissions": 128}), "setAttendeePermissions", 200)
+    assert check(chat(member, "POST", f"/chat/{token}", {"message": "hi"}), "sendMessage", 403)
+    room = check(v4(owner, "PUT", f"/room/{token}/permissions/default", {"permissions": 128}),
+                 "setConversationPermissions", 200, FEATURES_22).data
+    assert room["defaultPermissions"] == 129  # custom + chat
+    check(v4(owner, "PUT", f"/room/{token}/attendees/permissions",
+             {"attendeeId": attendee, "method": "set", "permissions": 0}), "setAttendeePermissions", 200)
+    check(chat(member, "POST", f"/chat/{token}", {"message": "hi"}), "sendMessage", 201)
+    assert check(v4(member, "PUT", f"/room/{token}/permissions/default", {"permissions": 0}),
+                 "setConversationPermissions", 403)
+    assert check(v4(owner, "PUT", f"/room/{token}/permissions/default", {"permissions": 999}),
+                 "setConversationPermissions", 400).data == {"error": "permissions"}
+
+
+def test_read_status_and_unread(users):
+    owner, member, token = _with_member(users)
+    first = chat(owner, "POST", f"/chat/{token}", {"message": "one"}).data
+    second = check(chat(owner, "POST", f"/chat/{token}", {"message": "two"}), "sendMessage", 201)
+    assert "X-Chat-Last-Common-Read" in second.headers or "x-chat-last-common-read" in second.headers
+    room = check(chat(owner, "DELETE", f"/chat/{token}/read"), "markUnread", 200, FEATURES_22).data
+    assert room["lastReadMessage"] == first["id"] and room["unreadMessages"] == 1
+    assert "lastCommonReadMessage" in room
+
+
+def test_edit_and_delete_messages(users):
+    owner, member, token = _with_member(users)
+    sent = chat(member, "POST", f"/chat/{token}", {"message": "typo"}).data
+    edited = check(chat(member, "PUT", f"/chat/{token}/{sent['id']}", {"message": "fixed"}), "editMessage", 200).data
+    assert edited["systemMessage"] == "message_edited" and edited["parent"]["message"] == "fixed"
+    assert edited["parent"]["lastEditActorId"] == member.uid
+    mine = chat(owner, "POST", f"/chat/{token}", {"message": "owner's"}).data
+    assert check(chat(member, "PUT", f"/chat/{token}/{mine['id']}", {"message": "x"}), "editMessage", 403)
+    assert check(chat(member, "PUT", f"/chat/{token}/{sent['id']}", {"message": " "}), "editMessage", 400)
+    assert check(chat(member, "PUT", f"/chat/{token}/999999", {"message": "x"}), "editMessage", 404)
+    deleted = check(chat(member, "DELETE", f"/chat/{token}/{sent['id']}"), "deleteMessage", 200).data
+    assert deleted["systemMessage"] == "message_deleted"
+
+
+def test_reactions(users):
+    owner, member, token = _with_member(users)
+    sent = chat(owner, "POST", f"/chat/{token}", {"message": "react"}).data
+    path = f"/reaction/{token}/{sent['id']}"
+    added = check(chat(member, "POST", path, {"reaction": "👍"}), "addReaction", 201).data
+    assert [r["actorId"] for r in added["👍"]] == [member.uid]
+    assert check(chat(member, "POST", path, {"reaction": "👍"}), "addReaction", 200).data == added
+    got = check(chat(owner, "GET", f"/chat/{token}", {"lookIntoFuture": 0}), "receiveMessages", 200).data
+    assert next(m for m in got if m["id"] == sent["id"])["reactions"] == {"👍": 1}
+    assert check(chat(member, "POST", path, {"reaction": ""}), "addReaction", 400)
+    assert check(chat(member, "DELETE", path, {"reaction": "👍"}), "deleteReaction", 200).data == []
+    assert check(chat(member, "DELETE", path, {"reaction": "👍"}), "deleteReaction", 404)
+    assert check(chat(member, "GET", f"/reaction/{token}/999999"), "getReactions", 404)
+
+
+def test_silent_send_and_clear_history(users):
+    owner, member, token = _with_member(users)
+    quiet = check(chat(owner, "POST", f"/chat/{token}", {"message": "shh", "silent": "true"}), "sendMessage", 201)
+    assert quiet.data["silent"] is True
+    assert check(chat(member, "DELETE", f"/chat/{token}"), "clearHistory", 403)
+    cleared = check(chat(owner, "DELETE", f"/chat/{token}"), "clearHistory", 200).data
+    assert cleared["systemMessage"] == "history_cleared"
+    left = chat(owner, "GET", f"/chat/{token}", {"lookIntoFuture": 0}).data
+    assert [m["systemMessage"] for m in left] == ["history_cleared"]
+
+
+def test_listable_rooms_are_found_by_others(users):
+    owner = users.user()
+    stranger = users.user()
+    name = f"listed {owner.uid}"
+    token = new_room(owner, 2, name)["token"]
+    assert check(v4(owner, "PUT", f"/room/{token}/listable", {"scope": 5}), "setListable", 400).data == \
+        {"error": "value"}
+    assert check(v4(owner, "PUT", f"/room/{token}/listable", {"scope": 1}), "setListable", 200,
+                 FEATURES_22).data["listable"] == 1
+    found = check(v4(stranger, "GET", "/listed-room", {"searchTerm": owner.uid}), "listListedRooms", 200).data
+    assert [r["token"] for r in found] == [token]
+    assert check(v4(owner, "GET", "/listed-room", {"searchTerm": owner.uid}), "listListedRooms", 200).data == []
+
+
+def test_mention_permissions(users):
+    owner, member, token = _with_member(users)
+    room = check(v4(owner, "PUT", f"/room/{token}/mention-permissions", {"mentionPermissions": 1}),
+                 "setMentionPermissions", 200, FEATURES_22).data
+    assert room["mentionPermissions"] == 1
+    assert check(v4(owner, "PUT", f"/room/{token}/mention-permissions", {"mentionPermissions": 7}),
+                 "setMentionPermissions", 400).data == {"error": "value"}
+    assert check(v4(member, "PUT", f"/room/{token}/mention-permissions", {"mentionPermissions": 0}),
+                 "setMentionPermissions", 403)
+
+
+def test_bans(users):
+    owner, member, token = _with_member(users, 3)
+    ban = check(chat(owner, "POST", f"/ban/{token}", {"actorType": "users", "actorId": member.uid,
+                                                      "internalNote": "spam"}), "banActor", 200).data
+    assert ban["bannedActorId"] == member.uid and ban["internalNote"] == "spam"
+    assert check(v4(member, "POST", f"/room/{token}/participants/active"), "joinRoom", 403).data == {"error": "ban"}
+    assert check(chat(owner, "POST", f"/ban/{token}", {"actorType": "users", "actorId": owner.uid}), "banActor",
+                 400).data == {"error": "self"}
+    listed = check(chat(owner, "GET", f"/ban/{token}"), "listBans", 200).data
+    assert [b["id"] for b in listed] == [ban["id"]]
+    assert check(chat(owner, "DELETE", f"/ban/{token}/{ban['id']}"), "unbanActor", 200).data is None
+    check(v4(member, "POST", f"/room/{token}/participants/active"), "joinRoom", 200)
+
+
+# --- bad input is a 4xx in the envelope -----------------------------------------------------------
+
+def test_bad_input_never_answers_500(users, talk22):
+    from talk_refserver.apis import V4 as API_V4
+    from talk_refserver.routing import Router
+
+    owner, member, token = _with_member(users, 3)
+    message = chat(owner, "POST", f"/chat/{token}", {"message": "m"}).data["id"]
+    junk = {"roomType": "x", "roomName": "\x00" * 300, "invite": ["a", "b"], "attendeeId": "NaN",
+            "permissions": "-1", "method": "sideways", "state": "2", "scope": "z", "level": "q", "message": "",
+            "reaction": "🙂" * 20, "actorType": "robots", "actorId": "", "password": "1", "lastReadMessage": "x",
+            "mentionPermissions": "", "description": "d" * 3000, "flags": "x", "timer": "soon", "newParticipant": ""}
+    failures = []
+    for template, entry in Router.standard(API_V4).paths.items():
+        path = (template.replace("{token}", token).replace("{messageId}", str(message))
+                .replace("{mode}", "default").replace("{banId}", "1"))
+        for method in entry.methods:
+            for caller in (owner, member, users.guest()):
+                reply = caller.call(method, "/ocs/v2.php" + path, junk)
+                if reply.status >= 500 or not isinstance(reply.body, dict) and reply.status not in (204, 304):
+                    failures.append(f"{method} {template} as {getattr(caller, 'uid', 'guest')}: {reply.status}")
+    assert not failures, failures

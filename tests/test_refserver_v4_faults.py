@@ -11,7 +11,7 @@ import pytest
 from talk_refserver.capabilities import profile_options
 from talk_refserver.faults import Faults, catalogue
 from tests.test_refserver_support import InProcess, Users
-from tests.test_refserver_v4 import v4
+from tests.test_refserver_v4 import chat, v4
 
 V4_FAULTS = catalogue("v4")
 
@@ -85,7 +85,72 @@ def participant_without_attendee_id(w):
     return any("attendeeId" not in p for p in v4(w.owner, "GET", f"/room/{token}/participants").data)
 
 
+def _shared(w, room_type=2):
+    token = _room(w.owner, room_type)
+    v4(w.owner, "POST", f"/room/{token}/participants", {"newParticipant": w.member.uid})
+    return token
+
+
+def permissions_ignored(w):
+    token = _shared(w)
+    attendee = _attendee(w.owner, token, w.member.uid, w.member)
+    v4(w.owner, "PUT", f"/room/{token}/attendees/permissions",
+       {"attendeeId": attendee, "method": "remove", "permissions": 128})
+    return chat(w.member, "POST", f"/chat/{token}", {"message": "hi"}).status == 201
+
+
+def unread_not_marked(w):
+    token = _shared(w)
+    chat(w.owner, "POST", f"/chat/{token}", {"message": "one"})
+    chat(w.owner, "DELETE", f"/chat/{token}/read")
+    return v4(w.owner, "GET", f"/room/{token}").data["unreadMessages"] == 0
+
+
+def edit_others(w):
+    token = _shared(w)
+    sent = chat(w.owner, "POST", f"/chat/{token}", {"message": "mine"}).data
+    return chat(w.member, "PUT", f"/chat/{token}/{sent['id']}", {"message": "yours"}).status == 200
+
+
+def reaction_twice(w):
+    token = _shared(w)
+    sent = chat(w.owner, "POST", f"/chat/{token}", {"message": "react"}).data
+    chat(w.member, "POST", f"/reaction/{token}/{sent['id']}", {"reaction": "👍"})
+    return chat(w.member, "POST", f"/reaction/{token}/{sent['id']}", {"reaction": "👍"}).status != 200
+
+
+def clear_by_non_moderator(w):
+    token = _shared(w)
+    return chat(w.member, "DELETE", f"/chat/{token}").status == 200
+
+
+def listed_rooms_hidden(w):
+    name = f"listed{w.owner.uid}"
+    token = _room(w.owner, 2, name)
+    v4(w.owner, "PUT", f"/room/{token}/listable", {"scope": 1})
+    return [r["token"] for r in v4(w.member, "GET", "/listed-room", {"searchTerm": name}).data] != [token]
+
+
+def banned_may_join(w):
+    token = _shared(w, 3)
+    chat(w.owner, "POST", f"/ban/{token}", {"actorType": "users", "actorId": w.member.uid})
+    return v4(w.member, "POST", f"/room/{token}/participants/active").status == 200
+
+
+def mention_permissions_unchecked(w):
+    token = _room(w.owner)
+    return v4(w.owner, "PUT", f"/room/{token}/mention-permissions", {"mentionPermissions": 7}).status == 200
+
+
 PROBES = {
+    "v4-permissions-ignored": permissions_ignored,
+    "v4-unread-not-marked": unread_not_marked,
+    "v4-edit-others": edit_others,
+    "v4-reaction-twice": reaction_twice,
+    "v4-clear-by-non-moderator": clear_by_non_moderator,
+    "v4-listed-rooms-hidden": listed_rooms_hidden,
+    "v4-banned-may-join": banned_may_join,
+    "v4-mention-permissions-unchecked": mention_permissions_unchecked,
     "v4-setter-answers-empty": rename_answers_empty,
     "v4-delete-answers-empty": delete_answers_empty,
     "v4-error-without-reason": error_without_reason,

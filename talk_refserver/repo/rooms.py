@@ -79,7 +79,7 @@ class Rooms:
 
     def set_field(self, room_id: int, column: str, value) -> None:
         """One of the API v4 columns (description, listable, default_permissions)."""
-        assert column in ("description", "listable", "default_permissions", "type", "password_hash"), column
+        assert column in ("description", "listable", "default_permissions", "mention_permissions"), column
         self._set(room_id, column, value)
 
     def set_object(self, room_id: int, object_type: str, object_id: str) -> None:

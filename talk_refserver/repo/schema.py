@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS rooms (
     -- API v4 only (a v1 server never sets them): docs/conversation.md of Talk 21.1.
     description TEXT NOT NULL DEFAULT '',
     listable INTEGER NOT NULL DEFAULT 0,
-    default_permissions INTEGER NOT NULL DEFAULT 0
+    default_permissions INTEGER NOT NULL DEFAULT 0,
+    mention_permissions INTEGER NOT NULL DEFAULT 0
 );
 -- One row per user participant (user_id set) or per guest (user_id '' and guest_cookie set).
 CREATE TABLE IF NOT EXISTS participants (
@@ -98,6 +99,26 @@ CREATE TABLE IF NOT EXISTS app_passwords (
 );
 -- Guest display names, per sha1(sessionId) as Talk stores them.
 CREATE TABLE IF NOT EXISTS guest_names (session_hash TEXT PRIMARY KEY, display_name TEXT NOT NULL);
+-- API v4 only: reactions to chat messages (capability reactions) and bans (ban-v1).
+CREATE TABLE IF NOT EXISTS reactions (
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    actor_type TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    reaction TEXT NOT NULL,
+    timestamp INTEGER NOT NULL,
+    PRIMARY KEY (message_id, actor_type, actor_id, reaction)
+);
+CREATE TABLE IF NOT EXISTS bans (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+    actor_type TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    moderator_type TEXT NOT NULL,
+    moderator_id TEXT NOT NULL,
+    banned_time INTEGER NOT NULL,
+    internal_note TEXT NOT NULL DEFAULT '',
+    UNIQUE (room_id, actor_type, actor_id)
+);
 """
 
 

@@ -72,7 +72,7 @@ def room(ctx: Ctx, room_row: dict, me: dict) -> dict:
         "isArchived": bool(me.get("archived", 0)),
         "isImportant": bool(me.get("important", 0)),
         "isSensitive": bool(me.get("sensitive", 0)),
-        "mentionPermissions": 0,
+        "mentionPermissions": room_row.get("mention_permissions", 0),
         "lastCommonReadMessage": 0,
         "unreadMentionDirect": False,
         "notificationCalls": 1,
@@ -130,4 +130,15 @@ def message(ctx: Ctx, rendered: dict) -> dict:
     data.setdefault("expirationTimestamp", 0)
     data.setdefault("reactions", [])
     data.setdefault("markdown", data["messageType"] == "comment")
+    if "reactions" in ctx.features:
+        counts: dict[str, int] = {}
+        mine = []
+        viewer = messages.current_actor(ctx, ctx.room) if ctx.room is not None else None
+        for r in ctx.repo.reactions.of_message(data["id"]):
+            counts[r["reaction"]] = counts.get(r["reaction"], 0) + 1
+            if (r["actor_type"], r["actor_id"]) == viewer:
+                mine.append(r["reaction"])
+        data["reactions"] = counts or []
+        if mine:
+            data["reactionsSelf"] = mine
     return data
