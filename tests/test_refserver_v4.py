@@ -443,3 +443,37 @@ def test_bad_input_never_answers_500(users, talk22):
                 if reply.status >= 500 or not isinstance(reply.body, dict) and reply.status not in (204, 304):
                     failures.append(f"{method} {template} as {getattr(caller, 'uid', 'guest')}: {reply.status}")
     assert not failures, failures
+
+
+# --- calls and the lobby under /api/v4 ------------------------------------------------------------
+
+def test_calls_answer_null_and_list_peers_by_actor(users):
+    owner, member, token = _with_member(users)
+    assert check(v4(owner, "POST", f"/call/{token}"), "joinCall", 404).status == 404  # no session yet
+    check(v4(owner, "POST", f"/room/{token}/participants/active"), "joinRoom", 200)
+    assert check(v4(owner, "POST", f"/call/{token}", {"flags": 3}), "joinCall", 200).data is None
+    peers = check(v4(owner, "GET", f"/call/{token}"), "listCallPeers", 200).data
+    assert [(p["actorType"], p["actorId"]) for p in peers] == [("users", owner.uid)]
+    assert check(v4(owner, "PUT", f"/call/{token}", {"flags": 1}), "updateCallFlags", 200).data is None
+    assert check(v4(owner, "PUT", f"/call/{token}", {"flags": 2}), "updateCallFlags", 400)
+    assert check(v4(owner, "DELETE", f"/call/{token}"), "leaveCall", 200).data is None
+    assert check(v4(owner, "PUT", f"/call/{token}", {"flags": 1}), "updateCallFlags", 400)
+
+
+def test_starting_a_call_needs_the_permission(users):
+    owner, member, token = _with_member(users)
+    attendee = attendee_of(owner, token, member.uid)
+    v4(owner, "PUT", f"/room/{token}/attendees/permissions", {"attendeeId": attendee, "method": "remove",
+                                                              "permissions": 2})
+    check(v4(member, "POST", f"/room/{token}/participants/active"), "joinRoom", 200)
+    assert check(v4(member, "POST", f"/call/{token}"), "joinCall", 403)
+
+
+def test_the_lobby_answers_the_room_and_holds_plain_users(users):
+    owner, member, token = _with_member(users)
+    room = check(v4(owner, "PUT", f"/room/{token}/webinar/lobby", {"state": 1}), "setLobby", 200, FEATURES_22).data
+    assert room["lobbyState"] == 1 and "attendeeId" in room
+    assert check(chat(member, "GET", f"/chat/{token}", {"lookIntoFuture": 0}), "receiveMessages", 412)
+    assert check(v4(owner, "PUT", f"/room/{token}/webinar/lobby", {"state": 3}), "setLobby",
+                 400).data == {"error": "value"}
+    assert check(v4(member, "PUT", f"/room/{token}/webinar/lobby", {"state": 0}), "setLobby", 403)

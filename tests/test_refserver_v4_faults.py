@@ -142,7 +142,24 @@ def mention_permissions_unchecked(w):
     return v4(w.owner, "PUT", f"/room/{token}/mention-permissions", {"mentionPermissions": 7}).status == 200
 
 
+def call_without_start_permission(w):
+    token = _shared(w)
+    attendee = _attendee(w.owner, token, w.member.uid, w.member)
+    v4(w.owner, "PUT", f"/room/{token}/attendees/permissions",
+       {"attendeeId": attendee, "method": "remove", "permissions": 2})
+    v4(w.member, "POST", f"/room/{token}/participants/active")
+    return v4(w.member, "POST", f"/call/{token}").status == 200
+
+
+def call_flags_unchecked(w):
+    token = _room(w.owner)
+    v4(w.owner, "POST", f"/room/{token}/participants/active")
+    return v4(w.owner, "PUT", f"/call/{token}", {"flags": 1}).status == 200
+
+
 PROBES = {
+    "v4-call-without-start-permission": call_without_start_permission,
+    "v4-call-flags-unchecked": call_flags_unchecked,
     "v4-permissions-ignored": permissions_ignored,
     "v4-unread-not-marked": unread_not_marked,
     "v4-edit-others": edit_others,

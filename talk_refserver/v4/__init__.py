@@ -5,4 +5,4 @@ handlers under ``/api/v4``; the chat and guest handlers are the shared ones, reg
 versions; ``releases``: the v4 releases the server can be (kept apart from the v1 ones).
 """
 
-from talk_refserver.v4 import chat, features, participants, rooms  # noqa: F401  (register routes)
+from talk_refserver.v4 import calls, chat, features, participants, rooms  # noqa: F401  (register routes)
