@@ -477,3 +477,28 @@ def test_the_lobby_answers_the_room_and_holds_plain_users(users):
     assert check(v4(owner, "PUT", f"/room/{token}/webinar/lobby", {"state": 3}), "setLobby",
                  400).data == {"error": "value"}
     assert check(v4(member, "PUT", f"/room/{token}/webinar/lobby", {"state": 0}), "setLobby", 403)
+
+
+def test_every_v4_operation_has_a_handler():
+    from talk_refserver import app  # noqa: F401  (loads every handler)
+    from talk_refserver.routing import handled_operations
+
+    assert handled_operations("v4") == set(spec.document(spec.V4_DOCUMENT).operations)
+
+
+def test_the_remaining_room_settings(users):
+    owner, member, token = _with_member(users)
+    for method, path, data, operation, field, value in [
+            ("POST", "/notify-calls", {"level": 0}, "setCallNotificationLevel", "notificationCalls", 0),
+            ("POST", "/message-expiration", {"seconds": 3600}, "setMessageExpiration", "messageExpiration", 3600),
+            ("PUT", "/recording-consent", {"recordingConsent": 1}, "setRecordingConsent", "recordingConsent", 1)]:
+        reply = check(v4(owner, method, f"/room/{token}{path}", data), operation, 200, FEATURES_22)
+        assert reply.data[field] == value, operation
+    assert check(v4(owner, "POST", f"/room/{token}/notify-calls", {"level": 4}), "setCallNotificationLevel",
+                 400).data == {"error": "level"}
+    check(v4(owner, "POST", f"/room/{token}/participants/active"), "joinRoom", 200)
+    check(v4(owner, "PUT", f"/room/{token}/participants/state", {"state": 0}), "setSessionState", 200, FEATURES_22)
+    assert check(v4(owner, "PUT", f"/room/{token}/participants/state", {"state": 9}), "setSessionState", 400)
+    ids = [chat(owner, "POST", f"/chat/{token}", {"message": str(i)}).data["id"] for i in range(5)]
+    context = check(chat(owner, "GET", f"/chat/{token}/{ids[2]}/context", {"limit": 1}), "getMessageContext", 200).data
+    assert [m["id"] for m in context] == [ids[3], ids[2], ids[1]]

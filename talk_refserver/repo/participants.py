@@ -95,7 +95,7 @@ class Participants:
 
     def set_fields(self, participant: dict, **columns) -> None:
         """API v4 columns of an attendee (permissions, archived, important, sensitive)."""
-        assert set(columns) <= {"permissions", "archived", "important", "sensitive"}, columns
+        assert set(columns) <= {"permissions", "archived", "important", "sensitive", "notification_calls"}, columns
         self._set(participant, **columns)
 
     def by_id(self, room_id: int, attendee_id: int) -> dict | None:

@@ -79,7 +79,8 @@ class Rooms:
 
     def set_field(self, room_id: int, column: str, value) -> None:
         """One of the API v4 columns (description, listable, default_permissions)."""
-        assert column in ("description", "listable", "default_permissions", "mention_permissions"), column
+        assert column in ("description", "listable", "default_permissions", "mention_permissions",
+                          "message_expiration", "recording_consent"), column
         self._set(room_id, column, value)
 
     def set_object(self, room_id: int, object_type: str, object_id: str) -> None:

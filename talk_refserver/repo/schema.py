@@ -41,7 +41,9 @@ CREATE TABLE IF NOT EXISTS rooms (
     description TEXT NOT NULL DEFAULT '',
     listable INTEGER NOT NULL DEFAULT 0,
     default_permissions INTEGER NOT NULL DEFAULT 0,
-    mention_permissions INTEGER NOT NULL DEFAULT 0
+    mention_permissions INTEGER NOT NULL DEFAULT 0,
+    message_expiration INTEGER NOT NULL DEFAULT 0,
+    recording_consent INTEGER NOT NULL DEFAULT 0
 );
 -- One row per user participant (user_id set) or per guest (user_id '' and guest_cookie set).
 CREATE TABLE IF NOT EXISTS participants (
@@ -61,6 +63,7 @@ CREATE TABLE IF NOT EXISTS participants (
     archived INTEGER NOT NULL DEFAULT 0,
     important INTEGER NOT NULL DEFAULT 0,
     sensitive INTEGER NOT NULL DEFAULT 0,
+    notification_calls INTEGER NOT NULL DEFAULT 1,
     -- A guest's first session id: API v4 names a guest by its sha1, kept when it rejoins.
     first_session TEXT NOT NULL DEFAULT ''
 );

@@ -301,3 +301,56 @@ def banned(ctx: Ctx, room: dict) -> bool:
     if ctx.api.name != V4 or not ctx.caller.is_user or ctx.faults.active(V4_BANNED_MAY_JOIN):
         return False
     return ctx.repo.bans.find(room["id"], "users", ctx.caller.user_id) is not None
+
+
+# --- notification-calls, message-expiration, recording-consent, session-state, chat-get-context ---
+
+@op("setCallNotificationLevel", guard=UserParticipant(), api=V4, feature="notification-calls")
+def set_call_notification_level(ctx: Ctx):
+    level = ctx.params.int("level", -1)
+    if level not in (0, 1):
+        raise OcsError(400, reason="level")
+    ctx.repo.participants.set_fields(ctx.me, notification_calls=level)
+    return ctx.api.setter_answer(ctx)
+
+
+@op("setMessageExpiration", guard=MODERATOR, api=V4, feature="message-expiration")
+def set_message_expiration(ctx: Ctx):
+    seconds = ctx.params.int("seconds", -1)
+    if seconds < 0:
+        raise OcsError(400, reason="seconds")
+    ctx.repo.rooms.set_field(ctx.room["id"], "message_expiration", seconds)
+    return ctx.api.setter_answer(ctx)
+
+
+@op("setRecordingConsent", guard=MODERATOR, api=V4, feature="recording-consent")
+def set_recording_consent(ctx: Ctx):
+    consent = ctx.params.int("recordingConsent", -1)
+    if consent not in (0, 1):
+        raise OcsError(400, reason="value")
+    if consent and any(p["in_call"] for p in ctx.repo.participants.of_room(ctx.room["id"])):
+        raise OcsError(400, reason="call")
+    ctx.repo.rooms.set_field(ctx.room["id"], "recording_consent", consent)
+    return ctx.api.setter_answer(ctx)
+
+
+@op("setSessionState", guard=(CHAT_PARTICIPANT,), api=V4, feature="session-state")
+def set_session_state(ctx: Ctx):
+    if ctx.params.int("state", -1) not in (0, 1):  # docs/constants.md: 0 inactive, 1 active
+        raise OcsError(400, reason="state")
+    if ctx.me["session_id"] == "0":
+        raise OcsError(404, data=NULL)
+    return ctx.api.setter_answer(ctx)
+
+
+@op("getMessageContext", guard=(CHAT_PARTICIPANT, LOBBY), api=V4, feature="chat-get-context")
+def get_message_context(ctx: Ctx):
+    room = ctx.room
+    row = ctx.repo.messages.by_id(int(ctx.path["messageId"]))
+    if row is None or row["room_id"] != room["id"]:
+        raise OcsError(404, data=NULL)
+    limit = min(max(ctx.params.int("limit", 50), 1), 100)
+    older = ctx.repo.messages.older(room["id"], row["id"], limit)
+    newer = ctx.repo.messages.newer(room["id"], row["id"], limit)
+    around = sorted([*older, row, *newer], key=lambda r: r["id"], reverse=True)
+    return Result(200, [render(ctx, r) for r in around], headers=read_status_headers(ctx))

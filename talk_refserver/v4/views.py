@@ -75,9 +75,9 @@ def room(ctx: Ctx, room_row: dict, me: dict) -> dict:
         "mentionPermissions": room_row.get("mention_permissions", 0),
         "lastCommonReadMessage": 0,
         "unreadMentionDirect": False,
-        "notificationCalls": 1,
+        "notificationCalls": me.get("notification_calls", 1),
         "callFlag": 0,
-        "messageExpiration": 0,
+        "messageExpiration": room_row.get("message_expiration", 0),
         # docs/conversation.md of Talk 21.1 types the breakout fields as strings (real servers: int).
         "breakoutRoomMode": "0",
         "breakoutRoomStatus": "0",
@@ -85,7 +85,7 @@ def room(ctx: Ctx, room_row: dict, me: dict) -> dict:
         "isCustomAvatar": False,
         "callStartTime": 0,
         "callRecording": 0,
-        "recordingConsent": 0,
+        "recordingConsent": room_row.get("recording_consent", 0),
     }
     if isinstance(data.get("lastMessage"), dict):
         data["lastMessage"] = {**message(ctx, data["lastMessage"]), "token": room_row["token"]}
