@@ -33,8 +33,7 @@ LATER_FEATURES = [
 ALL_V1_FEATURES = [*TALK_7_FEATURES, *LATER_FEATURES]
 # Names other releases advertised: "chat" (3.0, superseded by chat-v2), "invite-by-mail" (5.0,
 # superseded by invite-groups-and-mails), and "conversation-v4" (12.0, which drops the v1 room API).
-# The server advertises them when asked; only conversation-v4 changes behaviour (see
-# ``routing.Router.resolve``).
+# The server advertises them when asked; conversation-v4 makes it speak API v4 (``apis.spoken_by``).
 KNOWN_FEATURES = [*ALL_V1_FEATURES, "chat", "invite-by-mail", "conversation-v4"]
 # API v2 and v3 are gone with v4 (docs/capabilities.md of Talk 21.1, ``conversation-v4``).
 SUPERSEDED_BY_V4 = ("conversation-v2", "conversation-v3")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 
-from talk_refserver import crypto, messages
+from talk_refserver import messages
 from talk_refserver import membership as m
 from talk_refserver.capabilities import CHAT_MAX_LENGTH
 from talk_refserver.faults import fault

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from talk_refserver import crypto, messages, roomview
+from talk_refserver import crypto, messages
 from talk_refserver import membership as m
 from talk_refserver.faults import fault
 from talk_refserver.guards import LOBBY, ROOM, STRANGERS_GET_403, LoggedInModerator, Participant, Room

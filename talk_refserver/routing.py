@@ -27,9 +27,6 @@ if TYPE_CHECKING:
 
 PATH_PARAMS = {"token": "[a-z0-9]{4,30}", "userid": "[^/]+", "groupid": "[^/]+", "messageId": "[0-9]+",
                "mode": "default|call", "banId": "[0-9]+"}
-SPREED = "/apps/spreed/api/v1"
-# The operations of the v1 document a ``conversation-v4`` server still serves under /api/v1 are the v4
-# document's (chat, guest name): the v1 room API is not among them.
 
 
 @dataclass
@@ -179,10 +176,10 @@ class Router:
         return router
 
     def resolve(self, path: str, method: str, features: frozenset[str]) -> tuple[Endpoint | None, dict, bool]:
-        """(endpoint, path params, path_known). ``path_known`` without an endpoint means a wrong verb."""
-        if "conversation-v4" in features and path.startswith(SPREED + "/room"):  # (a v1 table only)
-            # A current Talk (12+) dropped the v1 room API: its router no longer knows these paths.
-            return None, {}, False
+        """(endpoint, path params, path_known). ``path_known`` without an endpoint means a wrong verb.
+
+        A server advertising ``conversation-v4`` has the v4 table, which has no v1 room paths: a current
+        Talk (12+) dropped the v1 room API, its router no longer knows them (998)."""
         known = False
         for entry in self.paths.values():
             match = entry.pattern.match(path)
