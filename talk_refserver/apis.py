@@ -39,6 +39,8 @@ class ApiVersion:
     deletes_answer_null: bool = False
     errors_carry_reason: bool = False
     session_id_length: int = 512
+    # v4: a guest stays an attendee when it leaves, named by its first session's sha1 when it comes back
+    # with the same cookie (v1: leaving removes the guest; its id is its current session's sha1).
     guest_id_from_first_session: bool = False
 
     @property

@@ -319,7 +319,7 @@ def leave(ctx: Ctx):
         raise OcsError(404)
     if ctx.faults.active(LEAVE_KEEPS_SESSION):
         return None
-    if me["participant_type"] in m.GUEST_TYPES:
+    if me["participant_type"] in m.GUEST_TYPES and not ctx.api.guest_id_from_first_session:
         ctx.repo.participants.remove(me)
     elif me["participant_type"] == m.SELF_JOINED:
         m.remove_user(ctx, room, me["user_id"])

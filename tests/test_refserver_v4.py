@@ -280,6 +280,12 @@ def test_join_gives_a_255_character_session_and_guests_keep_their_id(users, talk
     assert first["actorType"] == "guests"
     assert re.fullmatch(r"[0-9a-f]{40}", first["actorId"])
     assert check(v4(guest, "DELETE", f"/room/{token}/participants/active"), "leaveRoom", 200).data is None
+    listed = check(v4(owner, "GET", f"/room/{token}/participants"), "listParticipants", 200).data
+    assert "guests" not in {p["actorType"] for p in listed}  # no live session: not listed
+    again = check(v4(guest, "POST", f"/room/{token}/participants/active"), "joinRoom", 200).data
+    assert again["actorId"] == first["actorId"] and again["sessionId"] != first["sessionId"]
+    sent = check(chat(guest, "POST", f"/chat/{token}", {"message": "me again"}), "sendMessage", 201).data
+    assert (sent["actorType"], sent["actorId"]) == ("guests", first["actorId"])
     assert check(v4(owner, "DELETE", f"/room/{token}/participants/active"), "leaveRoom", 200).data is None
 
 

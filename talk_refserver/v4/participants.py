@@ -30,7 +30,9 @@ MODERATOR = Moderator()
 def list_participants(ctx: Ctx):
     if ctx.me["participant_type"] == m.GUEST:
         raise OcsError(403, data=NULL)
-    listed = [views.participant(ctx, ctx.room, row) for row in ctx.repo.participants.of_room(ctx.room["id"])]
+    # Guests without a live session are left out (RoomController::formatParticipantList of Talk 21.1).
+    listed = [views.participant(ctx, ctx.room, row) for row in ctx.repo.participants.of_room(ctx.room["id"])
+              if row["user_id"] or row["session_id"] != "0"]
     if ctx.faults.active(V4_PARTICIPANT_WITHOUT_ATTENDEE_ID):
         for entry in listed:
             entry.pop("attendeeId")
