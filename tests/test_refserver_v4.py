@@ -508,3 +508,29 @@ def test_the_remaining_room_settings(users):
     ids = [chat(owner, "POST", f"/chat/{token}", {"message": str(i)}).data["id"] for i in range(5)]
     context = check(chat(owner, "GET", f"/chat/{token}/{ids[2]}/context", {"limit": 1}), "getMessageContext", 200).data
     assert [m["id"] for m in context] == [ids[3], ids[2], ids[1]]
+
+
+@pytest.mark.parametrize("name", ["talk-12", "talk-17"])
+def test_an_older_release_lacks_the_later_features(name, tmp_path):
+    """Routes and room fields of features a release lacks are really gone (an unknown route, 998)."""
+    features = profile_options(name)["features"]
+    with InProcess(tmp_path / "db.sqlite", **profile_options(name)) as server:
+        owner = Users(server).user()
+        room = check(v4(owner, "POST", "/room", {"roomType": 2, "roomName": "old"}), "createRoom", 201, features).data
+        token = room["token"]
+        sent = chat(owner, "POST", f"/chat/{token}", {"message": "m"}).data
+        probes = {"reactions": ("POST", f"{CHAT}/reaction/{token}/{sent['id']}", {"reaction": "👍"}),
+                  "edit-messages": ("PUT", f"{CHAT}/chat/{token}/{sent['id']}", {"message": "x"}),
+                  "ban-v1": ("GET", f"{CHAT}/ban/{token}", None),
+                  "mention-permissions": ("PUT", f"{V4}/room/{token}/mention-permissions", {"mentionPermissions": 1}),
+                  "conversation-permissions": ("PUT", f"{V4}/room/{token}/permissions/default", {"permissions": 0})}
+        for feature, (method, path, data) in probes.items():
+            reply = owner.call(method, path, data)
+            if feature in features:
+                assert reply.status in (200, 201), (feature, reply.status)
+            elif feature == "edit-messages":  # the path is deleteMessage's: a wrong verb
+                assert reply.status == 405
+            else:
+                assert (reply.status, reply.meta["statuscode"]) == (404, 998), (feature, reply.status)
+        assert ("isArchived" in room) is ("archived-conversations-v2" in features) is False
+        assert ("mentionPermissions" in room) is False
