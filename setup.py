@@ -30,7 +30,8 @@ class BuildWithSuite(build_py):
             else:
                 suite.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, suite / name)
-        shutil.copy2(HERE / "openapi.yaml", Path(self.build_lib) / "talk_refserver" / "openapi.yaml")
+        for document in ("openapi.yaml", "openapi-v4.yaml"):  # the reference server's API versions
+            shutil.copy2(HERE / document, Path(self.build_lib) / "talk_refserver" / document)
 
 
 setup(cmdclass={"build_py": BuildWithSuite})

@@ -21,6 +21,7 @@ from pathlib import Path
 from starlette.requests import Request
 
 from talk_refserver import (  # noqa: F401  (register routes)
+    apis,
     apppasswords,
     calls,
     capabilities,
@@ -32,7 +33,7 @@ from talk_refserver import (  # noqa: F401  (register routes)
     participants,
     provisioning,
     rooms,
-    spec,
+    v4,
 )
 from talk_refserver.auth import Authenticator
 from talk_refserver.crypto import new_cookie_value
@@ -57,15 +58,18 @@ class OcsApp:
         self.repo = repo
         self.feature_list = tuple(features)
         self.features = frozenset(features)
-        self.release = spec.release_of(self.features, nextcloud)
+        # The API version it speaks (v4 when it advertises conversation-v4): its routes, views and
+        # answer shapes, and the release table its features are read by.
+        self.api = apis.spoken_by(self.features)
+        self.release = self.api.document.release_of(self.features, nextcloud)
         # The Nextcloud version it claims: the given one, else the one its features' release ran on.
-        self.nextcloud = nextcloud or spec.nextcloud_of(self.release) or 17
+        self.nextcloud = nextcloud or self.api.document.nextcloud_of(self.release) or 17
         self.faults = faults
         self.cookie_name = cookie_name
         self.latency_s = latency_s
         self.notifier = notifier or RoomNotifier()
         self.auth = Authenticator(repo, cookie_name, login_cost_s)
-        self.router = Router.standard()
+        self.router = Router.standard(self.api)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "lifespan":
@@ -95,7 +99,10 @@ class OcsApp:
                 return
 
     def _answer(self, result: ocs.Result, version: int, as_json: bool, extra_headers: dict):
-        http, body = ocs.envelope(result.code, result.data, result.message, version,
+        data = result.data
+        if not ocs.is_success(result.code):
+            data = self.api.error_data(data, result.reason, result.reason_message)
+        http, body = ocs.envelope(result.code, data, result.message, version,
                                   mismatch=self.faults.active(ocs.STATUSCODE_MISMATCH))
         return ocs.response(http, body, as_json, {**result.headers, **extra_headers})
 
@@ -118,14 +125,15 @@ class OcsApp:
         params = Params(await self._params(request))
         ctx = Ctx(repo=self.repo, caller=identity.caller, params=params, path=path_params, features=self.features,
                   faults=self.faults, version=version, now=int(time.time()), feature_list=self.feature_list,
-                  release=self.release, nextcloud=self.nextcloud, notifier=self.notifier)
+                  release=self.release, nextcloud=self.nextcloud, notifier=self.notifier,
+                  api=apis.VERSIONS[endpoint.api])
         early = [g for g in endpoint.guards if g.before_csrf]
         late = [g for g in endpoint.guards if not g.before_csrf]
         try:
             for guard in early:
                 guard.check(ctx)
         except ocs.OcsError as exc:
-            return self._answer(ocs.Result(exc.code, exc.data, exc.message), version, as_json, identity.headers)
+            return self._answer(ocs.Result.of(exc), version, as_json, identity.headers)
         if endpoint.csrf and identity.from_cookie and request.headers.get("ocs-apirequest", "").lower() != "true":
             return ocs.csrf_failed()
         return self._answer(await self._run(endpoint, late, ctx), version, as_json, identity.headers)
@@ -140,7 +148,7 @@ class OcsApp:
             if endpoint.is_async:
                 result = await endpoint.handler(ctx)
         except ocs.OcsError as exc:
-            return ocs.Result(exc.code, exc.data, exc.message)
+            return ocs.Result.of(exc)
         return result if isinstance(result, ocs.Result) else ocs.Result(200, result)
 
     async def _params(self, request: Request) -> dict:

@@ -33,9 +33,10 @@ LATER_FEATURES = [
 ALL_V1_FEATURES = [*TALK_7_FEATURES, *LATER_FEATURES]
 # Names other releases advertised: "chat" (3.0, superseded by chat-v2), "invite-by-mail" (5.0,
 # superseded by invite-groups-and-mails), and "conversation-v4" (12.0, which drops the v1 room API).
-# The server advertises them when asked; only conversation-v4 changes behaviour (see
-# ``routing.Router.resolve``).
+# The server advertises them when asked; conversation-v4 makes it speak API v4 (``apis.spoken_by``).
 KNOWN_FEATURES = [*ALL_V1_FEATURES, "chat", "invite-by-mail", "conversation-v4"]
+# API v2 and v3 are gone with v4 (docs/capabilities.md of Talk 21.1, ``conversation-v4``).
+SUPERSEDED_BY_V4 = ("conversation-v2", "conversation-v3")
 CHAT_MAX_LENGTH = 32000
 
 # Named profiles: the server as a given release, ``serve --profile talk-5``: (release, the Nextcloud
@@ -52,31 +53,56 @@ PROFILES = {
 PROFILE_RELEASES = {name: release for name, (release, _) in PROFILES.items()}
 
 
+# The v4 releases (API v4, ``openapi-v4.yaml``'s ``x-talk-releases``): Talk N on Nextcloud N+10. Kept out
+# of PROFILES and PROFILE_RELEASES, which the v1 suite is run against (tests/test_matrix.py), until the
+# suite has a v4 profile. talk-22 is the current release; talk-17 one between, so release rules show.
+V4_PROFILES = {"talk-12": ("12.0", 22), "talk-17": ("17.0", 27), "talk-22": ("22.0", 32)}
+V4_PROFILE_RELEASES = {name: release for name, (release, _) in V4_PROFILES.items()}
+
+
+def v4_features_until(release: str) -> list[str]:
+    """What a server of a v4 release advertises: every v1 feature but the superseded APIs, then each
+    v4 release's features up to ``release``, in the order they came."""
+    last = spec.release_key(release)
+    later = [f for name, introduced in spec.document(spec.V4_DOCUMENT).release_table()
+             if spec.release_key(name) <= last for f in introduced]
+    return [*(f for f in ALL_V1_FEATURES if f not in SUPERSEDED_BY_V4), *later]
+
+
+V4_FEATURES = [f for f in v4_features_until("22.0") if f not in ALL_V1_FEATURES]
+KNOWN_FEATURES += [f for f in V4_FEATURES if f not in KNOWN_FEATURES]
+
+
 def introduced_in(feature: str) -> str | None:
     return next((release for release, features in spec.release_table() if feature in features), None)
 
 
 def profile_features(name: str) -> list[str]:
     """The features of a named profile, in the order Talk advertises them; KeyError for an unknown name."""
+    if name in V4_PROFILES:
+        return v4_features_until(V4_PROFILE_RELEASES[name])
     last = spec.release_key(PROFILE_RELEASES[name])
     return [f for f in ALL_V1_FEATURES if introduced_in(f) and spec.release_key(introduced_in(f)) <= last]
 
 
 def profile_options(name: str) -> dict:
     """``create_app`` keywords that make the server the named profile: its features and its Nextcloud."""
-    return {"features": profile_features(name), "nextcloud": PROFILES[name][1]}
+    return {"features": profile_features(name), "nextcloud": {**PROFILES, **V4_PROFILES}[name][1]}
 
 
-@op("getCapabilities", csrf=False)
+@op("getCapabilities", csrf=False, api=("v1", "v4"))
 def get_capabilities(ctx: Ctx):
     major = ctx.nextcloud
     return {
         "version": {"major": major, "minor": 0, "micro": 0, "string": f"{major}.0.0", "edition": ""},
+        # "spreed.version" (Talk 15 and later): the release it is.
         "capabilities": {
             "core": {"pollinterval": 60, "webdav-root": "remote.php/webdav"},
             "spreed": {
                 "features": list(ctx.feature_list),
                 "config": {"chat": {"max-length": CHAT_MAX_LENGTH}},
+                **({"version": ".".join(map(str, ctx.release)) + (".0" if len(ctx.release) == 2 else "")}
+                   if ctx.api.name == "v4" and ctx.release and ctx.release >= (15,) else {}),
             },
         },
     }

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import asyncio
 
-from talk_refserver import crypto, messages
 from talk_refserver import membership as m
+from talk_refserver import messages
 from talk_refserver.capabilities import CHAT_MAX_LENGTH
 from talk_refserver.faults import fault
-from talk_refserver.guards import LOBBY, Participant, ReadOnly, Room
+from talk_refserver.guards import CHAT_PERMISSION_BIT, LOBBY, Participant, Permission, ReadOnly, Room
 from talk_refserver.ocs import OcsError, Result
 from talk_refserver.rooms import php_trim
 from talk_refserver.routing import Ctx, op
@@ -126,7 +126,7 @@ def viewer(ctx: Ctx) -> tuple[str, str]:
         return "users", ctx.caller.user_id
     me = ctx.me or {}
     session = me.get("session_id", "0")
-    return "guests", crypto.sha1(session) if session != "0" else ""
+    return "guests", messages.guest_actor_id(ctx, me) if session != "0" else ""
 
 
 def render(ctx: Ctx, row: dict, *, with_parent: bool = True) -> dict:
@@ -144,15 +144,24 @@ def render(ctx: Ctx, row: dict, *, with_parent: bool = True) -> dict:
         data["referenceId"] = stored.get("referenceId", "")  # sent with or without the capability
     if row["verb"] == "comment_deleted":
         data["deleted"] = True
+    if stored.get("silent"):
+        data["silent"] = True
+    if stored.get("lastEdit"):  # edit-messages (Talk 19)
+        edit_type, edit_id = stored["lastEdit"]["actor"]
+        data.update(lastEditActorType=edit_type, lastEditActorId=edit_id,
+                    lastEditActorDisplayName=messages.display_name(ctx, edit_id) or "" if edit_type == "users" else "",
+                    lastEditTimestamp=stored["lastEdit"]["timestamp"])
     parent_id = stored.get("replyTo") if row["verb"] in ("comment", "comment_deleted") else None
     if row["verb"] == "system" and row["message"] == "message_deleted":
         parent_id = None if ctx.faults.active(DELETE_ANSWER_WITHOUT_PARENT) else stored.get("message")
+    if row["verb"] == "system" and row["message"] == "message_edited":  # edit-messages (API v4 servers)
+        parent_id = stored.get("message")
     if row["verb"] == "comment" and ctx.faults.active(REPLY_WITHOUT_PARENT):
         parent_id = None
     if (with_parent or ctx.faults.active(PARENT_NESTED)) and parent_id:
         parent = ctx.repo.messages.by_id(parent_id)
         data["parent"] = render(ctx, parent, with_parent=False) if parent else {"id": parent_id, "deleted": True}
-    return data
+    return ctx.api.view.message(ctx, data)
 
 
 def common_read(ctx: Ctx) -> int:
@@ -172,17 +181,18 @@ def read_status_headers(ctx: Ctx) -> dict:
 
 # --- sending ---------------------------------------------------------------------------------
 
-@op("sendMessage", guard=(CHAT_PARTICIPANT, ReadOnly(unless=READ_ONLY_ACCEPTS_CHAT), LOBBY))
+@op("sendMessage", api=("v1", "v4"),
+    guard=(CHAT_PARTICIPANT, ReadOnly(unless=READ_ONLY_ACCEPTS_CHAT), LOBBY, Permission(CHAT_PERMISSION_BIT)))
 def send_message(ctx: Ctx):
     room = ctx.room
     raw = ctx.params.str("message")
     text = php_trim(raw)
     accepted = CHAT_EMPTY_MESSAGE_ACCEPTED if raw == "" else CHAT_BLANK_MESSAGE_ACCEPTED
     if text == "" and not ctx.faults.active(accepted):
-        raise OcsError(400)
+        raise OcsError(400, reason="message")
     length = len(text.encode()) if ctx.faults.active(CHAT_LENGTH_IN_BYTES) else len(text)
     if length > CHAT_MAX_LENGTH and not ctx.faults.active(CHAT_MAX_LENGTH_UNCHECKED):
-        raise OcsError(413)
+        raise OcsError(413, reason="message")
     actor_type, actor_id = messages.current_actor(ctx, room)
     name = ctx.params.str("actorDisplayName", "")
     if actor_type == "guests" and name != "" and not ctx.faults.active(GUEST_CHAT_NAME_IGNORED):
@@ -200,6 +210,8 @@ def send_message(ctx: Ctx):
     if reference_id and not ctx.faults.active(REFERENCE_ID_DROPPED):
         # A sha256 (64 hex) as the docs ask; Talk 9.0.0 to 11.3.3 kept 40.
         parameters["referenceId"] = reference_id[:40 if ctx.faults.active(REFERENCE_ID_CUT_TO_40) else 64]
+    if "silent-send" in ctx.features and ctx.params.str("silent", "").strip().lower() in ("1", "true"):
+        parameters["silent"] = True  # (a v4 server's: silent-send came with Talk 15)
     if ctx.faults.active(CHAT_MESSAGE_NOT_SAVED):
         row = {"id": (room["last_message_id"] or 0) + 1, "room_id": room["id"], "actor_type": actor_type,
                "actor_id": actor_id, "timestamp": ctx.now, "verb": "comment", "message": text, "parameters": "{}"}
@@ -228,7 +240,7 @@ def _limit(ctx: Ctx) -> int:
     return MAX_LIMIT if limit <= 0 else min(limit, MAX_LIMIT)
 
 
-@op("receiveMessages", guard=(CHAT_PARTICIPANT, LOBBY))
+@op("receiveMessages", api=("v1", "v4"), guard=(CHAT_PARTICIPANT, LOBBY))
 async def receive_messages(ctx: Ctx):
     if ctx.room["read_only"] == 1 and ctx.faults.active(READ_ONLY_HIDES_CHAT):
         raise OcsError(403)
@@ -292,7 +304,7 @@ async def _wait_for_newer(ctx: Ctx, last_known: int, limit: int, inclusive: bool
 
 # --- read marker and mentions ----------------------------------------------------------------
 
-@op("setReadMarker", guard=CHAT_PARTICIPANT, feature="chat-read-marker")
+@op("setReadMarker", api=("v1", "v4"), guard=CHAT_PARTICIPANT, feature="chat-read-marker")
 def set_read_marker(ctx: Ctx):
     if not ctx.caller.is_user:
         # docs: 404 for a guest; real Talk 7 answers 401 (known deviation read-marker-guest-401).
@@ -301,10 +313,12 @@ def set_read_marker(ctx: Ctx):
     if ctx.me is not None and not ctx.faults.active(READ_MARKER_NOT_SAVED):
         ctx.repo.participants.set_last_read(ctx.me, last_read)
         ctx.me = {**ctx.me, "last_read_message": last_read}
-    return Result(200, [], headers=read_status_headers(ctx))
+    # v1: nothing; v4 with federation-v1 (Talk 19): the room (docs/chat.md of Talk 21.1).
+    answer = ctx.api.setter_answer(ctx) if "federation-v1" in ctx.features else None
+    return Result(200, answer, headers=read_status_headers(ctx))
 
 
-@op("getMentionSuggestions", guard=(CHAT_PARTICIPANT, LOBBY))
+@op("getMentionSuggestions", api=("v1", "v4"), guard=(CHAT_PARTICIPANT, LOBBY))
 def get_mention_suggestions(ctx: Ctx):
     # docs/chat.md from Talk 8.0: 403 in a read-only conversation (Talk 7's docs give none).
     if ctx.since("8.0") and ctx.room["read_only"] == 1 and not ctx.faults.active(MENTIONS_IN_READ_ONLY):
@@ -331,7 +345,7 @@ def get_mention_suggestions(ctx: Ctx):
 DELETE_WITHIN = 6 * 3600
 
 
-@op("deleteMessage", feature="delete-messages",
+@op("deleteMessage", api=("v1", "v4"), feature="delete-messages",
     guard=(CHAT_PARTICIPANT, ReadOnly(unless=DELETE_IN_READ_ONLY), LOBBY))
 def delete_message(ctx: Ctx):
     room = ctx.room

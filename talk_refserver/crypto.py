@@ -55,8 +55,15 @@ def new_room_token() -> str:
     return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
 
 
-def new_session_id() -> str:
-    return base64.b64encode(secrets.token_bytes(SESSION_ID_BYTES)).decode("ascii")
+def new_session_id(length: int = 512) -> str:
+    """A Talk session id: 512 base64 characters (API v1), or ``length`` letters and digits (API v4's
+    255, lib/Service/SessionService.php of Talk 21.1)."""
+    if length == 512:
+        return base64.b64encode(secrets.token_bytes(SESSION_ID_BYTES)).decode("ascii")
+    return "".join(secrets.choice(_SESSION_ALPHABET) for _ in range(length))
+
+
+_SESSION_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
 def new_cookie_value() -> str:

@@ -185,3 +185,31 @@ class Lobby(Guard):
 
 
 LOBBY = Lobby()
+
+
+# --- API v4: the attendee's permissions (capability conversation-permissions, Talk 13) -----------
+
+V4_PERMISSIONS_IGNORED = fault(
+    "v4-permissions-ignored", "an attendee without the chat permission (128) may still send messages (docs: 403)",
+    api="v4")
+
+
+class Permission(Guard):
+    """RequirePermission: the attendee's effective permissions hold ``bit``, else 403. API v4 only (a v1
+    server has no permissions) and only with `conversation-permissions`; after a participant guard."""
+
+    def __init__(self, bit: int, *, unless: Fault | None = V4_PERMISSIONS_IGNORED):
+        super().__init__(unless=unless)
+        self.bit = bit
+
+    def check(self, ctx: Ctx) -> None:
+        if ctx.api.name != "v4" or ctx.me is None or "conversation-permissions" not in ctx.features \
+                or self.bypassed(ctx):
+            return
+        from talk_refserver.v4 import views  # the v4 views import the v1 room view, which imports guards' users
+
+        if not views.permissions(ctx, ctx.room, ctx.me) & self.bit:
+            raise OcsError(403)
+
+
+CHAT_PERMISSION_BIT = 128

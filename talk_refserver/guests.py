@@ -56,7 +56,7 @@ def remove_guest(ctx: Ctx):
     return None
 
 
-@op("setGuestName", feature="guest-display-names")
+@op("setGuestName", api=("v1", "v4"), feature="guest-display-names")
 def set_guest_name(ctx: Ctx):
     # Up to Talk 7.x users are refused before the room is looked up (`GuestController::setDisplayName`);
     # from 8.0 the room and the caller's participation come first.
@@ -77,4 +77,4 @@ def set_guest_name(ctx: Ctx):
         raise OcsError(404)
     if not ctx.faults.active(GUEST_NAME_NOT_SAVED):
         ctx.repo.guest_names.set(crypto.sha1(me["session_id"]), ctx.params.str("displayName"))
-    return None
+    return ctx.api.deleted_answer()  # v4: null (GuestController of Talk 21.1)

@@ -6,7 +6,7 @@ can only join the conversation and poll it until it opens, by a moderator or by 
 from __future__ import annotations
 
 from talk_refserver import membership as m
-from talk_refserver import messages, roomview
+from talk_refserver import messages
 from talk_refserver.faults import fault
 from talk_refserver.guards import LOGGED_IN, Moderator
 from talk_refserver.ocs import INVALID_QUERY, NOT_FOUND, OcsError
@@ -53,21 +53,21 @@ def holds(ctx: Ctx, room: dict, me: dict) -> bool:
 
 
 @op("setLobby", guard=(LOGGED_IN, Moderator(unless=LOBBY_BY_NON_MODERATOR, missing_answers_200=UNKNOWN_ROOM_200)),
-    feature="webinary-lobby")
+    feature="webinary-lobby", api=("v1", "v4"))
 def set_lobby(ctx: Ctx):
     if ctx.faults.active(LOBBY_ENDPOINT_MISSING):
         raise OcsError(NOT_FOUND, INVALID_QUERY)
     room = ctx.room
     state = ctx.params.int("state")
     if state not in (NO_LOBBY, NON_MODERATORS):
-        raise OcsError(400)
+        raise OcsError(400, reason="value")
     if room["type"] not in (m.GROUP, m.PUBLIC) and not ctx.faults.active(LOBBY_ON_ONE_TO_ONE):
-        raise OcsError(400)
+        raise OcsError(400, reason="type")
     raw_timer = ctx.params.str("timer", "")
     # docs/webinar.md of Talk 8.0: "400 Bad Request When the given timestamp is invalid".
     if (ctx.since("8.0") and raw_timer not in ("", "null", None) and not _is_integer(raw_timer)
             and not ctx.faults.active(LOBBY_TIMER_UNCHECKED)):
-        raise OcsError(400)
+        raise OcsError(400, reason="value")
     # "int/null": null, empty or a value of 0 or less means no timer.
     timer = ctx.params.int("timer") if raw_timer not in ("", "null", None) else 0
     timer = max(timer, 0)
@@ -81,7 +81,7 @@ def set_lobby(ctx: Ctx):
     if ctx.since("11.0"):
         # No document gives this answer's data; from Talk 11.0 real servers send the conversation
         # (`lib/Controller/RoomController.php` at v11.0.0, setLobby): so the suite is proven to accept it.
-        return roomview.full(ctx, m.reload(ctx, room), ctx.me)
+        return ctx.api.view.room(ctx, m.reload(ctx, room), m.my_participant(ctx, room) or ctx.me)
     return None
 
 

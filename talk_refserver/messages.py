@@ -70,7 +70,13 @@ def current_actor(ctx: Ctx, room) -> tuple[str, str]:
     row = ctx.repo.participants.guest(room["id"], ctx.caller.cookie)
     if row is None or row["session_id"] == "0":
         return "guests", "failed-to-get-session"
-    return "guests", crypto.sha1(row["session_id"])
+    return "guests", guest_actor_id(ctx, row)
+
+
+def guest_actor_id(ctx: Ctx, row) -> str:
+    """A guest's actorId: the sha1 of its session (v1), of its first session (v4: kept on rejoin)."""
+    first = row["first_session"] if ctx.api.guest_id_from_first_session else ""
+    return crypto.sha1(first or row["session_id"])
 
 
 def post_system(ctx: Ctx, room, key: str, **parameters) -> None:

@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 
 from starlette.responses import Response
 
+from talk_refserver.apis import NULL
 from talk_refserver.faults import fault
 
 INVALID_QUERY = ("Invalid query, please check the syntax. API specifications are here: "
@@ -33,11 +34,16 @@ STATUSCODE_MISMATCH = fault("statuscode-mismatch",
 class OcsError(Exception):
     """Stop the handler and answer ``code`` in the envelope."""
 
-    def __init__(self, code: int, message: str | None = None, data: Any = None):
+    def __init__(self, code: int, message: str | None = None, data: Any = None, *, reason: str | None = None,
+                 reason_message: str | None = None):
         super().__init__(code, message)
         self.code = code
         self.message = message
         self.data = data
+        # Why the controller refused (v4 answers ``{"error": reason}``; v1 ignores it), and its
+        # human-readable detail (``{"error": "value", "message": ...}`` of the password policy).
+        self.reason = reason
+        self.reason_message = reason_message
 
 
 @dataclass
@@ -46,6 +52,12 @@ class Result:
     data: Any = None
     message: str | None = None
     headers: dict = field(default_factory=dict)
+    reason: str | None = None
+    reason_message: str | None = None
+
+    @classmethod
+    def of(cls, exc: OcsError) -> Result:
+        return cls(exc.code, exc.data, exc.message, reason=exc.reason, reason_message=exc.reason_message)
 
 
 def is_success(code: int) -> bool:
@@ -72,7 +84,8 @@ def envelope(code: int, data: Any, message: str | None, version: int, mismatch: 
     # Errors keep message None unless a handler names one: spreed's bare DataResponses carry no
     # status message; a success says "OK" as Nextcloud's BaseResponse does.
     meta = {"status": "", "statuscode": 0, "message": "OK" if ok and message is None else message}
-    body = {"ocs": {"meta": meta, "data": [] if data is None else data}}
+    # None is PHP's empty array; a v4 controller's null is ``apis.NULL``.
+    body = {"ocs": {"meta": meta, "data": [] if data is None else None if data is NULL else data}}
     if version == 1:
         meta["statuscode"] = 100 if ok else (UNAUTHORISED if code == 401 else code)
         meta["totalitems"] = ""

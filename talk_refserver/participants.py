@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from talk_refserver import crypto, messages, roomview
+from talk_refserver import crypto, messages
 from talk_refserver import membership as m
 from talk_refserver.faults import fault
 from talk_refserver.guards import LOBBY, ROOM, STRANGERS_GET_403, LoggedInModerator, Participant, Room
@@ -260,18 +260,23 @@ def _password_ok(ctx: Ctx, room: dict, password: str) -> bool:
     return crypto.verify_password(password, room["password_hash"]) and not ctx.faults.active(PASSWORD_JOIN_REFUSED)
 
 
-@op("joinRoom", guard=ROOM)
+@op("joinRoom", guard=ROOM, api=("v1", "v4"))
 def join(ctx: Ctx):
     room, me = ctx.room, ctx.me
     password = ctx.params.str("password", "")
-    session_id = crypto.new_session_id()
+    session_id = crypto.new_session_id(ctx.api.session_id_length)
+    if ctx.api.name == "v4":
+        from talk_refserver.v4 import features  # the v4 rule of ban-v1 (Talk 20)
+
+        if features.banned(ctx, room):
+            raise OcsError(403, reason="ban")
     public = room["type"] == m.PUBLIC or ctx.faults.active(OUTSIDERS_JOIN_PRIVATE)
     if me is None or me["participant_type"] in (m.GUEST, m.GUEST_MODERATOR, m.SELF_JOINED):
         if not public:
             raise OcsError(404)
         # Invited users never need the password; guests and users following the link do.
         if not _password_ok(ctx, room, password):
-            raise OcsError(403)
+            raise OcsError(403, reason="password")
     elif room["password_hash"] and ctx.faults.active(PASSWORD_ASKED_OF_INVITED) \
             and not crypto.verify_password(password, room["password_hash"]):
         raise OcsError(403)
@@ -288,7 +293,7 @@ def join(ctx: Ctx):
     if not ctx.since("4.0"):
         return {"sessionId": session_id}  # Talk 3.2 answers only the session (RoomController at v3.2.0)
     room = m.reload(ctx, room)
-    return roomview.full(ctx, room, m.my_participant(ctx, room))
+    return ctx.api.view.room(ctx, room, m.my_participant(ctx, room))
 
 
 def _refuse_second_session(ctx: Ctx, me: dict | None) -> None:
@@ -304,7 +309,7 @@ def _refuse_second_session(ctx: Ctx, me: dict | None) -> None:
     raise OcsError(409, data={"sessionId": me["session_id"], "inCall": me["in_call"], "lastPing": me["last_ping"]})
 
 
-@op("leaveRoom", guard=ROOM)
+@op("leaveRoom", guard=ROOM, api=("v1", "v4"))
 def leave(ctx: Ctx):
     room, me = ctx.room, ctx.me
     if me is None:
@@ -314,10 +319,10 @@ def leave(ctx: Ctx):
         raise OcsError(404)
     if ctx.faults.active(LEAVE_KEEPS_SESSION):
         return None
-    if me["participant_type"] in m.GUEST_TYPES:
+    if me["participant_type"] in m.GUEST_TYPES and not ctx.api.guest_id_from_first_session:
         ctx.repo.participants.remove(me)
     elif me["participant_type"] == m.SELF_JOINED:
         m.remove_user(ctx, room, me["user_id"])
     else:
         ctx.repo.participants.end_session(me)
-    return None
+    return ctx.api.deleted_answer()

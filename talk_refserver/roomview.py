@@ -185,6 +185,11 @@ def full(ctx: Ctx, room: dict, me: dict) -> dict:
     return _without_missing_features(ctx, data)
 
 
+def room(ctx: Ctx, room_row: dict, me: dict) -> dict:
+    """The v1 room of an API version's views (``apis.ApiVersion.view``)."""
+    return full(ctx, room_row, me)
+
+
 def lobby_holds(ctx: Ctx, room: dict, me: dict) -> bool:
     from talk_refserver import lobby  # lobby registers a route whose guards import this module's callers
 
@@ -200,3 +205,8 @@ def outsider(ctx: Ctx) -> dict:
     return {"id": 0, "user_id": ctx.caller.user_id or "", "guest_cookie": "", "participant_type": USER,
             "session_id": "0", "in_call": 0, "last_ping": 0, "notification_level": 0, "favorite": 0,
             "last_read_message": 0}
+
+
+def message(ctx: Ctx, rendered: dict) -> dict:
+    """The v1 message is the one ``chat.render`` builds (API v4 adds fields: ``v4.views.message``)."""
+    return rendered

@@ -1,7 +1,8 @@
 """The route table: which handler answers which verb and path, behind which guards.
 
-A spreed handler names its operation (``@op("renameRoom", guard=...)``); the verb and path come from
-``openapi.yaml`` (see :mod:`talk_refserver.spec`). Endpoints outside that document (provisioning,
+A spreed handler names its operation (``@op("renameRoom", guard=...)``) and the API version it serves
+(``api="v1"`` by default, ``api="v4"``; several: ``api=("v1", "v4")``); the verb and path come from that
+version's document (see :mod:`talk_refserver.apis`): the route table of a server is its API version's. Endpoints outside that document (provisioning,
 app passwords, a few spreed ones the suite does not judge) name their path with ``@route``. Paths
 are relative to ``/ocs/v1.php`` and ``/ocs/v2.php``, both served alike.
 
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from talk_refserver import spec
+from talk_refserver import apis
 from talk_refserver.faults import Faults
 from talk_refserver.params import Params
 
@@ -25,8 +26,8 @@ if TYPE_CHECKING:
     from talk_refserver.notify import RoomNotifier
     from talk_refserver.repo import Repo
 
-PATH_PARAMS = {"token": "[a-z0-9]{4,30}", "userid": "[^/]+", "groupid": "[^/]+", "messageId": "[0-9]+"}
-SPREED = "/apps/spreed/api/v1"
+PATH_PARAMS = {"token": "[a-z0-9]{4,30}", "userid": "[^/]+", "groupid": "[^/]+", "messageId": "[0-9]+",
+               "mode": "default|call", "banId": "[0-9]+"}
 
 
 @dataclass
@@ -60,6 +61,7 @@ class Ctx:
     release: tuple[int, ...] | None = None
     nextcloud: int = 17  # the Nextcloud major version the server claims
     notifier: RoomNotifier | None = None
+    api: apis.ApiVersion = apis.V1  # the API version of the route that answers
     room: dict | None = None  # resolved by the room guards
     me: dict | None = None  # the caller's participant row in ``room``, if any
 
@@ -89,6 +91,7 @@ class Endpoint:
     name: str = ""
     # Hidden (an unknown route) when the server advertises it: the capability announced its removal.
     removed_by: str | None = None
+    api: str = "v1"
 
     def served_with(self, features: frozenset[str]) -> bool:
         return (self.feature is None or self.feature in features) and \
@@ -105,16 +108,20 @@ def _guards(guard) -> tuple:
     return tuple(guard) if isinstance(guard, (tuple, list)) else (guard,)
 
 
-_BY_OPERATION: dict[str, Endpoint] = {}
+_BY_OPERATION: dict[tuple[str, str], Endpoint] = {}  # (API version, operationId) -> endpoint
 _BY_PATH: list[tuple[str, str, Endpoint]] = []
 
 
 def op(operation_id: str, *, guard=None, feature: str | None = None, csrf: bool = True,
-       removed_by: str | None = None):
-    """Register the handler of an ``openapi.yaml`` operation; ``guard`` is one guard or a sequence."""
+       removed_by: str | None = None, api: str | tuple[str, ...] = "v1"):
+    """Register the handler of an operation of the ``api`` version's document (one or several versions);
+    ``guard`` is one guard or a sequence."""
     def register(handler):
-        assert operation_id not in _BY_OPERATION, operation_id
-        _BY_OPERATION[operation_id] = Endpoint(handler, _guards(guard), feature, csrf, operation_id, removed_by)
+        for version in (api,) if isinstance(api, str) else api:
+            assert version in apis.VERSIONS, version
+            assert (version, operation_id) not in _BY_OPERATION, (version, operation_id)
+            _BY_OPERATION[version, operation_id] = Endpoint(handler, _guards(guard), feature, csrf, operation_id,
+                                                           removed_by, version)
         return handler
     return register
 
@@ -127,8 +134,8 @@ def route(method: str, template: str, *, guard=None, feature: str | None = None,
     return register
 
 
-def handled_operations() -> set[str]:
-    return set(_BY_OPERATION)
+def handled_operations(api: str = "v1") -> set[str]:
+    return {operation_id for version, operation_id in _BY_OPERATION if version == api}
 
 
 @dataclass
@@ -155,24 +162,25 @@ class Router:
         entry.methods[method] = endpoint
 
     @classmethod
-    def standard(cls) -> Router:
-        """Every registered handler, spreed's at the paths ``openapi.yaml`` gives them."""
+    def standard(cls, api: apis.ApiVersion = apis.V1) -> Router:
+        """Every registered handler of one API version, spreed's at the paths its document gives them."""
         router = cls()
-        documented = spec.operations()
-        undocumented = sorted(set(_BY_OPERATION) - set(documented))
+        documented = api.document.operations
+        mine = {operation_id: e for (version, operation_id), e in _BY_OPERATION.items() if version == api.name}
+        undocumented = sorted(set(mine) - set(documented))
         if undocumented:
-            raise LookupError(f"handlers for operations openapi.yaml does not have: {', '.join(undocumented)}")
-        for operation_id, endpoint in _BY_OPERATION.items():
+            raise LookupError(f"handlers for operations {api.document_file} does not have: {', '.join(undocumented)}")
+        for operation_id, endpoint in mine.items():
             router.add(*documented[operation_id], endpoint)
         for method, template, endpoint in _BY_PATH:
             router.add(method, template, endpoint)
         return router
 
     def resolve(self, path: str, method: str, features: frozenset[str]) -> tuple[Endpoint | None, dict, bool]:
-        """(endpoint, path params, path_known). ``path_known`` without an endpoint means a wrong verb."""
-        if "conversation-v4" in features and path.startswith(SPREED + "/room"):
-            # A current Talk (12+) dropped the v1 room API: its router no longer knows these paths.
-            return None, {}, False
+        """(endpoint, path params, path_known). ``path_known`` without an endpoint means a wrong verb.
+
+        A server advertising ``conversation-v4`` has the v4 table, which has no v1 room paths: a current
+        Talk (12+) dropped the v1 room API, its router no longer knows them (998)."""
         known = False
         for entry in self.paths.values():
             match = entry.pattern.match(path)

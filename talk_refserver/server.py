@@ -16,7 +16,7 @@ from collections.abc import Callable
 import uvicorn
 
 from talk_refserver.app import create_app
-from talk_refserver.capabilities import KNOWN_FEATURES, PROFILES, profile_options
+from talk_refserver.capabilities import KNOWN_FEATURES, PROFILES, V4_PROFILES, profile_options
 from talk_refserver.faults import UnknownFault
 
 
@@ -51,8 +51,8 @@ def serve(*, host: str = "127.0.0.1", port: int = 8080, db: str = "talk-referenc
     if profile is not None:
         if capabilities is not None:
             raise ServeError("give --profile or --capabilities, not both")
-        if profile not in PROFILES:
-            raise ServeError(f"unknown profile {profile} (known: {', '.join(PROFILES)})")
+        if profile not in PROFILES and profile not in V4_PROFILES:
+            raise ServeError(f"unknown profile {profile} (known: {', '.join([*PROFILES, *V4_PROFILES])})")
         chosen = profile_options(profile)
         capabilities, nextcloud = chosen["features"], chosen["nextcloud"]
     else:

@@ -18,6 +18,7 @@ from talk_refserver.repo.logins import AppPasswords, LoginSessions, Meta
 from talk_refserver.repo.messages import GuestNames, Messages
 from talk_refserver.repo.participants import Participants
 from talk_refserver.repo.rooms import Rooms
+from talk_refserver.repo.v4 import Bans, Reactions
 
 
 class Repo:
@@ -34,6 +35,8 @@ class Repo:
         self.sessions = LoginSessions(conn)
         self.app_passwords = AppPasswords(conn)
         self.meta = Meta(conn)
+        self.reactions = Reactions(conn, self.touched)
+        self.bans = Bans(conn, self.touched)
 
     @classmethod
     def open(cls, path: str | Path, on_commit: Callable[[set[int]], None] = lambda touched: None) -> Repo:

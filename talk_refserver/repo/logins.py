@@ -48,3 +48,6 @@ class Meta:
         value = make()
         self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
         return value
+
+    def set(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))

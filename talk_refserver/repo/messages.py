@@ -19,6 +19,15 @@ class Messages:
         self.touched.add(room_id)
         return cursor.lastrowid
 
+    def set_text(self, message_id: int, room_id: int, text: str, parameters: dict) -> None:
+        self.db.execute("UPDATE messages SET message = ?, parameters = ? WHERE id = ?",
+                        (text, json.dumps(parameters), message_id))
+        self.touched.add(room_id)
+
+    def clear(self, room_id: int) -> None:
+        self.db.execute("DELETE FROM messages WHERE room_id = ?", (room_id,))
+        self.touched.add(room_id)
+
     def by_id(self, message_id: int) -> dict | None:
         row = self.db.execute("SELECT * FROM messages WHERE id = ?", (message_id,)).fetchone()
         return dict(row) if row is not None else None

@@ -46,8 +46,8 @@ class Participants:
 
     def add_guest(self, room_id: int, cookie: str, participant_type: int, session_id: str, now: int) -> None:
         self.db.execute(
-            "INSERT INTO participants (room_id, user_id, guest_cookie, participant_type, session_id, last_ping) "
-            "VALUES (?, '', ?, ?, ?, ?)", (room_id, cookie, participant_type, session_id, now))
+            "INSERT INTO participants (room_id, user_id, guest_cookie, participant_type, session_id, last_ping, "
+            "first_session) VALUES (?, '', ?, ?, ?, ?, ?)", (room_id, cookie, participant_type, session_id, now, session_id))
         self.touched.add(room_id)
 
     def remove_user(self, room_id: int, uid: str) -> None:
@@ -92,3 +92,12 @@ class Participants:
 
     def set_last_read(self, participant: dict, message_id: int) -> None:
         self._set(participant, last_read_message=message_id)
+
+    def set_fields(self, participant: dict, **columns) -> None:
+        """API v4 columns of an attendee (permissions, archived, important, sensitive)."""
+        assert set(columns) <= {"permissions", "archived", "important", "sensitive", "notification_calls"}, columns
+        self._set(participant, **columns)
+
+    def by_id(self, room_id: int, attendee_id: int) -> dict | None:
+        row = self.db.execute("SELECT * FROM participants WHERE room_id = ? AND id = ?", (room_id, attendee_id)).fetchone()
+        return _row(row)

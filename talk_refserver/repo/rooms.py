@@ -76,3 +76,13 @@ class Rooms:
     def delete(self, room_id: int) -> None:
         self.db.execute("DELETE FROM rooms WHERE id = ?", (room_id,))
         self.touched.add(room_id)
+
+    def set_field(self, room_id: int, column: str, value) -> None:
+        """One of the API v4 columns (description, listable, default_permissions)."""
+        assert column in ("description", "listable", "default_permissions", "mention_permissions",
+                          "message_expiration", "recording_consent"), column
+        self._set(room_id, column, value)
+
+    def set_object(self, room_id: int, object_type: str, object_id: str) -> None:
+        self._set(room_id, "object_type", object_type)
+        self._set(room_id, "object_id", object_id)

@@ -36,7 +36,14 @@ CREATE TABLE IF NOT EXISTS rooms (
     object_type TEXT NOT NULL DEFAULT '',
     object_id TEXT NOT NULL DEFAULT '',
     last_activity INTEGER NOT NULL DEFAULT 0,
-    last_message_id INTEGER NOT NULL DEFAULT 0
+    last_message_id INTEGER NOT NULL DEFAULT 0,
+    -- API v4 only (a v1 server never sets them): docs/conversation.md of Talk 21.1.
+    description TEXT NOT NULL DEFAULT '',
+    listable INTEGER NOT NULL DEFAULT 0,
+    default_permissions INTEGER NOT NULL DEFAULT 0,
+    mention_permissions INTEGER NOT NULL DEFAULT 0,
+    message_expiration INTEGER NOT NULL DEFAULT 0,
+    recording_consent INTEGER NOT NULL DEFAULT 0
 );
 -- One row per user participant (user_id set) or per guest (user_id '' and guest_cookie set).
 CREATE TABLE IF NOT EXISTS participants (
@@ -50,7 +57,15 @@ CREATE TABLE IF NOT EXISTS participants (
     last_ping INTEGER NOT NULL DEFAULT 0,
     notification_level INTEGER NOT NULL DEFAULT 0,
     favorite INTEGER NOT NULL DEFAULT 0,
-    last_read_message INTEGER NOT NULL DEFAULT 0
+    last_read_message INTEGER NOT NULL DEFAULT 0,
+    -- API v4 only: the attendee's own permissions (0: the conversation's default) and its flags.
+    permissions INTEGER NOT NULL DEFAULT 0,
+    archived INTEGER NOT NULL DEFAULT 0,
+    important INTEGER NOT NULL DEFAULT 0,
+    sensitive INTEGER NOT NULL DEFAULT 0,
+    notification_calls INTEGER NOT NULL DEFAULT 1,
+    -- A guest's first session id: API v4 names a guest by its sha1, kept when it rejoins.
+    first_session TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS participants_room ON participants(room_id);
 CREATE INDEX IF NOT EXISTS participants_user ON participants(user_id);
@@ -87,6 +102,26 @@ CREATE TABLE IF NOT EXISTS app_passwords (
 );
 -- Guest display names, per sha1(sessionId) as Talk stores them.
 CREATE TABLE IF NOT EXISTS guest_names (session_hash TEXT PRIMARY KEY, display_name TEXT NOT NULL);
+-- API v4 only: reactions to chat messages (capability reactions) and bans (ban-v1).
+CREATE TABLE IF NOT EXISTS reactions (
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    actor_type TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    reaction TEXT NOT NULL,
+    timestamp INTEGER NOT NULL,
+    PRIMARY KEY (message_id, actor_type, actor_id, reaction)
+);
+CREATE TABLE IF NOT EXISTS bans (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+    actor_type TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    moderator_type TEXT NOT NULL,
+    moderator_id TEXT NOT NULL,
+    banned_time INTEGER NOT NULL,
+    internal_note TEXT NOT NULL DEFAULT '',
+    UNIQUE (room_id, actor_type, actor_id)
+);
 """
 
 

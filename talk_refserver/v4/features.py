@@ -1,0 +1,356 @@
+"""What current clients rely on, per capability (docs/conversation.md, docs/participant.md, docs/chat.md of
+Talk 21.1; openapi.json of Talk 21.1 for reactions and bans): permissions, unread, editing, reactions,
+clearing the history, listable rooms, mention permissions and bans. Each route is there only when the
+server advertises its capability (``feature=``), as on a release that has it.
+"""
+
+from __future__ import annotations
+
+from talk_refserver import membership as m
+from talk_refserver import messages
+from talk_refserver.apis import NULL
+from talk_refserver.chat import CHAT_PARTICIPANT, read_status_headers, render
+from talk_refserver.faults import fault
+from talk_refserver.guards import LOBBY, LOGGED_IN, Moderator, Permission, ReadOnly, UserParticipant
+from talk_refserver.ocs import OcsError, Result
+from talk_refserver.routing import Ctx, op
+from talk_refserver.v4 import views
+
+V4 = "v4"
+EDIT_WITHIN = 24 * 3600  # "The message is already older than 24 hours"
+MAX_REACTION = 8  # a reaction is one emoji (a few code points)
+
+V4_UNREAD_NOT_MARKED = fault(
+    "v4-unread-not-marked", "DELETE /chat/{token}/read answers the room but the last message stays read", api="v4")
+V4_EDIT_OTHERS = fault(
+    "v4-edit-others", "a plain participant may edit someone else's message (docs: 403)", api="v4")
+V4_REACTION_TWICE = fault(
+    "v4-reaction-twice", "giving the same reaction again answers 201 and counts it twice (docs: 200, once)", api="v4")
+V4_CLEAR_BY_NON_MODERATOR = fault(
+    "v4-clear-by-non-moderator", "a plain participant may clear the history (docs: 403)", api="v4")
+V4_LISTED_ROOMS_HIDDEN = fault(
+    "v4-listed-rooms-hidden", "GET /listed-room never lists a listable conversation", api="v4")
+V4_BANNED_MAY_JOIN = fault(
+    "v4-banned-may-join", "a banned user may join the conversation again (docs: 403 ban)", api="v4")
+V4_MENTION_PERMISSIONS_UNCHECKED = fault(
+    "v4-mention-permissions-unchecked", "mentionPermissions 7 is stored, 200 (docs: 400, only 0 and 1)", api="v4")
+
+MODERATOR = Moderator()
+
+
+# --- conversation-permissions -----------------------------------------------------------------
+
+CHAT_PERMISSION = Permission(views.CHAT)  # RequirePermission(chat)
+
+
+def _permissions(ctx: Ctx) -> int:
+    value = ctx.params.int("permissions", -1)
+    if not 0 <= value <= 255:
+        raise OcsError(400, reason="permissions")
+    if ctx.room["type"] not in (m.GROUP, m.PUBLIC):
+        raise OcsError(400, reason="type")
+    return value
+
+
+@op("setConversationPermissions", guard=MODERATOR, api=V4, feature="conversation-permissions")
+def set_conversation_permissions(ctx: Ctx):
+    value = _permissions(ctx)
+    if ctx.path["mode"] == "default":
+        # A default with bits is custom (docs/constants.md: 1 "Custom permissions (this is required to be able
+        # to remove all other permissions)"); 0 restores the defaults.
+        ctx.repo.rooms.set_field(ctx.room["id"], "default_permissions", value | views.CUSTOM if value else 0)
+    return ctx.api.setter_answer(ctx)
+
+
+def _combined(old: int, method: str, bits: int) -> int:
+    if method == "set":
+        return bits
+    if method == "add":
+        return old | bits
+    if method == "remove":
+        return old & ~bits
+    raise OcsError(400, reason="method")
+
+
+@op("setAttendeePermissions", guard=MODERATOR, api=V4, feature="conversation-permissions")
+def set_attendee_permissions(ctx: Ctx):
+    value = _permissions(ctx)
+    method = ctx.params.str("method", "set")
+    target = ctx.repo.participants.by_id(ctx.room["id"], ctx.params.int("attendeeId", 0))
+    if target is None:
+        raise OcsError(404, reason="participant")
+    if target["participant_type"] in m.MODERATOR_TYPES:
+        raise OcsError(400, reason="moderator")  # a moderator's permissions are all of them
+    old = views.permissions(ctx, ctx.room, target)
+    new = _combined(old, method, value)
+    ctx.repo.participants.set_fields(target, permissions=(new | views.CUSTOM) if new else 0)
+    return NULL
+
+
+@op("setAllAttendeesPermissions", guard=MODERATOR, api=V4, feature="conversation-permissions")
+def set_all_permissions(ctx: Ctx):
+    value = _permissions(ctx)
+    method = ctx.params.str("method", "set")
+    for row in ctx.repo.participants.of_room(ctx.room["id"]):
+        if row["participant_type"] not in m.MODERATOR_TYPES:
+            new = _combined(views.permissions(ctx, ctx.room, row), method, value)
+            ctx.repo.participants.set_fields(row, permissions=(new | views.CUSTOM) if new else 0)
+    return ctx.api.setter_answer(ctx)
+
+
+# --- chat-unread --------------------------------------------------------------------------------
+
+@op("markUnread", guard=UserParticipant(), api=V4, feature="chat-unread")
+def mark_unread(ctx: Ctx):
+    """The last message becomes unread: the marker moves to the message before it."""
+    last = ctx.repo.messages.last(ctx.room["id"])
+    if last is not None and not ctx.faults.active(V4_UNREAD_NOT_MARKED):
+        before = ctx.repo.messages.older(ctx.room["id"], last["id"], 1)
+        ctx.repo.participants.set_last_read(ctx.me, before[0]["id"] if before else 0)
+    return Result(200, ctx.api.setter_answer(ctx), headers=read_status_headers(ctx))
+
+
+# --- edit-messages ------------------------------------------------------------------------------
+
+@op("editMessage", guard=(CHAT_PARTICIPANT, ReadOnly(), LOBBY, CHAT_PERMISSION), api=V4, feature="edit-messages")
+def edit_message(ctx: Ctx):
+    room = ctx.room
+    row = ctx.repo.messages.by_id(int(ctx.path["messageId"]))
+    if row is None or row["room_id"] != room["id"]:
+        raise OcsError(404, reason="message")
+    actor = messages.current_actor(ctx, room)
+    own = (row["actor_type"], row["actor_id"]) == actor
+    moderator = ctx.me["participant_type"] in m.MODERATOR_TYPES and room["type"] != m.ONE_TO_ONE
+    if not own and not moderator and not ctx.faults.active(V4_EDIT_OTHERS):
+        raise OcsError(403, reason="permission")
+    if row["verb"] != "comment":
+        raise OcsError(405, reason="message")
+    text = ctx.params.str("message", "").strip()
+    if text == "":
+        raise OcsError(400, reason="message")
+    if ctx.now - row["timestamp"] > EDIT_WITHIN:
+        raise OcsError(400, reason="age")
+    stored = messages.stored_parameters(row)
+    ctx.repo.messages.set_text(row["id"], room["id"], text,
+                               {**stored, "lastEdit": {"actor": list(actor), "timestamp": ctx.now}})
+    system_id = ctx.repo.messages.post(room["id"], *actor, ctx.now, "system", "message_edited", {"message": row["id"]})
+    ctx.repo.rooms.set_last_message(room["id"], system_id, ctx.now)
+    return Result(200, render(ctx, ctx.repo.messages.by_id(system_id)), headers=read_status_headers(ctx))
+
+
+# --- clear-history ------------------------------------------------------------------------------
+
+@op("clearHistory", guard=(Moderator(unless=V4_CLEAR_BY_NON_MODERATOR),), api=V4, feature="clear-history")
+def clear_history(ctx: Ctx):
+    room = ctx.room
+    ctx.repo.messages.clear(room["id"])
+    actor = messages.current_actor(ctx, room)
+    system_id = ctx.repo.messages.post(room["id"], *actor, ctx.now, "system", "history_cleared", {})
+    ctx.repo.rooms.set_last_message(room["id"], system_id, ctx.now)
+    for row in ctx.repo.participants.of_room(room["id"]):
+        ctx.repo.participants.set_last_read(row, system_id)
+    return Result(200, render(ctx, ctx.repo.messages.by_id(system_id)))
+
+
+# --- reactions ----------------------------------------------------------------------------------
+
+def reactions_of(ctx: Ctx, message_id: int, only: str | None = None):
+    found: dict[str, list] = {}
+    for r in ctx.repo.reactions.of_message(message_id):
+        if only and r["reaction"] != only:
+            continue
+        name = messages.display_name(ctx, r["actor_id"]) if r["actor_type"] == "users" else \
+            messages.guest_name(ctx, r["actor_id"])
+        found.setdefault(r["reaction"], []).append({"actorType": r["actor_type"], "actorId": r["actor_id"],
+                                                    "actorDisplayName": name or "", "timestamp": r["timestamp"]})
+    return found or []  # PHP's empty array
+
+
+def _reacted_message(ctx: Ctx, reaction_required: bool = True) -> tuple[dict, str]:
+    row = ctx.repo.messages.by_id(int(ctx.path["messageId"]))
+    if row is None or row["room_id"] != ctx.room["id"] or row["verb"] != "comment":
+        raise OcsError(404, data=NULL)
+    reaction = ctx.params.str("reaction", "")
+    if reaction_required and (reaction.strip() == "" or len(reaction) > MAX_REACTION):
+        raise OcsError(400, data=NULL)
+    return row, reaction
+
+
+REACTION_GUARD = (CHAT_PARTICIPANT, LOBBY)
+
+
+@op("getReactions", guard=REACTION_GUARD, api=V4, feature="reactions")
+def get_reactions(ctx: Ctx):
+    row, reaction = _reacted_message(ctx, reaction_required=False)
+    return reactions_of(ctx, row["id"], reaction or None)
+
+
+@op("addReaction", guard=(*REACTION_GUARD, ReadOnly(), CHAT_PERMISSION), api=V4, feature="reactions")
+def add_reaction(ctx: Ctx):
+    row, reaction = _reacted_message(ctx)
+    actor = messages.current_actor(ctx, ctx.room)
+    added = ctx.repo.reactions.add(ctx.room["id"], row["id"], *actor, reaction, ctx.now)
+    if not added and ctx.faults.active(V4_REACTION_TWICE):
+        ctx.repo.reactions.add(ctx.room["id"], row["id"], actor[0], actor[1] + "\x00again", reaction, ctx.now)
+        added = True
+    return Result(201 if added else 200, reactions_of(ctx, row["id"]))
+
+
+@op("deleteReaction", guard=(*REACTION_GUARD, ReadOnly(), CHAT_PERMISSION), api=V4, feature="reactions")
+def delete_reaction(ctx: Ctx):
+    row, reaction = _reacted_message(ctx)
+    if not ctx.repo.reactions.remove(ctx.room["id"], row["id"], *messages.current_actor(ctx, ctx.room), reaction):
+        raise OcsError(404, data=NULL)
+    return reactions_of(ctx, row["id"])
+
+
+# --- listable-rooms -----------------------------------------------------------------------------
+
+LISTABLE_SCOPES = (0, 1, 2)  # none, users of the instance, everyone (also guest-app users)
+
+
+@op("setListable", guard=MODERATOR, api=V4, feature="listable-rooms")
+def set_listable(ctx: Ctx):
+    scope = ctx.params.int("scope", -1)
+    if scope not in LISTABLE_SCOPES:
+        raise OcsError(400, reason="value")
+    if ctx.room["type"] not in (m.GROUP, m.PUBLIC):
+        raise OcsError(400, reason="type")
+    ctx.repo.rooms.set_field(ctx.room["id"], "listable", scope)
+    return ctx.api.setter_answer(ctx)
+
+
+@op("listListedRooms", guard=LOGGED_IN, api=V4, feature="listable-rooms")
+def list_listed_rooms(ctx: Ctx):
+    if ctx.faults.active(V4_LISTED_ROOMS_HIDDEN):
+        return []
+    term = ctx.params.str("searchTerm", "").lower()
+    found = []
+    for room in ctx.repo.rooms.all():
+        if room["listable"] and room["type"] in (m.GROUP, m.PUBLIC) and term in room["name"].lower() \
+                and ctx.repo.participants.user(room["id"], ctx.caller.user_id) is None:
+            found.append(views.room(ctx, room, {"participant_type": m.USER}))
+    return found
+
+
+# --- mention-permissions ------------------------------------------------------------------------
+
+@op("setMentionPermissions", guard=MODERATOR, api=V4, feature="mention-permissions")
+def set_mention_permissions(ctx: Ctx):
+    value = ctx.params.int("mentionPermissions", -1)
+    if value not in (0, 1) and not ctx.faults.active(V4_MENTION_PERMISSIONS_UNCHECKED):
+        raise OcsError(400, reason="value")
+    if ctx.room["type"] not in (m.GROUP, m.PUBLIC):
+        raise OcsError(400, reason="type")
+    ctx.repo.rooms.set_field(ctx.room["id"], "mention_permissions", value)
+    return ctx.api.setter_answer(ctx)
+
+
+# --- ban-v1 -------------------------------------------------------------------------------------
+
+def _ban_view(ctx: Ctx, ban: dict) -> dict:
+    def name(actor_type, actor_id):
+        return (messages.display_name(ctx, actor_id) or actor_id) if actor_type == "users" else actor_id
+    return {"id": ban["id"], "moderatorActorType": ban["moderator_type"], "moderatorActorId": ban["moderator_id"],
+            "moderatorDisplayName": name(ban["moderator_type"], ban["moderator_id"]),
+            "bannedActorType": ban["actor_type"], "bannedActorId": ban["actor_id"],
+            "bannedDisplayName": name(ban["actor_type"], ban["actor_id"]), "bannedTime": ban["banned_time"],
+            "internalNote": ban["internal_note"]}
+
+
+LOGGED_IN_MODERATOR = Moderator()
+
+
+@op("listBans", guard=LOGGED_IN_MODERATOR, api=V4, feature="ban-v1")
+def list_bans(ctx: Ctx):
+    return [_ban_view(ctx, b) for b in ctx.repo.bans.of_room(ctx.room["id"])]
+
+
+@op("banActor", guard=LOGGED_IN_MODERATOR, api=V4, feature="ban-v1")
+def ban_actor(ctx: Ctx):
+    room = ctx.room
+    actor_type, actor_id = ctx.params.str("actorType", ""), ctx.params.str("actorId", "")
+    note = ctx.params.str("internalNote", "")
+    if actor_type not in ("users", "guests", "emails", "ip") or actor_id == "":
+        raise OcsError(400, reason="bannedActor")
+    if len(note) > 4000:
+        raise OcsError(400, reason="internalNote")
+    if room["type"] in (m.ONE_TO_ONE, views.FORMER_ONE_TO_ONE, views.NOTE_TO_SELF):
+        raise OcsError(400, reason="room")
+    if (actor_type, actor_id) == messages.current_actor(ctx, room):
+        raise OcsError(400, reason="self")
+    target = ctx.repo.participants.user(room["id"], actor_id) if actor_type == "users" else None
+    if target is not None and target["participant_type"] in m.MODERATOR_TYPES:
+        raise OcsError(400, reason="moderator")
+    if ctx.repo.bans.find(room["id"], actor_type, actor_id) is not None:
+        raise OcsError(400, reason="bannedActor")
+    ban_id = ctx.repo.bans.add(room["id"], actor_type, actor_id, messages.current_actor(ctx, room), ctx.now, note)
+    if target is not None:
+        m.remove_user(ctx, room, actor_id)
+    return _ban_view(ctx, next(b for b in ctx.repo.bans.of_room(room["id"]) if b["id"] == ban_id))
+
+
+@op("unbanActor", guard=LOGGED_IN_MODERATOR, api=V4, feature="ban-v1")
+def unban_actor(ctx: Ctx):
+    ctx.repo.bans.remove(ctx.room["id"], int(ctx.path["banId"]))
+    return NULL
+
+
+def banned(ctx: Ctx, room: dict) -> bool:
+    """Whether the caller (a user) is banned from ``room`` (join answers 403 ``{"error": "ban"}``)."""
+    if ctx.api.name != V4 or not ctx.caller.is_user or ctx.faults.active(V4_BANNED_MAY_JOIN):
+        return False
+    return ctx.repo.bans.find(room["id"], "users", ctx.caller.user_id) is not None
+
+
+# --- notification-calls, message-expiration, recording-consent, session-state, chat-get-context ---
+
+@op("setCallNotificationLevel", guard=UserParticipant(), api=V4, feature="notification-calls")
+def set_call_notification_level(ctx: Ctx):
+    level = ctx.params.int("level", -1)
+    if level not in (0, 1):
+        raise OcsError(400, reason="level")
+    ctx.repo.participants.set_fields(ctx.me, notification_calls=level)
+    return ctx.api.setter_answer(ctx)
+
+
+@op("setMessageExpiration", guard=MODERATOR, api=V4, feature="message-expiration")
+def set_message_expiration(ctx: Ctx):
+    seconds = ctx.params.int("seconds", -1)
+    if seconds < 0:
+        raise OcsError(400, reason="seconds")
+    ctx.repo.rooms.set_field(ctx.room["id"], "message_expiration", seconds)
+    return ctx.api.setter_answer(ctx)
+
+
+@op("setRecordingConsent", guard=MODERATOR, api=V4, feature="recording-consent")
+def set_recording_consent(ctx: Ctx):
+    consent = ctx.params.int("recordingConsent", -1)
+    if consent not in (0, 1):
+        raise OcsError(400, reason="value")
+    if consent and any(p["in_call"] for p in ctx.repo.participants.of_room(ctx.room["id"])):
+        raise OcsError(400, reason="call")
+    ctx.repo.rooms.set_field(ctx.room["id"], "recording_consent", consent)
+    return ctx.api.setter_answer(ctx)
+
+
+@op("setSessionState", guard=(CHAT_PARTICIPANT,), api=V4, feature="session-state")
+def set_session_state(ctx: Ctx):
+    if ctx.params.int("state", -1) not in (0, 1):  # docs/constants.md: 0 inactive, 1 active
+        raise OcsError(400, reason="state")
+    if ctx.me["session_id"] == "0":
+        raise OcsError(404, data=NULL)
+    return ctx.api.setter_answer(ctx)
+
+
+@op("getMessageContext", guard=(CHAT_PARTICIPANT, LOBBY), api=V4, feature="chat-get-context")
+def get_message_context(ctx: Ctx):
+    room = ctx.room
+    row = ctx.repo.messages.by_id(int(ctx.path["messageId"]))
+    if row is None or row["room_id"] != room["id"]:
+        raise OcsError(404, data=NULL)
+    limit = min(max(ctx.params.int("limit", 50), 1), 100)
+    older = ctx.repo.messages.older(room["id"], row["id"], limit)
+    newer = ctx.repo.messages.newer(room["id"], row["id"], limit)
+    around = sorted([*older, row, *newer], key=lambda r: r["id"], reverse=True)
+    return Result(200, [render(ctx, r) for r in around], headers=read_status_headers(ctx))

@@ -1,0 +1,267 @@
+"""Conversations under ``/api/v4/room`` (docs/conversation.md of Talk 21.1; where the docs are silent,
+the answers of a real Talk 22 server). The rules are the shared ones (``membership``, the guards);
+what differs is the answer: setters answer the room, deletes ``null``, errors ``{"error": reason}``.
+"""
+
+from __future__ import annotations
+
+from talk_refserver import crypto, messages
+from talk_refserver import membership as m
+from talk_refserver.apis import NULL
+from talk_refserver.faults import fault
+from talk_refserver.guards import LOGGED_IN, Moderator, Room, UserParticipant
+from talk_refserver.ocs import OcsError, Result
+from talk_refserver.rooms import php_trim
+from talk_refserver.routing import Ctx, op
+from talk_refserver.v4 import views
+
+V4 = "v4"
+MAX_NAME = 255  # mb_strlen (RoomService of Talk 21.1)
+MAX_DESCRIPTION = 2000
+# Nextcloud's password_policy refuses the most common passwords (real Talk 22: 400 {error: value, message}).
+COMMON_PASSWORDS = frozenset({"password", "123456", "12345678", "123456789", "qwerty", "111111", "abc123",
+                              "password1", "1234567890", "letmein", "secret", "admin", "welcome", "iloveyou"})
+MIN_PASSWORD = 10
+
+V4_SETTER_ANSWERS_EMPTY = fault(
+    "v4-setter-answers-empty", "a v4 setter (rename, favorite, read-only, ...) answers [] (docs: the conversation)",
+    api="v4")
+V4_DELETE_ANSWERS_EMPTY = fault("v4-delete-answers-empty", "DELETE /api/v4/room/{token} answers [] (docs: null)",
+                                api="v4")
+V4_ERROR_WITHOUT_REASON = fault(
+    "v4-error-without-reason", "a refused rename (empty name) answers 400 with [] (docs: {\"error\": \"value\"})",
+    api="v4")
+V4_COMMON_PASSWORD_ACCEPTED = fault(
+    "v4-common-password-accepted", "a common password (\"password\") is set, 200 (password policy: 400 value)",
+    api="v4")
+V4_FRESH_USER_NO_ROOMS = fault(
+    "v4-fresh-user-no-rooms", "a fresh user's list is empty (Talk 22: changelog, note-to-self and a sample)",
+    api="v4")
+V4_NAME_LIMIT_200 = fault(
+    "v4-name-limit-200", "names of 201-255 characters are refused, 400 (docs of API v4: up to 255)", api="v4")
+
+
+def _setter(ctx: Ctx):
+    return None if ctx.faults.active(V4_SETTER_ANSWERS_EMPTY) else ctx.api.setter_answer(ctx)
+
+
+def _room(ctx: Ctx, room: dict, code: int = 200) -> Result:
+    room = m.reload(ctx, room)
+    me = m.my_participant(ctx, room) or {"participant_type": 4}
+    return Result(code, views.room(ctx, room, me))
+
+
+def _welcome(ctx: Ctx, uid: str) -> None:
+    """What a real Talk 22 gives a user on first use: the changelog, their note-to-self and a sample."""
+    if ctx.faults.active(V4_FRESH_USER_NO_ROOMS) or ctx.repo.meta.value(f"welcomed:{uid}", lambda: "") == "1":
+        return
+    ctx.repo.meta.set(f"welcomed:{uid}", "1")
+    changelog = m.create_room(ctx, m.CHANGELOG, uid)
+    m.add_user(ctx, changelog, uid, m.USER)
+    ctx.repo.rooms.set_read_only(changelog["id"], 1)
+    if "note-to-self" in ctx.features:
+        _note_to_self(ctx, uid)
+    if ctx.since("22.0"):
+        sample = m.create_room(ctx, m.GROUP, "Let's get started!")
+        ctx.repo.rooms.set_object(sample["id"], "sample", uid)
+        m.add_user(ctx, sample, uid, m.OWNER)
+
+
+def _note_to_self(ctx: Ctx, uid: str) -> dict:
+    for room in ctx.repo.rooms.of_user(uid):
+        if room["type"] == views.NOTE_TO_SELF:
+            return room
+    room = m.create_room(ctx, views.NOTE_TO_SELF, "Note to self")
+    m.add_user(ctx, room, uid, m.OWNER)
+    return m.reload(ctx, room)
+
+
+@op("listRooms", guard=LOGGED_IN, api=V4)
+def list_rooms(ctx: Ctx):
+    _welcome(ctx, ctx.caller.user_id)
+    rooms = ctx.repo.rooms.of_user(ctx.caller.user_id)
+    return [views.room(ctx, room, m.my_participant(ctx, room)) for room in rooms]
+
+
+@op("getNoteToSelf", guard=LOGGED_IN, api=V4, feature="note-to-self")
+def get_note_to_self(ctx: Ctx):
+    return _room(ctx, _note_to_self(ctx, ctx.caller.user_id))
+
+
+def _name(ctx: Ctx, raw: str, default: str = "") -> str:
+    name = php_trim(raw)
+    if raw != "" and name == "":
+        raise OcsError(400, reason="name")
+    limit = 200 if ctx.faults.active(V4_NAME_LIMIT_200) else MAX_NAME
+    if len(name) > limit:
+        raise OcsError(400, reason="name")
+    return name or default
+
+
+@op("createRoom", guard=LOGGED_IN, api=V4)
+def create_room(ctx: Ctx):
+    room_type = ctx.params.int("roomType", m.GROUP)
+    me = ctx.caller.user_id
+    if room_type == m.ONE_TO_ONE:
+        invite = ctx.params.str("invite", "")
+        if invite == me:
+            raise OcsError(403, reason="invite")
+        if not ctx.repo.users.exists(invite):
+            raise OcsError(404, reason="invite")
+        for room in ctx.repo.rooms.one_to_one_candidates(me, invite):
+            return _room(ctx, room, 200)
+        room = m.create_room(ctx, m.ONE_TO_ONE, "")
+        m.add_user(ctx, room, me, m.OWNER)
+        m.add_user(ctx, room, invite, m.OWNER)
+        return _room(ctx, room, 201)
+    if room_type not in (m.GROUP, m.PUBLIC):
+        raise OcsError(400, reason="type")
+    name = _name(ctx, ctx.params.str("roomName", ""), "---")
+    room = m.create_room(ctx, room_type, name)
+    m.add_user(ctx, room, me, m.OWNER)
+    return _room(ctx, room, 201)
+
+
+@op("getRoom", guard=Room(), api=V4)
+def get_room(ctx: Ctx):
+    if ctx.me is not None:
+        return views.room(ctx, ctx.room, ctx.me)
+    if ctx.room["type"] == m.PUBLIC or ctx.room["listable"]:
+        return views.room(ctx, ctx.room, {"participant_type": 4})
+    raise OcsError(404, data=NULL)
+
+
+MODERATOR = Moderator()
+
+
+@op("renameRoom", guard=MODERATOR, api=V4)
+def rename_room(ctx: Ctx):
+    if ctx.room["type"] in (m.ONE_TO_ONE, views.FORMER_ONE_TO_ONE, views.NOTE_TO_SELF):
+        raise OcsError(400, reason="type")
+    raw = ctx.params.str("roomName", "")
+    name = php_trim(raw)
+    if name == "" or len(name) > (200 if ctx.faults.active(V4_NAME_LIMIT_200) else MAX_NAME):
+        raise OcsError(400, reason=None if ctx.faults.active(V4_ERROR_WITHOUT_REASON) else "value")
+    if name != ctx.room["name"]:
+        ctx.repo.rooms.set_name(ctx.room["id"], name)
+        messages.post_system(ctx, ctx.room, "conversation_renamed", oldName=ctx.room["name"], newName=name)
+    return _setter(ctx)
+
+
+@op("setDescription", guard=MODERATOR, api=V4, feature="room-description")
+def set_description(ctx: Ctx):
+    description = php_trim(ctx.params.str("description", ""))
+    if len(description) > MAX_DESCRIPTION:
+        raise OcsError(400, reason="value")
+    if ctx.room["type"] == m.ONE_TO_ONE:
+        raise OcsError(400, reason="type")
+    ctx.repo.rooms.set_field(ctx.room["id"], "description", description)
+    return _setter(ctx)
+
+
+@op("deleteRoom", guard=MODERATOR, api=V4)
+def delete_room(ctx: Ctx):
+    if ctx.room["type"] in (m.ONE_TO_ONE, views.FORMER_ONE_TO_ONE):
+        raise OcsError(400, data=NULL)
+    ctx.repo.rooms.delete(ctx.room["id"])
+    return None if ctx.faults.active(V4_DELETE_ANSWERS_EMPTY) else ctx.api.deleted_answer()
+
+
+def _group_or_public(ctx: Ctx) -> None:
+    if ctx.room["type"] not in (m.GROUP, m.PUBLIC):
+        raise OcsError(400, reason="type")
+
+
+@op("makePublic", guard=MODERATOR, api=V4)
+def make_public(ctx: Ctx):
+    _group_or_public(ctx)
+    if ctx.room["type"] != m.PUBLIC:
+        ctx.repo.rooms.set_type(ctx.room["id"], m.PUBLIC)
+        messages.post_system(ctx, ctx.room, "guests_allowed")
+    return _setter(ctx)
+
+
+@op("makePrivate", guard=MODERATOR, api=V4)
+def make_private(ctx: Ctx):
+    _group_or_public(ctx)
+    if ctx.room["type"] == m.PUBLIC:
+        ctx.repo.rooms.set_type(ctx.room["id"], m.GROUP)
+        ctx.repo.participants.remove_types(ctx.room["id"], (m.GUEST, m.GUEST_MODERATOR, m.SELF_JOINED))
+        messages.post_system(ctx, ctx.room, "guests_disallowed")
+    return _setter(ctx)
+
+
+def common_password(password: str) -> str | None:
+    """Why the password policy refuses ``password`` (None: it does not)."""
+    if len(password) < MIN_PASSWORD:
+        return f"Password needs to be at least {MIN_PASSWORD} characters long."
+    if password.lower() in COMMON_PASSWORDS:
+        return "Password is among the 1,000,000 most common ones. Please make it unique."
+    return None
+
+
+@op("setPassword", guard=MODERATOR, api=V4)
+def set_password(ctx: Ctx):
+    if ctx.room["type"] != m.PUBLIC:
+        raise OcsError(400, reason="type")
+    password = ctx.params.str("password", "")
+    if password and not ctx.faults.active(V4_COMMON_PASSWORD_ACCEPTED):
+        refused = common_password(password)
+        if refused:
+            raise OcsError(400, reason="value", reason_message=refused)
+    ctx.repo.rooms.set_password_hash(ctx.room["id"], crypto.hash_password(password) if password else "")
+    return _setter(ctx)
+
+
+@op("setReadOnly", guard=MODERATOR, api=V4, feature="read-only-rooms")
+def set_read_only(ctx: Ctx):
+    state = ctx.params.int("state", -1)
+    if state not in (0, 1):
+        raise OcsError(400, reason="value")
+    if ctx.room["type"] not in (m.GROUP, m.PUBLIC):
+        raise OcsError(400, reason="type")
+    if state != ctx.room["read_only"]:
+        ctx.repo.rooms.set_read_only(ctx.room["id"], state)
+        messages.post_system(ctx, ctx.room, "read_only" if state else "read_only_off")
+    return _setter(ctx)
+
+
+SETTINGS = UserParticipant()
+
+
+@op("addToFavorites", guard=SETTINGS, api=V4, feature="favorites")
+def add_favorite(ctx: Ctx):
+    ctx.repo.participants.set_favorite(ctx.me, True)
+    return _setter(ctx)
+
+
+@op("removeFromFavorites", guard=SETTINGS, api=V4, feature="favorites")
+def remove_favorite(ctx: Ctx):
+    ctx.repo.participants.set_favorite(ctx.me, False)
+    return _setter(ctx)
+
+
+@op("setNotificationLevel", guard=SETTINGS, api=V4, feature="notification-levels")
+def set_notification_level(ctx: Ctx):
+    level = ctx.params.int("level", -1)
+    if level not in (1, 2, 3):
+        raise OcsError(400, reason="level")
+    ctx.repo.participants.set_notification_level(ctx.me, level)
+    return _setter(ctx)
+
+
+def _flag(column: str, value: int):
+    def handler(ctx: Ctx):
+        ctx.repo.participants.set_fields(ctx.me, **{column: value})
+        return _setter(ctx)
+    return handler
+
+
+for _op, _column, _value, _feature in [
+        ("archiveConversation", "archived", 1, "archived-conversations-v2"),
+        ("unarchiveConversation", "archived", 0, "archived-conversations-v2"),
+        ("markConversationAsImportant", "important", 1, "important-conversations"),
+        ("markConversationAsUnimportant", "important", 0, "important-conversations"),
+        ("markConversationAsSensitive", "sensitive", 1, "sensitive-conversations"),
+        ("markConversationAsInsensitive", "sensitive", 0, "sensitive-conversations")]:
+    op(_op, guard=SETTINGS, api=V4, feature=_feature)(_flag(_column, _value))

@@ -1,0 +1,207 @@
+"""Each v4 fault breaks its one rule of API v4, and none of the others (as tests/test_refserver_faults.py
+proves the v1 ones): a probe per fault asks "is this rule broken?"; against a plain Talk 22 server every
+probe says no, and with a fault on exactly its own probe says yes. The suite's v4 scenarios will be tagged
+with these faults once it has a v4 profile; until then these probes are their guards.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from talk_refserver.capabilities import profile_options
+from talk_refserver.faults import Faults, catalogue
+from tests.test_refserver_support import InProcess, Users
+from tests.test_refserver_v4 import chat, v4
+
+V4_FAULTS = catalogue("v4")
+
+
+def _room(api, room_type=2, name="probe"):
+    return v4(api, "POST", "/room", {"roomType": room_type, "roomName": name}).data["token"]
+
+
+def _attendee(owner, token, uid, member=None):
+    """The attendeeId of ``uid``: from the list, else (a fault hides it there) from their own room."""
+    found = next((p.get("attendeeId") for p in v4(owner, "GET", f"/room/{token}/participants").data
+                  if p.get("actorId") == uid), None)
+    return found if found is not None else v4(member, "GET", f"/room/{token}").data["attendeeId"]
+
+
+class World:
+    def __init__(self, server):
+        self.users = Users(server)
+        self.owner, self.member = self.users.user(), self.users.user()
+
+
+def rename_answers_empty(w):
+    token = _room(w.owner)
+    return v4(w.owner, "PUT", f"/room/{token}", {"roomName": "new"}).data == []
+
+
+def delete_answers_empty(w):
+    token = _room(w.owner)
+    return v4(w.owner, "DELETE", f"/room/{token}").data == []
+
+
+def error_without_reason(w):
+    token = _room(w.owner)
+    return v4(w.owner, "PUT", f"/room/{token}", {"roomName": " "}).data != {"error": "value"}
+
+
+def common_password_accepted(w):
+    token = _room(w.owner, 3)
+    return v4(w.owner, "PUT", f"/room/{token}/password", {"password": "password"}).status == 200
+
+
+def fresh_user_no_rooms(w):
+    return v4(w.users.user(), "GET", "/room").data == []
+
+
+def name_limit_200(w):
+    token = _room(w.owner)
+    return v4(w.owner, "PUT", f"/room/{token}", {"roomName": "n" * 201}).status == 400
+
+
+def room_in_v1_shape(w):
+    token = _room(w.owner)
+    return "attendeeId" not in v4(w.owner, "GET", f"/room/{token}").data
+
+
+def remove_by_user_id(w):
+    # A user named by the number of the member's attendeeId is in the room too: removing that attendee
+    # must remove the member, not the user of that name.
+    token = _room(w.owner)
+    v4(w.owner, "POST", f"/room/{token}/participants", {"newParticipant": w.member.uid})
+    target = _attendee(w.owner, token, w.member.uid, w.member)
+    namesake = w.users.user(name=str(target))  # attendee ids are unique on the server: so is the name
+    v4(w.owner, "POST", f"/room/{token}/participants", {"newParticipant": namesake.uid})
+    v4(w.owner, "DELETE", f"/room/{token}/attendees", {"attendeeId": target})
+    left = {p["actorId"] for p in v4(w.owner, "GET", f"/room/{token}/participants").data}
+    return w.member.uid in left
+
+
+def participant_without_attendee_id(w):
+    token = _room(w.owner)
+    return any("attendeeId" not in p for p in v4(w.owner, "GET", f"/room/{token}/participants").data)
+
+
+def _shared(w, room_type=2):
+    token = _room(w.owner, room_type)
+    v4(w.owner, "POST", f"/room/{token}/participants", {"newParticipant": w.member.uid})
+    return token
+
+
+def permissions_ignored(w):
+    token = _shared(w)
+    attendee = _attendee(w.owner, token, w.member.uid, w.member)
+    v4(w.owner, "PUT", f"/room/{token}/attendees/permissions",
+       {"attendeeId": attendee, "method": "remove", "permissions": 128})
+    return chat(w.member, "POST", f"/chat/{token}", {"message": "hi"}).status == 201
+
+
+def unread_not_marked(w):
+    token = _shared(w)
+    chat(w.owner, "POST", f"/chat/{token}", {"message": "one"})
+    chat(w.owner, "DELETE", f"/chat/{token}/read")
+    return v4(w.owner, "GET", f"/room/{token}").data["unreadMessages"] == 0
+
+
+def edit_others(w):
+    token = _shared(w)
+    sent = chat(w.owner, "POST", f"/chat/{token}", {"message": "mine"}).data
+    return chat(w.member, "PUT", f"/chat/{token}/{sent['id']}", {"message": "yours"}).status == 200
+
+
+def reaction_twice(w):
+    token = _shared(w)
+    sent = chat(w.owner, "POST", f"/chat/{token}", {"message": "react"}).data
+    chat(w.member, "POST", f"/reaction/{token}/{sent['id']}", {"reaction": "👍"})
+    return chat(w.member, "POST", f"/reaction/{token}/{sent['id']}", {"reaction": "👍"}).status != 200
+
+
+def clear_by_non_moderator(w):
+    token = _shared(w)
+    return chat(w.member, "DELETE", f"/chat/{token}").status == 200
+
+
+def listed_rooms_hidden(w):
+    name = f"listed{w.owner.uid}"
+    token = _room(w.owner, 2, name)
+    v4(w.owner, "PUT", f"/room/{token}/listable", {"scope": 1})
+    return [r["token"] for r in v4(w.member, "GET", "/listed-room", {"searchTerm": name}).data] != [token]
+
+
+def banned_may_join(w):
+    token = _shared(w, 3)
+    chat(w.owner, "POST", f"/ban/{token}", {"actorType": "users", "actorId": w.member.uid})
+    return v4(w.member, "POST", f"/room/{token}/participants/active").status == 200
+
+
+def mention_permissions_unchecked(w):
+    token = _room(w.owner)
+    return v4(w.owner, "PUT", f"/room/{token}/mention-permissions", {"mentionPermissions": 7}).status == 200
+
+
+def call_without_start_permission(w):
+    token = _shared(w)
+    attendee = _attendee(w.owner, token, w.member.uid, w.member)
+    v4(w.owner, "PUT", f"/room/{token}/attendees/permissions",
+       {"attendeeId": attendee, "method": "remove", "permissions": 2})
+    v4(w.member, "POST", f"/room/{token}/participants/active")
+    return v4(w.member, "POST", f"/call/{token}").status == 200
+
+
+def call_flags_unchecked(w):
+    token = _room(w.owner)
+    v4(w.owner, "POST", f"/room/{token}/participants/active")
+    return v4(w.owner, "PUT", f"/call/{token}", {"flags": 1}).status == 200
+
+
+PROBES = {
+    "v4-call-without-start-permission": call_without_start_permission,
+    "v4-call-flags-unchecked": call_flags_unchecked,
+    "v4-permissions-ignored": permissions_ignored,
+    "v4-unread-not-marked": unread_not_marked,
+    "v4-edit-others": edit_others,
+    "v4-reaction-twice": reaction_twice,
+    "v4-clear-by-non-moderator": clear_by_non_moderator,
+    "v4-listed-rooms-hidden": listed_rooms_hidden,
+    "v4-banned-may-join": banned_may_join,
+    "v4-mention-permissions-unchecked": mention_permissions_unchecked,
+    "v4-setter-answers-empty": rename_answers_empty,
+    "v4-delete-answers-empty": delete_answers_empty,
+    "v4-error-without-reason": error_without_reason,
+    "v4-common-password-accepted": common_password_accepted,
+    "v4-fresh-user-no-rooms": fresh_user_no_rooms,
+    "v4-name-limit-200": name_limit_200,
+    "v4-room-in-v1-shape": room_in_v1_shape,
+    "v4-remove-by-user-id": remove_by_user_id,
+    "v4-participant-without-attendee-id": participant_without_attendee_id,
+}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with InProcess(tmp_path_factory.mktemp("v4faults") / "db.sqlite", **profile_options("talk-22")) as srv:
+        yield srv
+
+
+def test_every_v4_fault_has_a_probe():
+    assert sorted(PROBES) == sorted(V4_FAULTS)
+    assert not set(V4_FAULTS) & set(catalogue()), "v4 faults are not among the v1 suite's"
+
+
+def test_plain_server_breaks_no_v4_rule(server):
+    server.app.faults = Faults()
+    broken = [name for name, probe in PROBES.items() if probe(World(server))]
+    assert broken == []
+
+
+@pytest.mark.parametrize("fault", sorted(PROBES))
+def test_v4_fault_breaks_exactly_its_rule(fault, server):
+    server.app.faults = Faults([fault])
+    try:
+        broken = [name for name, probe in PROBES.items() if probe(World(server))]
+    finally:
+        server.app.faults = Faults()
+    assert broken == [fault]
