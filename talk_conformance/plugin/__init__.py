@@ -20,7 +20,7 @@ from talk_conformance.plugin import collector, selection, steplookup, verdicts
 from talk_conformance.run import client, embedded, settings
 from talk_conformance.spec import capabilities, deviations, profile
 from talk_conformance.run import target as targets
-from talk_conformance.spec.contract import Judge
+from talk_conformance.spec.contract import Contract, Judge
 from talk_conformance.run.exchange import Coverage, RequestIds, Statistics, Stream, Transcript
 from talk_conformance.output import report
 
@@ -131,9 +131,9 @@ class Recorder:
     statistics: Statistics = field(default_factory=Statistics)
     coverage: Coverage = field(default_factory=Coverage)
 
-    def stream(self, caps: capabilities.Capabilities) -> Stream:
+    def stream(self, contract: Contract) -> Stream:
         stream = Stream()
-        for subscriber in (self.transcript, self.statistics, self.coverage, Judge(caps)):
+        for subscriber in (self.transcript, self.statistics, self.coverage, Judge(contract)):
             stream.subscribe(subscriber)
         return stream
 
@@ -344,7 +344,8 @@ def target(run_info: targets.RunInfo, request: pytest.FixtureRequest):
     options = request.config.stash[OPTIONS]
     recorder = request.config.stash[RECORDER]
     process = getattr(request.config, "workerinput", {}).get("workerid", "main")
-    wire = client.Wire(run_info.base_url, profile.by_name(run_info.profile), recorder.stream(run_info.capabilities),
+    api = profile.by_name(run_info.profile)
+    wire = client.Wire(run_info.base_url, api, recorder.stream(api.contract_for(run_info.capabilities)),
                        RequestIds(run_info.prefix, process), options.request_timeout)
     t = targets.Target(run_info, wire)
     yield t

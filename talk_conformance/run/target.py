@@ -80,7 +80,8 @@ def new_password() -> str:
 
 def harness_wire(base_url: str, stream: Stream | None = None, prefix: str = "tcsetup",
                  timeout: float | None = None) -> client.Wire:
-    return client.Wire(base_url.rstrip("/"), profile.default(), stream or Stream(), RequestIds(prefix, "ctl"),
+    # The harness's wire asks only Nextcloud core operations (profile.CORE), which every profile knows.
+    return client.Wire(base_url.rstrip("/"), profile.V1, stream or Stream(), RequestIds(prefix, "ctl"),
                        *([] if timeout is None else [timeout]))
 
 
@@ -241,7 +242,7 @@ def _open_run(wire: client.Wire, run: RunInfo, users: list[tuple[str, str]], gro
         raise SetupError("the target advertises no spreed features in its capabilities: Talk is not installed, "
                          "or the test users may not use it")
     try:
-        run.profile = profile.for_features(caps.features).name
+        run.profile = profile.for_scenarios(caps.features).name
     except profile.Unsupported as exc:
         raise SetupError(str(exc)) from None
 
@@ -303,6 +304,11 @@ class Target:
         self.accounts = {role: run.account(role) for role in run.accounts}
         self.group_id = run.group_id
         self.capabilities = run.capabilities
+        # The API version the target speaks, and the contract of its release: what steps judge by.
+        self.profile = profile.by_name(run.profile)
+        self.contract = self.profile.contract_for(self.capabilities)
+        self.release: str | None = self.contract.release
+        self.dialect = self.profile.dialect
         self._actors: dict[str, client.Actor] = {}
         self._rooms: list[tuple[str, client.Account]] = []
         self._cleaners: dict[tuple[str, int], client.Actor] = {}
@@ -342,8 +348,10 @@ class Target:
         harness = self._cleaner(account)
         try:
             reply = harness.call("deleteRoom", token=token)
-            if reply.status == 400:  # one-to-one rooms cannot be deleted, only left
-                harness.call("removeSelf", token=token)
+            instead = self.dialect.undeletable(reply.status)  # a one-to-one cannot be deleted, only left
+            if instead is not None:
+                operation, params = instead
+                harness.call(operation, token=token, **params)
         except client.TargetUnreachable:
             self._unreachable = True
 
