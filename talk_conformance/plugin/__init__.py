@@ -26,6 +26,7 @@ from talk_conformance.output import report
 
 COULD_NOT_JUDGE = 2
 FAULT_TAG = "fault:"
+PROFILE_TAG = "profile:"  # @profile:NAME: a scenario that only makes sense in one API version
 
 
 @dataclass
@@ -90,6 +91,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "without_capability(name): runs only where the target does not advertise it")
     config.addinivalue_line("markers", "fault(name): a reference-server fault this scenario must catch")
     config.addinivalue_line("markers", "beyond_the_docs: checks what no document states; reported, never failed")
+    config.addinivalue_line("markers", "profile(name): only for a target of this API profile (v1, v4)")
     steplookup.install()
     try:
         options = read_options(config)
@@ -363,6 +365,9 @@ def pytest_bdd_apply_tag(tag: str, function):
     if tag == verdicts.BEYOND_THE_DOCS_TAG:
         pytest.mark.beyond_the_docs(function)
         return True
+    if tag.startswith(PROFILE_TAG):
+        pytest.mark.profile(tag[len(PROFILE_TAG):])(function)
+        return True
     if tag.startswith(FAULT_TAG):  # select a fault's guards with -m "fault(name='NAME')"
         pytest.mark.fault(name=tag[len(FAULT_TAG):])(function)
         return True
@@ -371,9 +376,15 @@ def pytest_bdd_apply_tag(tag: str, function):
 
 @pytest.fixture(autouse=True)
 def _capability_gate(request: pytest.FixtureRequest) -> None:
-    """A scenario of a capability the target does not advertise still runs, as a probe: whatever
+    """A scenario tagged ``@profile:NAME`` runs only against a target of that API profile (skipped
+    elsewhere). A scenario of a capability the target does not advertise still runs, as a probe: whatever
     happens it is skipped with that reason, and one that passes is noted "works, not advertised"
     (see :mod:`talk_conformance.plugin.verdicts`). A scenario of what a capability removed is skipped."""
+    versions = [m.args[0] for m in request.node.iter_markers("profile") if m.args]
+    if versions:
+        spoken = request.getfixturevalue("target").profile.name
+        if spoken not in versions:
+            pytest.skip(f"only for API {' or '.join(versions)}; the target speaks API {spoken}")
     required = capabilities.required_by(request.node.iter_markers())
     absent = capabilities.excluded_by(request.node.iter_markers())
     if required or absent:
