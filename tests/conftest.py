@@ -21,7 +21,7 @@ import pytest
 from talk_conformance import ROOT
 from talk_conformance.run import embedded
 from talk_conformance.spec import profile
-from talk_conformance.run.target import ROLES, Provisioner, harness_wire
+from talk_conformance.run.provisioning import ROLES, Provisioner, harness_wire
 from tests.test_refserver_support import InProcess, Users
 
 

@@ -19,7 +19,8 @@ import pytest
 from talk_conformance.plugin import collector, selection, steplookup, verdicts
 from talk_conformance.run import client, embedded, settings
 from talk_conformance.spec import capabilities, deviations, profile
-from talk_conformance.run import target as targets
+from talk_conformance.run import run as runs
+from talk_conformance.run import session
 from talk_conformance.spec.contract import Contract, Judge
 from talk_conformance.run.exchange import Coverage, RequestIds, Statistics, Stream, Transcript
 from talk_conformance.output import report
@@ -147,8 +148,8 @@ class RunOwner:
         self.config = config
         self.options = options
         self.server: embedded.EmbeddedServer | None = None
-        self.run: targets.RunInfo | None = None
-        self.last_run: targets.RunInfo | None = None  # kept after closing, for the reports
+        self.run: runs.RunInfo | None = None
+        self.last_run: runs.RunInfo | None = None  # kept after closing, for the reports
         self.problem: str | None = None  # why the run could not be opened
         self.removed: list[str] = []
         # How the outputs name the target: its URL, or the embedded server by name (its port says nothing).
@@ -158,7 +159,7 @@ class RunOwner:
         self.deferred: int | None = None
         self.previous_handlers: dict = {}
 
-    def ensure(self) -> targets.RunInfo | None:
+    def ensure(self) -> runs.RunInfo | None:
         if self.run is None and self.problem is None:
             # Before anything is created on the target: an interruption from here on cleans up.
             _install_signal_handlers(self)
@@ -170,28 +171,28 @@ class RunOwner:
                 self.problem = str(exc)
                 self.close()
                 return None
-            except (targets.SetupError, embedded.ServerDidNotStart, profile.Unsupported) as exc:
+            except (runs.SetupError, embedded.ServerDidNotStart, profile.Unsupported) as exc:
                 self.problem = str(exc)
                 self.close()
                 sys.stderr.write(f"talk-conformance: {self.problem}\n")
                 sys.stderr.flush()
         return self.run
 
-    def _open(self) -> targets.RunInfo:
+    def _open(self) -> runs.RunInfo:
         opt = self.options
-        targets.check_accounts(opt.user, opt.group, opt.admin if opt.base_url else ("embedded", ""))
+        runs.check_accounts(opt.user, opt.group, opt.admin if opt.base_url else ("embedded", ""))
         base_url, admin = opt.base_url, opt.admin
         if not base_url:
             self.description = embedded.describe()
             self.server = embedded.start()
             base_url, admin = self.server.url, self.server.admin
             self.description = f"{self.server.description} at {base_url}"
-        return targets.open_run(base_url, admin=admin, users=opt.user, group=opt.group, timeout=opt.request_timeout)
+        return runs.open_run(base_url, admin=admin, users=opt.user, group=opt.group, timeout=opt.request_timeout)
 
     def close(self) -> None:
         if self.run is not None:
             run, self.run = self.run, None
-            self.removed = targets.close_run(run)
+            self.removed = runs.close_run(run)
         if self.server is not None:
             self.server.stop()
             self.server = None
@@ -332,9 +333,9 @@ def run_options(request: pytest.FixtureRequest) -> Options:
 
 
 @pytest.fixture(scope="session")
-def run_info(request: pytest.FixtureRequest) -> targets.RunInfo:
+def run_info(request: pytest.FixtureRequest) -> runs.RunInfo:
     workerinput = getattr(request.config, "workerinput", None)
-    run = (targets.RunInfo.from_json(workerinput["talk_run"]) if workerinput and workerinput.get("talk_run")
+    run = (runs.RunInfo.from_json(workerinput["talk_run"]) if workerinput and workerinput.get("talk_run")
            else None if workerinput else request.config.stash[OWNER].ensure())
     if run is None:
         pytest.exit("talk-conformance: the run could not be opened", returncode=COULD_NOT_JUDGE)
@@ -342,14 +343,14 @@ def run_info(request: pytest.FixtureRequest) -> targets.RunInfo:
 
 
 @pytest.fixture(scope="session")
-def target(run_info: targets.RunInfo, request: pytest.FixtureRequest):
+def target(run_info: runs.RunInfo, request: pytest.FixtureRequest):
     options = request.config.stash[OPTIONS]
     recorder = request.config.stash[RECORDER]
     process = getattr(request.config, "workerinput", {}).get("workerid", "main")
     api = profile.by_name(run_info.profile)
     wire = client.Wire(run_info.base_url, api, recorder.stream(api.contract_for(run_info.capabilities)),
                        RequestIds(run_info.prefix, process), options.request_timeout)
-    t = targets.Target(run_info, wire)
+    t = session.Target(run_info, wire)
     yield t
     t.close()
 
