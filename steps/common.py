@@ -9,7 +9,7 @@ import pytest
 from pytest_bdd import parsers, then
 
 from talk_conformance.run import client
-from talk_conformance.spec.contract import ContractViolation, RuleBroken
+from talk_conformance.spec.failures import ContractViolation, RuleBroken
 from talk_conformance.spec.dialect import Who
 
 # Who the docs name, as the features say it -> the actor's role.

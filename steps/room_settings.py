@@ -14,7 +14,7 @@ from pytest_bdd import given, then, when
 
 from steps.common import World, step
 from talk_conformance.spec import releases
-from talk_conformance.spec.contract import RuleBroken
+from talk_conformance.spec.failures import RuleBroken
 from steps.chat import require_release
 from steps.conversation import UNKNOWN_TOKEN
 

@@ -27,7 +27,7 @@ from talk_conformance.spec.contract import Contract, Judge
 from talk_conformance.run.exchange import Coverage, RequestIds, Statistics, Stream, Transcript
 from talk_conformance.output import report
 
-COULD_NOT_JUDGE = 2  # also owner.COULD_NOT_JUDGE
+COULD_NOT_JUDGE = 2
 
 
 @dataclass
@@ -61,7 +61,6 @@ def read_options(config: pytest.Config) -> Options:
 
 
 OPTIONS = pytest.StashKey[Options]()
-CHOSEN_FEATURES = pytest.StashKey[set]()
 RECORDER = pytest.StashKey["Recorder"]()
 OWNER = pytest.StashKey["RunOwner"]()
 

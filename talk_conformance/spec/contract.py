@@ -31,27 +31,12 @@ from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
 from talk_conformance.spec import deviations, envelope, profile, releases
+from talk_conformance.spec.failures import ContractViolation, RuleBroken  # noqa: F401  (raised by check; re-exported)
 
 METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
 # Long instances make messages unreadable; the transcript has the full body.
 MAX_MESSAGE_CHARS = 300
 MAX_VALUE_CHARS = 60  # an offending value quoted in a schema problem
-
-
-class RuleBroken(AssertionError):
-    """The server broke a documented rule; ``request_id`` names the exchange that broke it."""
-
-    def __init__(self, message: str, request_id: str | None = None):
-        super().__init__(message)
-        self.request_id = request_id
-
-
-class ContractViolation(RuleBroken):
-    """An answer broke openapi.yaml; the message lists every problem, one per line."""
-
-    def __init__(self, problems: list[str], request_id: str | None = None):
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems), request_id)
 
 
 def _load(path: Path) -> Any:
