@@ -13,7 +13,7 @@ from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
 SUITE = ["conftest.py", "pyproject.toml", "openapi.yaml", "openapi-v4.yaml", "openapi-v4-differences.yaml",
-         "known-deviations.yaml", "features", "steps", "schemas"]
+         "known-deviations.yaml", "known-deviations-v4.yaml", "features", "steps", "schemas"]
 
 
 class BuildWithSuite(build_py):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pytest_bdd import given, then, when
 
-from steps.common import World
-from steps.participants import register_doing, session_of, step
+from steps.common import World, step
+from steps.participants import register_doing, session_of
 
 register_doing({
     "listing the call of": ("listCallPeers", {}),

@@ -15,8 +15,8 @@ import pytest
 from pytest_bdd import given, then, when
 
 from steps.common import World, step
-from talk_conformance.spec import contract, releases
-from talk_conformance.spec.contract import ContractViolation
+from talk_conformance.spec import releases
+from talk_conformance.spec.failures import ContractViolation
 
 UNKNOWN_TOKEN = "zz99notaroom"
 LIMIT_MAX = 200
@@ -45,13 +45,13 @@ class Chat:
 
 
 def chat(world: World) -> Chat:
-    if not hasattr(world, "chat"):
+    if world.chat is None:
         world.chat = Chat()
     return world.chat
 
 
 def release(world: World) -> str | None:
-    return contract.for_server(world.target.capabilities).release
+    return world.target.release
 
 
 def since(world: World, first: str) -> bool:

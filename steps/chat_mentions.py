@@ -9,7 +9,6 @@ from pytest_bdd import given, then, when
 
 from steps.chat import PLACEHOLDER, UNKNOWN_TOKEN, messages_of, post, remember_post, since
 from steps.common import World, step
-from talk_conformance.spec import contract, deviations
 
 # --- mentions in messages --------------------------------------------------------------------
 
@@ -112,6 +111,7 @@ def suggestions_do_not_offer(world: World, actor: str):
 
 @then(step("the suggestions hold at most {count:d} entry"))
 def suggestions_at_most(world: World, count: int):
-    known = deviations.named("mention-limit-ignored", contract.for_server(world.target.capabilities).release)
+    catalogue = world.target.contract.deviations
+    known = catalogue.named("mention-limit-ignored", world.target.release)
     assert len(world.last.data) <= count, (f"{len(world.last.data)} suggestions; the limit asked for {count}"
-                                           + deviations.notes(known))
+                                           + catalogue.notes(known))

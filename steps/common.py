@@ -9,8 +9,8 @@ import pytest
 from pytest_bdd import parsers, then
 
 from talk_conformance.run import client
-from talk_conformance.spec import contract, deviations
-from talk_conformance.spec.contract import ContractViolation, RuleBroken
+from talk_conformance.spec.dialect import Who
+from talk_conformance.spec.failures import ContractViolation, RuleBroken
 
 # Who the docs name, as the features say it -> the actor's role.
 ACTORS = {
@@ -28,16 +28,28 @@ def _actor_phrase(text: str) -> str:
 
 
 _actor_phrase.pattern = "|".join(sorted(ACTORS, key=len, reverse=True))
-TYPES = {"Actor": _actor_phrase}
+
+
+def Label(text: str) -> str:  # noqa: N802  (a parse type, named as the step texts name it)
+    """A conversation's label as a feature quotes it: ``"{label}"`` ends at the closing quote (so
+    'joins "x"' does not swallow 'joins "x" with the password "y"')."""
+    return text
+
+
+Label.pattern = r'[^"]+'  # type: ignore[attr-defined]
+TYPES = {"Actor": _actor_phrase, "Label": Label}
 
 
 def step(text: str) -> parsers.parse:
-    """A step sentence whose ``{name:Actor}`` fields read the actor phrases above."""
-    return parsers.parse(text, extra_types=TYPES)
+    """A step sentence whose ``{name:Actor}`` fields read the actor phrases above, and whose quoted
+    ``"{label}"`` fields are :class:`Label` s. Every step module uses this one factory."""
+    return parsers.parse(text.replace('"{label}"', '"{label:Label}"'), extra_types=TYPES)
 
 
 class World:
-    """What one scenario remembers: its conversations by label, the last answer, its guest."""
+    """What one scenario remembers: its conversations by label, the last answer, its guest, and what
+    the chat, the lobby and the message steps keep between steps (declared here, each set by one step
+    module)."""
 
     def __init__(self, target):
         self.target = target
@@ -46,6 +58,30 @@ class World:
         self._guest: client.Actor | None = None
         self.created: list[tuple[str, client.Account]] = []
         self._held: dict = {}
+        self.chat = None  # steps/chat.py: what the scenario posted and read (a steps.chat.Chat)
+        self.lobby_timer: int | None = None  # steps/room_settings.py: the lobby timer a step set
+        self.reference_id: str | None = None  # steps/chat_later.py: the referenceId a message was sent with
+        self.deleted: int | None = None  # steps/chat_later.py: the id of the message a step deleted
+
+    # -- the target's API version ---------------------------------------------------------------
+
+    @property
+    def dialect(self):
+        """What differs between API versions (talk_conformance.spec.dialect), for the target's profile."""
+        return self.target.dialect
+
+    def who(self, role: str, label: str) -> Who:
+        """``role`` as a participant of ``label``, as the target's API names them: a user by id, a
+        guest by the session it has there; where the API names attendees, with the attendee id read
+        from the conversation as they see it."""
+        room = None
+        if role == "guest" or self.dialect.names_attendees:
+            reply = self.call(role, "getRoom", room=label)
+            assert reply.status == 200, f"{role} cannot read {label!r}: {reply.title} answered {reply.status}"
+            room = reply.data
+        return Who(user_id=None if role == "guest" else self.account(role).user_id,
+                   session=room.get("sessionId") if room and role == "guest" else None,
+                   attendee_id=room.get("attendeeId") if room and self.dialect.names_attendees else None)
 
     def actor(self, role: str) -> client.Actor:
         if role == "guest":
@@ -146,7 +182,7 @@ def response_for_reason(world: World, reason: str) -> None:
     decides; openapi.yaml holds the rule. A release whose docs give no answer for it is not judged."""
     reply = world.last
     assert reply is not None, "no request was made before this step"
-    judge = contract.for_server(world.target.capabilities)
+    judge = world.target.contract
     statuses = judge.statuses_for(reply.operation.id, reason)
     if not statuses:
         pytest.skip(f"the docs of the server's release (Talk {judge.release or 'unknown'}) give "
@@ -163,7 +199,7 @@ def response_for_any_reason(world: World, reasons: str) -> None:
     document count for nothing; if none is documented, the release is not judged."""
     reply = world.last
     assert reply is not None, "no request was made before this step"
-    judge = contract.for_server(world.target.capabilities)
+    judge = world.target.contract
     wanted = re.findall(r'"([^"]+)"', reasons)
     statuses = sorted({status for reason in wanted for status in judge.statuses_for(reply.operation.id, reason)})
     if not statuses:
@@ -178,12 +214,11 @@ def _expect_status(world: World, expected: int | tuple[int, ...], reason: str) -
     accepted = expected if isinstance(expected, tuple) else (expected,)
     if reply.status not in accepted:
         # The wrong status first: the body problems that follow from it come after.
-        release = contract.for_server(world.target.capabilities).release
-        known = deviations.for_status(reply.operation.id, reply.status,
-                                      accepted[0] if len(accepted) == 1 else None, release)
+        known = world.target.contract.deviations.for_status(
+            reply.operation.id, reply.status, accepted[0] if len(accepted) == 1 else None, world.target.release)
         said = " or ".join(map(str, accepted))
         lines = [f"{reply.title} answered {reply.status}, the docs say {said} {reason}"
-                 + deviations.notes(known)]
+                 + world.target.contract.deviations.notes(known)]
         if reply.problems and not reply.reported:
             lines += ["and the answer breaks the documents too:", *reply.problems]
         reply.reported = True

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pytest_bdd import when
 
-from steps.common import World
-from steps.participants import register_doing, session_of, step
+from steps.common import World, step
+from steps.participants import register_doing, session_of
 
 register_doing({"setting a guest name in": ("setGuestName", {"displayName": "Visitor"})})
 
@@ -18,6 +18,7 @@ def sets_guest_name(world: World, actor: str, label: str, name: str):
 
 @when(step('{actor:Actor} removes the session of {other:Actor} from "{label}" as a guest'))
 def removes_user_as_guest(world: World, actor: str, other: str, label: str):
+    # v1's removeGuest, given the session a user has in the room (a v1-only scenario).
     world.act(actor, "removeGuest", room=label, participant=session_of(world, other, label))
 
 

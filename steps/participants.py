@@ -2,32 +2,21 @@
 management" of the Talk 3.2 API docs).
 
 Lists on a real server hold more than a scenario's own entries: checks look for their participant,
-never at the length or order of a list. A participant is found by user id, a guest by the session id
-it has in the conversation (read from the conversation as the guest sees it).
+never at the length or order of a list. How a participant is named in a request and found in a
+list is the target's dialect's (talk_conformance.spec.dialect): in v1 a user by user id, a guest by the
+session id it has in the conversation (read from the conversation as the guest sees it).
 """
 
 from __future__ import annotations
 
 import pytest
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import given, then, when
 
 from steps.chat import require_release, since
-from steps.common import TYPES, World, response_status
+from steps.common import World, response_status, step
 from steps.conversation import ROOM_TYPES, UNKNOWN_TOKEN
-from talk_conformance.spec import contract, releases
-
-
-def _label(text: str) -> str:
-    return text
-
-
-_label.pattern = r'[^"]+'
-
-
-def step(text: str) -> parsers.parse:
-    """A step sentence with ``{name:Actor}`` fields and quoted ``"{label}"`` fields that end at the quote
-    (so 'joins "x"' does not swallow 'joins "x" with the password "y"')."""
-    return parsers.parse(text.replace('"{label}"', '"{label:Label}"'), extra_types={**TYPES, "Label": _label})
+from talk_conformance.spec import releases
+from talk_conformance.spec.dialect import Who
 
 
 def uid(world: World, role: str) -> str:
@@ -51,11 +40,11 @@ def participants(world: World, label: str) -> list[dict]:
 
 
 def _entry(world: World, label: str, who: str, *, session: str | None = None) -> dict | None:
-    """``who``'s item in the participant list: a user by id, a guest by session id."""
+    """``who``'s item in the participant list, matched as the target's dialect matches (v1: a user by
+    id, a guest by session id)."""
+    person = Who(user_id=None if who == "guest" else uid(world, who), session=session)
     for item in participants(world, label):
-        if who == "guest" and item["userId"] == "" and item["sessionId"] == session:
-            return item
-        if who != "guest" and item["userId"] == uid(world, who):
+        if world.dialect.matches(item, person):
             return item
     return None
 
@@ -139,17 +128,17 @@ def _others_clean_up(world: World, label: str) -> None:
 
 @when(step('{actor:Actor} removes {other:Actor} from "{label}"'))
 def removes(world: World, actor: str, other: str, label: str):
-    if other == "guest":  # "Remove a guest from a conversation": by the guest's session id
-        world.act(actor, "removeGuest", room=label, participant=session_of(world, "guest", label))
-        return
-    _others_clean_up(world, label)
-    world.act(actor, "removeParticipant", room=label, participant=uid(world, other))
+    if other != "guest":  # "Remove a guest from a conversation" (v1: by the guest's session id)
+        _others_clean_up(world, label)
+    operation, params = world.dialect.removal(world.who(other, label))
+    world.act(actor, operation, room=label, **params)
 
 
 @when(step('{actor:Actor} removes themself from "{label}"'))
 def removes_self(world: World, actor: str, label: str):
     _others_clean_up(world, label)
-    world.act(actor, "removeSelf", room=label)
+    operation, params = world.dialect.removal(Who(), self_removal=True)
+    world.act(actor, operation, room=label, **params)
 
 
 @then(step('{who:Actor} is no longer a participant of "{label}"'))
@@ -217,7 +206,7 @@ def sees_count(world: World, actor: str, label: str, n: int):
     if since(world, "9.0"):
         return  # docs/conversation.md of Talk 9.0: v1 `count` "always returns 0" (judged with the room)
     got = world.call(actor, "getRoom", room=label).data["count"]
-    if releases.since(contract.for_server(world.target.capabilities).release, "9.0"):
+    if releases.since(world.target.release, "9.0"):
         return  # v1 `count` "always returns 0" from Talk 9.0 (checked in features/conversation/get.feature)
     assert got >= n, f"{label!r} has count {got}, but {n} participants have just joined it"
 
@@ -230,32 +219,34 @@ def sees_guests(world: World, actor: str, label: str, n: int):
 
 # --- moderators --------------------------------------------------------------------------------
 
-def _target(world: World, who: str, label: str) -> dict:
-    # Guests are named by their session id (not in the Talk 3.2 or 7.0 docs; see ModeratorRequest).
-    if who == "guest":
-        return {"sessionId": session_of(world, "guest", label)}
-    return {"participant": uid(world, who)}
+def _promotion(world: World, who: str, label: str, promote: bool = True) -> tuple[str, dict]:
+    # v1: guests are named by their session id (not in the Talk 3.2 or 7.0 docs; see ModeratorRequest).
+    return world.dialect.promotion(world.who(who, label), promote=promote)
 
 
 @when(step('{actor:Actor} promotes {other:Actor} in "{label}"'))
 def promotes(world: World, actor: str, other: str, label: str):
-    world.act(actor, "promoteModerator", room=label, **_target(world, other, label))
+    operation, params = _promotion(world, other, label)
+    world.act(actor, operation, room=label, **params)
 
 
 @when(step('{actor:Actor} demotes {other:Actor} in "{label}"'))
 def demotes(world: World, actor: str, other: str, label: str):
-    world.act(actor, "demoteModerator", room=label, **_target(world, other, label))
+    operation, params = _promotion(world, other, label, promote=False)
+    world.act(actor, operation, room=label, **params)
 
 
 @when(step('{actor:Actor} demotes themself in "{label}"'))
 def demotes_self(world: World, actor: str, label: str):
-    world.act(actor, "demoteModerator", room=label, participant=uid(world, actor))
+    operation, params = _promotion(world, actor, label, promote=False)
+    world.act(actor, operation, room=label, **params)
 
 
 @given(step('{actor:Actor} has promoted the guest in "{label}"'))
 def has_promoted_guest(world: World, actor: str, label: str):
     require_release(world, "8.0", "Promoting a guest by its sessionId")
-    world.expect(world.call(actor, "promoteModerator", room=label, **_target(world, "guest", label)), 200)
+    operation, params = _promotion(world, "guest", label)
+    world.expect(world.call(actor, operation, room=label, **params), 200)
 
 
 @then(step("the response is 200 OK, or the server does not promote guests as the docs do not say how"))

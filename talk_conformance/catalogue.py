@@ -45,10 +45,12 @@ def load(features_dir: Path) -> list[Scenario]:
 
 
 def fuzzed_operations() -> list[str]:
-    """What features/test_fuzz.py makes a test of: every operation of the document, and the stateful test."""
+    """What features/test_fuzz.py makes a test of: every operation of the document of each profile a
+    run judges (talk_conformance.plugin.fuzz.collect), and the stateful test."""
     from talk_conformance.spec import profile
 
-    return sorted(profile.default().operations) + ["(stateful: operations chained through links)"]
+    judged = [p for p in profile.PROFILES if p.runs_scenarios]
+    return [op for p in judged for op in sorted(p.operations)] + ["(stateful: operations chained through links)"]
 
 
 def counts(scenarios: list[Scenario]) -> dict:

@@ -153,20 +153,20 @@ def compare(args) -> int:
 
 
 def cleanup(args) -> int:
-    from talk_conformance.run import target
+    from talk_conformance.run import provisioning
 
     base_url, admin = _value(args, "base_url"), _value(args, "admin")
     if not base_url or not admin:
         return _fail("cleanup needs --base-url URL and --admin USER:PASS")
     try:
-        provisioner = target.Provisioner(target.harness_wire(base_url), admin)
+        provisioner = provisioning.Provisioner(provisioning.harness_wire(base_url), admin)
         provisioner.check_admin()
         users, groups = provisioner.leftovers()
         removed = [u for u in users if provisioner.delete_user(u)] + [g for g in groups if provisioner.delete_group(g)]
-    except target.SetupError as exc:
+    except provisioning.SetupError as exc:
         return _fail(str(exc))
-    except target.client.TargetUnreachable as exc:
-        return _fail(target.unreachable(base_url, exc, 30.0))
+    except provisioning.client.TargetUnreachable as exc:
+        return _fail(provisioning.unreachable(base_url, exc, 30.0))
     print(f"talk-conformance: removed {len(removed)} users and groups of earlier runs"
           + (": " + ", ".join(removed) if removed else ""))
     return 0

@@ -20,8 +20,8 @@ import pytest
 
 from talk_conformance import ROOT
 from talk_conformance.run import embedded
-from talk_conformance.run.target import ROLES, Provisioner, harness_wire
-from talk_conformance.spec import contract
+from talk_conformance.run.provisioning import ROLES, Provisioner, harness_wire
+from talk_conformance.spec import profile
 from talk_refserver.capabilities import profile_options
 from tests.test_refserver_support import InProcess, Users
 
@@ -131,7 +131,7 @@ def green_run(tmp_path_factory) -> SuiteRun:
 
 def _oldest_features() -> list[str]:
     """Talk 3.2's features without empty-group-room, which Talk 3.1 lacked (the suite's own document)."""
-    return [f for f in next(iter(contract.default().document["x-talk-releases"]))["features"] if f != "empty-group-room"]
+    return [f for f in next(iter(profile.V1.release_table))["features"] if f != "empty-group-room"]
 
 
 OLDEST = _oldest_features()

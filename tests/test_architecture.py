@@ -11,8 +11,6 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("talk_conformance", "talk_refserver", "steps", "features")
 
@@ -146,8 +144,6 @@ def test_steps_import_no_machinery_of_the_run():
                                                        "talk_refserver")) == []
 
 
-@pytest.mark.xfail(strict=True, reason="wt-prof (issue 16 item 1) gives steps the contract and the release "
-                   "through the target and the profile's dialect; until it lands, steps import spec.contract")
 def test_steps_never_import_the_contract():
     """Steps get the contract and the release from the target (the profile's product for this server),
     so a second API version needs no step that names a document."""
@@ -158,3 +154,12 @@ def test_the_scenario_binder_imports_only_steps():
     """features/test_scenarios.py binds the Gherkin to the steps, and nothing else."""
     assert [str(i) for i in IMPORTS if i.source == "features.test_scenarios" and _ours(i.target)
             and not _within(i.target, "steps")] == []
+
+
+def test_no_module_level_document_remains():
+    """A contract is a product of a profile and a release: nothing reads a default document."""
+    for path in [*(ROOT / "talk_conformance").rglob("*.py"), *(ROOT / "steps").glob("*.py"),
+                 *(ROOT / "features").glob("*.py")]:
+        text = path.read_text(encoding="utf-8")
+        for banned in ("contract.default(", "contract.DOCUMENT", "profile.default(", "contract.for_server("):
+            assert banned not in text, f"{path.relative_to(ROOT)} uses {banned}"

@@ -262,7 +262,7 @@ def test_a_timeout_inside_a_scenario_names_its_limit_and_option():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        wire = client.Wire(f"http://127.0.0.1:{server.server_address[1]}", profile.default(), Stream(),
+        wire = client.Wire(f"http://127.0.0.1:{server.server_address[1]}", profile.V1, Stream(),
                            RequestIds("tctest", "main"), 0.5)
         with pytest.raises(client.TargetUnreachable) as caught:
             client.Actor(wire, "anonymous", judged=False).call("getCapabilities")

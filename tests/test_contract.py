@@ -16,7 +16,7 @@ from openapi_spec_validator import validate as validate_openapi
 from openapi_spec_validator.readers import read_from_filename
 
 from talk_conformance import ROOT
-from talk_conformance.spec import contract, deviations
+from talk_conformance.spec import deviations, profile
 from talk_conformance.spec.contract import Contract, ContractViolation
 
 DOC = ROOT / "openapi.yaml"
@@ -49,7 +49,31 @@ def document() -> dict:
 @pytest.fixture(scope="module")
 def fresh() -> Contract:
     """A contract of its own (not the cached default), for resolving references."""
-    return Contract()
+    return Contract(profile.V1)
+
+
+class contract:  # noqa: N801  (the v1 profile's contract, named as these tests call it)
+    """The v1 profile's contract for a server advertising ``features`` (None: only the unconditional rules)."""
+
+    @staticmethod
+    def default(features=None, nextcloud=None) -> Contract:
+        return profile.V1.contract(features, nextcloud)
+
+    @staticmethod
+    def problems(method, path, status, body, features=None) -> list[str]:
+        return profile.V1.contract(features).problems(method, path, status, body)
+
+    @staticmethod
+    def check(method, path, status, body, features=None) -> None:
+        profile.V1.contract(features).check(method, path, status, body)
+
+    @staticmethod
+    def documented_statuses(method, path=None) -> list[int]:
+        return profile.V1.contract().documented_statuses(method, path)
+
+    @staticmethod
+    def operations() -> list[tuple[str, str]]:
+        return profile.V1.contract().operations()
 
 
 def wrap(status: int, data=None, message: str | None = "") -> dict:
@@ -122,7 +146,7 @@ def test_the_expected_schema_files_exist():
 
 
 def test_every_ref_resolves():
-    c = Contract()
+    c = Contract(profile.V1)
     sources = [(c.document_uri, c.document)] + [(p.as_uri(), json.loads(p.read_text())) for p in SCHEMA_FILES]
     unresolved, count = [], 0
     for base, tree in sources:
@@ -448,7 +472,7 @@ def test_a_304_without_a_body_is_accepted_where_documented(tmp_path):
     }
     path = tmp_path / "openapi.yaml"
     path.write_text(yaml.safe_dump(doc))
-    c = Contract(path, schema_dir=ROOT / "schemas")
+    c = Contract(profile.Profile("test", path, serves=lambda features: True, schema_dir=ROOT / "schemas"))
     chat = "/ocs/v2.php/apps/spreed/api/v1/chat/{token}"
     assert c.problems("GET", chat, 304, None) == []
     assert c.problems("GET", chat, 304, wrap(304))  # a 304 must not have a body

@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 
 from talk_conformance import ROOT
 from talk_conformance.plugin import verdicts
-from talk_conformance.spec import contract, deviations, releases
+from talk_conformance.spec import deviations, profile, releases
 from talk_refserver.capabilities import profile_options
 from tests.conftest import run_inprocess
 from tests.test_refserver_support import InProcess
@@ -42,19 +42,19 @@ def test_an_entry_is_cited_only_for_servers_of_its_releases():
     assert deviations.for_status("renameRoom", 400, 405, None), "an unknown release: every entry may apply"
     assert deviations.named("mention-limit-ignored", "11.1") and not deviations.named("mention-limit-ignored", "7.0")
     body = wrap(200, {"token": "abcd2345"})
-    assert "known deviation" in contract.default(TALK_7).problems("createRoom", None, 200, body)[0]
-    assert "known deviation" not in contract.default(TALK_11, 21).problems("createRoom", None, 200, body)[0]
+    assert "known deviation" in profile.V1.contract(TALK_7).problems("createRoom", None, 200, body)[0]
+    assert "known deviation" not in profile.V1.contract(TALK_11, 21).problems("createRoom", None, 200, body)[0]
 
 
 def test_a_schema_problem_names_the_path_and_the_rule_before_the_value():
     huge = {"token": "x" * 5000, "name": "y" * 5000}
-    [line] = contract.problems("listRooms", None, 200, wrap(200, huge))
+    [line] = profile.V1.contract().problems("listRooms", None, 200, wrap(200, huge))
     assert line.startswith("GET /room 200: `$.ocs.data` is not of type 'array' (the value: {")
     assert len(line) < 200
 
 
 def test_the_same_rule_broken_by_two_scenarios_is_one_cause():
-    room = contract.default(TALK_7)
+    room = profile.V1.contract(TALK_7)
     first = room.problems("getRoom", None, 200, wrap(200, {"lastPing": "12"}))
     second = room.problems("getRoom", None, 200, wrap(200, {"lastPing": "a much longer value"}))
     one = [l for l in first if "lastPing" in l][0]
@@ -134,7 +134,7 @@ def test_a_rule_no_deviation_explains_still_fails_and_is_named(tmp_path):
 def test_failures_breaking_the_same_rule_are_one_group_in_the_report():
     from talk_conformance.output import report
 
-    judge = contract.default(TALK_7)
+    judge = profile.V1.contract(TALK_7)
     tests = []
     for i, data in enumerate(([{}, 5], [{}, {}, {}, "x"], {"token": "t"})):
         message = judge.problems("listRooms", None, 200, wrap(200, data))[-1]

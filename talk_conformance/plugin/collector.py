@@ -13,7 +13,7 @@ import pytest
 from talk_conformance.output.report import EXIT, RANK, build_summary, write_reports
 from talk_conformance.plugin import selection, verdicts
 from talk_conformance.run import masking
-from talk_conformance.spec import contract, deviations
+from talk_conformance.spec import deviations, profile
 
 
 class ReportCollector:
@@ -72,11 +72,13 @@ class ReportCollector:
         if judging is None or not judging.expectations_file:
             return None
         release = None
+        catalogue = deviations.V1
         if run is not None:
-            release = contract.for_server(run.capabilities).release
-        known = deviations.ids()
+            judge = profile.by_name(run.profile).contract_for(run.capabilities)
+            release, catalogue = judge.release, judge.deviations
+        known = catalogue.ids()
         unmet = judging.expected - verdicts.matched_expectations(list(self.tests.values()), judging.expected)
-        unmet = {e for e in unmet if e not in known or deviations.named(e, release)}
+        unmet = {e for e in unmet if e not in known or catalogue.named(e, release)}
         return {"file": str(judging.expectations_file), "unmatched": sorted(unmet)}
 
     def pytest_keyboard_interrupt(self, excinfo) -> None:

@@ -1,15 +1,67 @@
-"""How many tests the run selected out of how many the suite has (``-k``, ``-m``, ``--capability``).
+"""Selection: which tests a run has, and how many of how many the suite has.
 
-The total is counted before anything is deselected, in the process that collects (a worker under
-xdist, which hands it to the controller through ``workeroutput``).
+Every collection hook of the suite is here, in the order pytest calls them:
+
+1. at configure time (the plugin's ``pytest_configure``): :func:`check_capabilities` refuses an
+   unknown ``--capability``; :func:`features_named_in_args` swaps feature paths for their binder;
+2. :func:`pytest_itemcollected`: ``-k`` also matches a scenario's title, feature name and file name;
+3. :func:`pytest_collection_modifyitems` (tryfirst): the total is counted before anything is
+   deselected (in the process that collects: a worker under xdist hands it to the controller through
+   ``workeroutput``); then ``--capability``, feature paths, and a worker whose run could not be
+   opened, deselect; pytest's own ``-k`` and ``-m`` follow;
+4. the run owner's ``pytest_collection_modifyitems`` (trylast, :mod:`talk_conformance.plugin.owner`):
+   with the selection known it opens the run (one process), and deselects everything when it cannot;
+5. :func:`pytest_collection_finish` and ``pytest_xdist_node_collection_finished``: the selected count.
+
+Whether a selected test then runs against this target (``@capability``, ``@without-capability``,
+``@profile``) is :mod:`talk_conformance.plugin.gating`'s.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+from talk_conformance.plugin import verdicts
+from talk_conformance.run import settings
+from talk_conformance.spec import capabilities
 
 TOTAL = pytest.StashKey[int]()
 SELECTED = pytest.StashKey[int]()
+CHOSEN_FEATURES = pytest.StashKey[set]()  # feature files named on the command line
+WANTED = pytest.StashKey[set]()  # the --capability names
+
+
+def check_capabilities(wanted: list[str]) -> None:
+    """``--capability favorite`` (a typo) is refused before the run, naming the nearest known one."""
+    if not wanted:
+        return
+    from talk_conformance import ROOT, catalogue
+
+    problem = catalogue.unknown_capability(wanted, catalogue.capabilities(catalogue.load(ROOT / "features")))
+    if problem:
+        raise settings.SettingError(problem)
+
+
+def features_named_in_args(config: pytest.Config) -> set[Path]:
+    """``pytest features/conversation/rename.feature``: a feature file selects its scenarios, which
+    ``features/test_scenarios.py`` binds; the path is swapped for that module, the rest deselected."""
+    named = [a for a in config.args if a.split("::")[0].endswith(".feature")]
+    if not named:
+        return set()
+    binder = str(Path(config.rootpath) / "features" / "test_scenarios.py")
+    config.args[:] = [a for a in config.args if a not in named] + [binder]
+    return {Path(a.split("::")[0]).resolve() for a in named}
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """``-k`` matches the words of the scenario's title, its feature's name and its file's name
+    (``-k rename`` and ``-k Renaming`` both find every scenario of rename.feature)."""
+    scenario = verdicts.scenario_of(item)
+    if scenario is not None:
+        item.extra_keyword_matches.update({scenario.name, scenario.feature.name,
+                                           Path(scenario.feature.filename).stem})
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -17,6 +69,29 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
     config.stash[TOTAL] = len(items)
     if hasattr(config, "workeroutput"):
         config.workeroutput["talk_total"] = len(items)
+    _choose(config, items)
+
+
+def _choose(config: pytest.Config, items: list) -> None:
+    """``--capability NAME`` and feature paths keep their scenarios; a run that cannot start keeps none."""
+    workerinput = getattr(config, "workerinput", None)
+    cannot_run = workerinput is not None and workerinput.get("talk_run") is None
+    wanted = config.stash.get(WANTED, set())
+    features = config.stash.get(CHOSEN_FEATURES, set())
+    if not (cannot_run or wanted or features):
+        return
+
+    def chosen(item) -> bool:
+        scenario = verdicts.scenario_of(item)
+        if features and (scenario is None or Path(scenario.feature.filename).resolve() not in features):
+            return False
+        return not wanted or bool(wanted & set(capabilities.required_by(item.iter_markers())))
+
+    keep = [] if cannot_run else [i for i in items if chosen(i)]
+    dropped = [i for i in items if i not in keep]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -1,10 +1,12 @@
-"""The contract: the one place that judges an answer against openapi.yaml and schemas/*.json.
+"""The contract: the one place that judges an answer against a profile's OpenAPI document and schemas.
 
-The HTTP client calls :func:`check` on every exchange, so loading is done once and each
-(operation, status) validator is built once and cached. A status the docs do not give for the
+A contract is made by its profile (:meth:`talk_conformance.spec.profile.Profile.contract`) for one
+server: the profile's document as it applies to the server's release and capabilities. The profile
+caches it per (profile, features, Nextcloud version), and each (operation, status) validator is built
+once and cached in it. A status the docs do not give for the
 operation, a body that breaks that status' schema (each error with its JSON path), and the envelope
 rules a schema cannot express (:func:`talk_conformance.spec.envelope.problems`) are all problems; a
-known deviation of real servers (``known-deviations.yaml``) of the server's release is named next to
+known deviation of real servers (the profile's known-deviations file) of the server's release is named next to
 the problem it explains, never used to excuse it. A schema problem names the JSON path and the rule,
 then the offending value, abbreviated.
 
@@ -29,28 +31,12 @@ from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
 from talk_conformance.spec import deviations, envelope, profile, releases
+from talk_conformance.spec.failures import ContractViolation, RuleBroken  # noqa: F401  (raised by check; re-exported)
 
 METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
-DOCUMENT = profile.default().document_path
 # Long instances make messages unreadable; the transcript has the full body.
 MAX_MESSAGE_CHARS = 300
 MAX_VALUE_CHARS = 60  # an offending value quoted in a schema problem
-
-
-class RuleBroken(AssertionError):
-    """The server broke a documented rule; ``request_id`` names the exchange that broke it."""
-
-    def __init__(self, message: str, request_id: str | None = None):
-        super().__init__(message)
-        self.request_id = request_id
-
-
-class ContractViolation(RuleBroken):
-    """An answer broke openapi.yaml; the message lists every problem, one per line."""
-
-    def __init__(self, problems: list[str], request_id: str | None = None):
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems), request_id)
 
 
 def _load(path: Path) -> Any:
@@ -120,14 +106,17 @@ def _status_key(responses: dict, status: int) -> str | None:
 class Contract:
     """One OpenAPI document and the JSON Schemas it references, ready to judge answers."""
 
-    def __init__(self, document: Path = DOCUMENT, schema_dir: Path | None = None,
-                 features: frozenset[str] | None = None, nextcloud: int | None = None):
+    def __init__(self, api: profile.Profile, features: frozenset[str] | None = None,
+                 nextcloud: int | None = None):
+        assert api.schema_dir is not None and api.deviations_path is not None  # set by Profile.__post_init__
+        self.profile = api
         self.features = features
-        self.document_path = Path(document).resolve()
-        self.schema_dir = Path(schema_dir).resolve() if schema_dir else self.document_path.parent / "schemas"
+        self.document_path = api.document_path
+        self.schema_dir: Path = api.schema_dir
+        self.deviations = deviations.Catalogue(api.deviations_path)
         self.document_uri = self.document_path.as_uri()
         raw = _load(self.document_path)
-        self.release = releases.release_of(features or (), raw.get(RELEASES) or [], nextcloud)
+        self.release = api.release_of(features, nextcloud)
         self.document = _for_server(raw, features, self.release)
         self._validators: dict[tuple[str, str, str], Draft202012Validator] = {}
         self._lock = threading.Lock()
@@ -241,8 +230,8 @@ class Contract:
         if status_key is None:
             listed = ", ".join(str(s) for s in self.documented_statuses(method, path)) or "nothing"
             line = f"{where} answered {status}; the docs list {listed}"
-            known = deviations.for_status(op.get("operationId", ""), status, release=self.release)
-            found.append(line + deviations.notes(known))
+            known = self.deviations.for_status(op.get("operationId", ""), status, release=self.release)
+            found.append(line + self.deviations.notes(known))
             # No schema to judge the body by, but the envelope rules hold for every answer.
             return found + [f"{where} {status}: {p}" for p in self._envelope_problems(status, body)]
 
@@ -259,8 +248,8 @@ class Contract:
         else:
             for error in sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path)):
                 at, line = _describe(error)
-                known = deviations.for_body(op_id, at, release=self.release)
-                body_found.append(f"{where} {status}: {line}" + deviations.notes(known))
+                known = self.deviations.for_body(op_id, at, release=self.release)
+                body_found.append(f"{where} {status}: {line}" + self.deviations.notes(known))
         found += body_found
         if validator is None or isinstance(body, (dict, list)):
             found += [f"{where} {status}: {p}" for p in self._envelope_problems(status, body)]
@@ -317,49 +306,13 @@ def _abbreviated(instance) -> str:
     return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
 
 
-_by_server: dict[tuple[frozenset[str] | None, int | None], Contract] = {}
-_default_lock = threading.Lock()
-
-
-def default(features: frozenset[str] | None = None, nextcloud: int | None = None) -> Contract:
-    """The repository's openapi.yaml as seen for a server advertising ``features`` on Nextcloud
-    ``nextcloud`` (major version: with the features, it fixes the release), loaded once."""
-    key = (frozenset(features) if features is not None else None, nextcloud)
-    if key not in _by_server:
-        with _default_lock:
-            if key not in _by_server:
-                _by_server[key] = Contract(features=key[0], nextcloud=nextcloud)
-    return _by_server[key]
-
-
-def for_server(caps) -> Contract:
-    """The contract as it applies to a server of these :class:`~talk_conformance.spec.capabilities.Capabilities`."""
-    return default(caps.features, caps.nextcloud)
-
-
-def documented_statuses(method: str, path: str | None = None) -> list[int]:
-    return default().documented_statuses(method, path)
-
-
-def problems(method: str, path: str | None, status: int, body: Any,
-             features: frozenset[str] | None = None) -> list[str]:
-    return default(features).problems(method, path, status, body)
-
-
-def check(method: str, path: str | None, status: int, body: Any, features: frozenset[str] | None = None) -> None:
-    default(features).check(method, path, status, body)
-
-
-def operations() -> list[tuple[str, str]]:
-    return default().operations()
-
-
 class Judge:
-    """The exchange-stream subscriber that judges every judged exchange against the document as it
-    applies to the target (its advertised features), and writes the problems onto the exchange."""
+    """The exchange-stream subscriber that judges every judged exchange against the contract of the
+    target (its profile's document as it applies to the target's release and advertised features),
+    and writes the problems onto the exchange."""
 
-    def __init__(self, caps):
-        self.contract = for_server(caps)
+    def __init__(self, contract: Contract):
+        self.contract = contract
 
     def __call__(self, exchange) -> None:
         if exchange.judged and exchange.operation:

@@ -1,4 +1,8 @@
-"""Known deviations of real servers, as data (``known-deviations.yaml``), and what they explain.
+"""Known deviations of real servers, as data (a profile's known-deviations file: ``known-deviations.yaml``
+for v1, ``known-deviations-v4.yaml`` for v4), and what they explain.
+
+A :class:`Catalogue` is one such file; a profile's contract holds its own (``contract.deviations``).
+The module-level functions read the v1 file (:data:`FILE`), for ``--expect-deviations`` and tests.
 
 A deviation never excuses a failure: the failure message names it by id, so a user recognises a
 known behaviour, and ``--expect-deviations`` can turn it into an expected failure. An entry holds for
@@ -54,45 +58,74 @@ def describe(spec: str) -> str:
 def load(path: Path = FILE) -> tuple[Deviation, ...]:
     doc = read_yaml(path) or {}
     fields = set(Deviation.__dataclass_fields__)
-    return tuple(Deviation(**{k: v for k, v in entry.items() if k in fields}) for entry in doc.get("deviations", []))
+    return tuple(Deviation(**{k: v for k, v in entry.items() if k in fields}) for entry in doc.get("deviations") or [])
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """One known-deviations file, loaded once, and what its entries explain."""
+    path: Path = FILE
+
+    @property
+    def entries(self) -> tuple[Deviation, ...]:
+        return load(Path(self.path))
+
+    def ids(self) -> set[str]:
+        return {d.id for d in self.entries}
+
+    def for_status(self, operation: str, seen: int, expected: int | None = None,
+                   release: str | None = None) -> list[Deviation]:
+        """Deviations of ``release`` that explain answering ``seen`` (where the docs give ``expected``, when known)."""
+        return [d for d in self.entries if d.operation == operation and d.seen == seen and d.applies_to(release)
+                and (expected is None or d.expected in (None, expected))]
+
+    def for_body(self, operation: str, json_path: str, release: str | None = None) -> list[Deviation]:
+        """Deviations of ``release`` about the part of an answer at ``json_path`` (``$.ocs.data.sessionId``)."""
+        found = []
+        for d in self.entries:
+            if d.operation != operation or d.seen is not None or not d.field or not d.applies_to(release):
+                continue
+            prefix = "$" + d.field.replace("/", ".")
+            # About the data as a whole (a missing field is reported there): that node only; about one
+            # field: that field and what is inside it.
+            inside = d.field.count("/") > 2 and json_path.startswith((prefix + ".", prefix + "["))
+            if json_path == prefix or inside:
+                found.append(d)
+        return found
+
+    def named(self, deviation_id: str, release: str | None = None) -> list[Deviation]:
+        """The entry ``deviation_id`` when it holds for ``release``: for a step that checks behaviour no
+        schema or status expresses (a limit, a length) and knows which deviation explains a failure."""
+        return [d for d in self.entries if d.id == deviation_id and d.applies_to(release)]
+
+    def notes(self, found: list[Deviation]) -> str:
+        """`` (known deviation x: ...; see known-deviations.yaml)`` or ``""``."""
+        if not found:
+            return ""
+        return " (" + "; ".join(d.note() for d in found) + f"; see {Path(self.path).name})"
+
+
+V1 = Catalogue(FILE)
 
 
 def ids() -> set[str]:
-    return {d.id for d in load()}
+    return V1.ids()
 
 
 def for_status(operation: str, seen: int, expected: int | None = None, release: str | None = None) -> list[Deviation]:
-    """Deviations of ``release`` that explain answering ``seen`` (where the docs give ``expected``, when known)."""
-    return [d for d in load() if d.operation == operation and d.seen == seen and d.applies_to(release)
-            and (expected is None or d.expected in (None, expected))]
+    return V1.for_status(operation, seen, expected, release)
 
 
 def for_body(operation: str, json_path: str, release: str | None = None) -> list[Deviation]:
-    """Deviations of ``release`` about the part of an answer at ``json_path`` (``$.ocs.data.sessionId``)."""
-    found = []
-    for d in load():
-        if d.operation != operation or d.seen is not None or not d.field or not d.applies_to(release):
-            continue
-        prefix = "$" + d.field.replace("/", ".")
-        # About the data as a whole (a missing field is reported there): that node only; about one
-        # field: that field and what is inside it.
-        inside = d.field.count("/") > 2 and json_path.startswith((prefix + ".", prefix + "["))
-        if json_path == prefix or inside:
-            found.append(d)
-    return found
+    return V1.for_body(operation, json_path, release)
 
 
 def named(deviation_id: str, release: str | None = None) -> list[Deviation]:
-    """The entry ``deviation_id`` when it holds for ``release``: for a step that checks behaviour no
-    schema or status expresses (a limit, a length) and knows which deviation explains a failure."""
-    return [d for d in load() if d.id == deviation_id and d.applies_to(release)]
+    return V1.named(deviation_id, release)
 
 
 def notes(found: list[Deviation]) -> str:
-    """`` (known deviation x: ...; see known-deviations.yaml)`` or ``""``."""
-    if not found:
-        return ""
-    return " (" + "; ".join(d.note() for d in found) + "; see known-deviations.yaml)"
+    return V1.notes(found)
 
 
 # -- --expect-deviations -------------------------------------------------------------------------

@@ -1,14 +1,26 @@
-"""The API profile: the one place that knows paths, API versions and parameter placement.
+"""The API profile: the root of one API version, and the one place that knows its paths.
 
-Steps, the fuzzer and the harness name operations (``renameRoom``); a profile maps an operation to
-its method, path template and parameters, read from the profile's OpenAPI document. The contract
-check, fuzzing and status coverage read the same document through the same profile.
+A profile owns, for one version of the Talk API:
 
-Today there is one profile, ``v1``: the Talk API v1 as documented up to Talk 11 (``openapi.yaml``).
-Current Talk (12+) serves rooms and calls under ``/api/v4`` and keeps chat under ``/api/v1``; such a
-server advertises ``conversation-v4``. Its profile will be a second entry in :data:`PROFILES` with its
-own OpenAPI document (sharing ``schemas/``) and the same operationIds, so no feature file or step
-changes. ``tests/test_units.py`` adds such an entry to show that the seam holds.
+* its OpenAPI document and schema folder (``openapi.yaml`` with ``schemas/``; ``openapi-v4.yaml``
+  with ``schemas/v4/``), from which it maps an operationId (``renameRoom``) to its method, path
+  template and parameters;
+* its release table (the document's ``x-talk-releases``): which release a server is;
+* its known deviations (``known-deviations.yaml``; ``known-deviations-v4.yaml``);
+* the contract factory: :meth:`Profile.contract` judges answers by the document as it applies to one
+  server; a contract is a product of the profile and the server's release (features and Nextcloud
+  version), and cached by both;
+* its :class:`~talk_conformance.spec.dialect.Dialect`: what the steps ask where the versions differ
+  (how a participant is named in a request and found in a list, which operation removes whom, what a
+  setter answers, the success status of a create).
+
+Two profiles are registered in :data:`PROFILES`: ``v1`` (the Talk API v1 as documented from Talk 3.2
+to Talk 11, for servers that do not advertise ``conversation-v4``) and ``v4`` (rooms, participants
+and calls under ``/api/v4``, chat under ``/api/v1``, from the Talk 21.1 docs, for servers that do).
+The scenarios run against ``v1`` servers only: a ``v4`` server is judged by nobody yet, and a run
+against one is refused with one line (:attr:`Profile.runs_scenarios`; issue 17 lifts that).
+``tests/test_units.py`` builds a profile from a small v4-shaped document and runs the real judge,
+the dialect and the fuzz collection against it.
 
 The Nextcloud core endpoints the harness needs (provisioning, app passwords) are not part of the Talk
 API: they are :data:`CORE` operations, never judged.
@@ -16,6 +28,7 @@ API: they are :data:`CORE` operations, never judged.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -120,13 +133,69 @@ def _names(params: list[dict], where: str) -> tuple[str, ...]:
     return tuple(p["name"] for p in params if p.get("in") == where)
 
 
-@dataclass
+@dataclass(eq=False)
 class Profile:
     name: str
     document_path: Path
     # Whether this profile can judge a server advertising these features.
     serves: Callable[[frozenset[str]], bool]
     refusal: str = ""  # why it cannot, in one line
+    schema_dir: Path | None = None  # default: schemas/ beside the document
+    deviations_path: Path | None = None  # default: known-deviations.yaml beside the document
+    dialect_name: str = "v1"  # the steps' dialect (talk_conformance.spec.dialect.DIALECTS)
+    # Whether the suite's scenarios can be judged against a server of this profile; when not, a run
+    # is refused with this one line (the judge, the dialect and the fuzzer still work).
+    not_yet: str = ""
+
+    def __post_init__(self) -> None:
+        self.document_path = Path(self.document_path).resolve()
+        self.schema_dir = Path(self.schema_dir).resolve() if self.schema_dir else self.document_path.parent / "schemas"
+        self.deviations_path = (Path(self.deviations_path).resolve() if self.deviations_path
+                                else self.document_path.parent / "known-deviations.yaml")
+        self._contracts: dict[tuple[frozenset[str] | None, int | None], Any] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"Profile({self.name!r}, {self.document_path.name})"
+
+    @property
+    def runs_scenarios(self) -> bool:
+        return not self.not_yet
+
+    @cached_property
+    def release_table(self) -> list[dict]:
+        """The document's ``x-talk-releases``: each release, the features it added, its Nextcloud version."""
+        return list(self.document.get("x-talk-releases") or [])
+
+    def release_of(self, features, nextcloud: int | None = None) -> str | None:
+        from talk_conformance.spec import releases
+
+        return releases.release_of(features or (), self.release_table, nextcloud)
+
+    def contract(self, features: frozenset[str] | None = None, nextcloud: int | None = None):
+        """The :class:`~talk_conformance.spec.contract.Contract` of this profile's document as it applies
+        to a server advertising ``features`` on Nextcloud ``nextcloud`` (with the features, they fix the
+        release); built once per (profile, features, Nextcloud version)."""
+        from talk_conformance.spec.contract import Contract
+
+        key = (frozenset(features) if features is not None else None, nextcloud)
+        found = self._contracts.get(key)
+        if found is None:
+            with self._lock:
+                found = self._contracts.get(key)
+                if found is None:
+                    found = self._contracts[key] = Contract(self, features=key[0], nextcloud=nextcloud)
+        return found
+
+    def contract_for(self, caps):
+        """The contract for a server of these :class:`~talk_conformance.spec.capabilities.Capabilities`."""
+        return self.contract(caps.features, caps.nextcloud)
+
+    @cached_property
+    def dialect(self):
+        from talk_conformance.spec import dialect
+
+        return dialect.DIALECTS[self.dialect_name](self)
 
     @cached_property
     def document(self) -> dict:
@@ -182,15 +251,17 @@ class Profile:
         return next((op for op in self.operations.values() if op.method == method.upper() and op.path == path), None)
 
 
-PROFILES: list[Profile] = [
-    Profile("v1", ROOT / "openapi.yaml", serves=lambda features: CONVERSATION_V4 not in features,
-            refusal="the target advertises conversation-v4 (Talk 12 or later): it serves rooms under /api/v4 and "
-                    "has dropped the v1 room API that this suite's profile tests"),
-]
-
-
-def default() -> Profile:
-    return PROFILES[0]
+V1 = Profile(
+    "v1", ROOT / "openapi.yaml", serves=lambda features: CONVERSATION_V4 not in features,
+    refusal="the target advertises conversation-v4 (Talk 12 or later): it serves rooms under /api/v4 and "
+            "has dropped the v1 room API that this suite's profile tests")
+V4 = Profile(
+    "v4", ROOT / "openapi-v4.yaml", serves=lambda features: CONVERSATION_V4 in features,
+    schema_dir=ROOT / "schemas" / "v4", deviations_path=ROOT / "known-deviations-v4.yaml", dialect_name="v4",
+    not_yet="the target advertises conversation-v4 (Talk 12 or later): it serves rooms under /api/v4 and "
+            "has dropped the v1 room API; this suite's scenarios are written for the v1 API and cannot be "
+            "judged there yet (its v4 profile judges single answers only)")
+PROFILES: list[Profile] = [V1, V4]
 
 
 def for_features(features: frozenset[str]) -> Profile:
@@ -201,5 +272,17 @@ def for_features(features: frozenset[str]) -> Profile:
     raise Unsupported("; ".join(p.refusal for p in PROFILES if p.refusal) or "no API profile fits the target")
 
 
+def for_scenarios(features: frozenset[str]) -> Profile:
+    """The profile whose scenarios run against a server advertising ``features``; :class:`Unsupported`
+    with one line when its profile cannot judge them yet."""
+    chosen = for_features(features)
+    if not chosen.runs_scenarios:
+        raise Unsupported(chosen.not_yet)
+    return chosen
+
+
 def by_name(name: str) -> Profile:
-    return next(p for p in PROFILES if p.name == name)
+    found = next((p for p in PROFILES if p.name == name), None)
+    if found is None:
+        raise KeyError(f"no API profile {name!r}; there are: {', '.join(p.name for p in PROFILES)}")
+    return found

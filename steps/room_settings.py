@@ -15,8 +15,8 @@ from pytest_bdd import given, then, when
 from steps.chat import require_release
 from steps.common import World, step
 from steps.conversation import UNKNOWN_TOKEN
-from talk_conformance.spec import contract, releases
-from talk_conformance.spec.contract import RuleBroken
+from talk_conformance.spec import releases
+from talk_conformance.spec.failures import RuleBroken
 
 HOUR = 3600
 RECENT = 15 * 60  # seconds: a scenario's own conversation had its last activity within this
@@ -71,7 +71,7 @@ def sees_read_write(world: World, actor: str, label: str):
 @then(step('the response is one of the answers the docs give when "{first}" and when "{second}"'))
 def response_for_either_reason(world: World, first: str, second: str):
     """Two documented conditions hold at once: the status of either is the docs' answer."""
-    judge = contract.for_server(world.target.capabilities)
+    judge = world.target.contract
     statuses = sorted({s for reason in (first, second) for s in judge.statuses_for(world.last.operation.id, reason)})
     if not statuses:
         pytest.skip(f"the docs of the server's release (Talk {judge.release or 'unknown'}) give "
@@ -157,9 +157,7 @@ def sees_lobby_timer(world: World, actor: str, label: str):
     assert got == world.lobby_timer, f"{label!r} has lobbyTimer {got}, expected the timestamp set, {world.lobby_timer}"
 
 
-@when(step('{actor:Actor} lists the participants of "{label}"'))
-def lists_participants(world: World, actor: str, label: str):
-    world.act(actor, "listParticipants", room=label)
+# '{actor} lists the participants of "{label}"' is steps/participants.py's.
 
 
 @then(step('{actor:Actor} may not start a call in "{label}"'))
@@ -272,7 +270,7 @@ def last_activity_recent(world: World, actor: str, label: str):
 
 
 def _release(world: World) -> str | None:
-    return contract.for_server(world.target.capabilities).release
+    return world.target.release
 
 
 # --- what read-only and the lobby forbid (features/webinary/restrictions.feature) ----------------

@@ -1,0 +1,61 @@
+"""Gating: whether a selected test runs against this target, from its tags.
+
+pytest-bdd turns the tags into marks (:func:`pytest_bdd_apply_tag`): ``@capability:NAME``,
+``@without-capability:NAME``, ``@profile:NAME``, ``@beyond-the-docs`` and ``@fault:NAME`` (the last
+two only mark). Before each test the autouse fixture :func:`_capability_gate` reads them: a test of
+another API profile is skipped, one of a capability the target does not advertise runs as a probe,
+one of what an advertised capability removed is skipped.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from talk_conformance.plugin import verdicts
+from talk_conformance.spec import capabilities
+
+FAULT_TAG = "fault:"
+PROFILE_TAG = "profile:"  # @profile:NAME: a scenario that only makes sense in one API version
+
+
+def pytest_bdd_apply_tag(tag: str, function):
+    """``@capability:<name>`` and ``@fault:<name>`` become the marks ``capability(name)``, ``fault(name=…)``."""
+    if tag.startswith(capabilities.TAG_PREFIX):
+        pytest.mark.capability(tag[len(capabilities.TAG_PREFIX):])(function)
+        return True
+    if tag.startswith(capabilities.ABSENT_TAG_PREFIX):
+        pytest.mark.without_capability(tag[len(capabilities.ABSENT_TAG_PREFIX):])(function)
+        return True
+    if tag == verdicts.BEYOND_THE_DOCS_TAG:
+        pytest.mark.beyond_the_docs(function)
+        return True
+    if tag.startswith(PROFILE_TAG):
+        pytest.mark.profile(tag[len(PROFILE_TAG):])(function)
+        return True
+    if tag.startswith(FAULT_TAG):  # select a fault's guards with -m "fault(name='NAME')"
+        pytest.mark.fault(name=tag[len(FAULT_TAG):])(function)
+        return True
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _capability_gate(request: pytest.FixtureRequest) -> None:
+    """A scenario tagged ``@profile:NAME`` runs only against a target of that API profile (skipped
+    elsewhere). A scenario of a capability the target does not advertise still runs, as a probe: whatever
+    happens it is skipped with that reason, and one that passes is noted "works, not advertised"
+    (see :mod:`talk_conformance.plugin.verdicts`). A scenario of what a capability removed is skipped."""
+    versions = [m.args[0] for m in request.node.iter_markers("profile") if m.args]
+    if versions:
+        spoken = request.getfixturevalue("target").profile.name
+        if spoken not in versions:
+            pytest.skip(f"only for API {' or '.join(versions)}; the target speaks API {spoken}")
+    required = capabilities.required_by(request.node.iter_markers())
+    absent = capabilities.excluded_by(request.node.iter_markers())
+    if required or absent:
+        caps = request.getfixturevalue("target").capabilities
+        reason = caps.skip_reason([], absent)
+        if reason:
+            pytest.skip(reason)
+        reason = caps.skip_reason(required)
+        if reason:
+            request.node.talk_probe = reason
