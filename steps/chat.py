@@ -347,6 +347,4 @@ def sees_longest(world: World, actor: str, label: str):
 
 
 def judged(reply) -> None:
-    if reply.problems and not reply.reported:
-        reply.reported = True
-        raise ContractViolation(reply.problems, reply.request_id)
+    reply.raise_problems()

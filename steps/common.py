@@ -11,6 +11,7 @@ from pytest_bdd import parsers, then
 from talk_conformance.run import client
 from talk_conformance.spec import contract, deviations
 from talk_conformance.spec.contract import ContractViolation, RuleBroken
+from talk_conformance.spec.problem import Problem
 
 # Who the docs name, as the features say it -> the actor's role.
 ACTORS = {
@@ -46,6 +47,9 @@ class World:
         self._guest: client.Actor | None = None
         self.created: list[tuple[str, client.Account]] = []
         self._held: dict = {}
+        # Every answer the scenario's steps got: the contract problems of those whose status was right
+        # are recorded and raised at the end of the scenario (the plugin reads them from the item's stash).
+        self.replies: list[client.Reply] = []
 
     def actor(self, role: str) -> client.Actor:
         if role == "guest":
@@ -80,14 +84,18 @@ class World:
             raise LookupError(f"the scenario has no conversation called {label!r}") from None
 
     def _send(self, role: str, operation: str, defer: bool, params: dict) -> client.Reply:
-        self.report_pending()
         if "room" in params:  # a conversation named by the scenario's label
             params["token"] = self.token(params.pop("room"))
-        self.last = self.actor(role).call(operation, defer_judgement=defer, **params)
-        return self.last
+        reply = self.last = self.actor(role).call(operation, defer_judgement=True, **params)
+        self.replies.append(reply)
+        if not defer and any(p.kind == "undocumented-status" for p in reply.problems):
+            reply.raise_problems()  # a status the docs do not know: what the scenario builds on went wrong
+        return reply
 
     def call(self, role: str, operation: str, **params) -> client.Reply:
-        """A request whose answer must conform at once (set-up, and the checks of Then steps)."""
+        """A request of set-up, or of a Then step's check: a status the docs do not give stops the scenario
+        at once; the answer's other contract problems are recorded, and the scenario goes on to check
+        the server's behaviour (they fail it at its end, with whatever else it finds)."""
         return self._send(role, operation, False, params)
 
     def act(self, role: str, operation: str, **params) -> client.Reply:
@@ -101,11 +109,8 @@ class World:
         return reply.data
 
     def report_pending(self) -> None:
-        """The body problems of the last action, if no status check has reported them yet."""
-        reply = self.last
-        if reply is not None and reply.problems and not reply.reported:
-            reply.reported = True
-            raise ContractViolation(reply.problems, reply.request_id)
+        """The last answer's status was checked and is right: its contract problems stay recorded, and
+        fail the scenario at its end with whatever else it finds (:func:`pending_problems`)."""
 
     def expect(self, reply: client.Reply, *statuses: int) -> client.Reply:
         """For set-up steps: the server must accept what the scenario builds on."""
@@ -121,9 +126,15 @@ class World:
             self.created.append((token, account))
 
 
+def pending_problems(replies: list[client.Reply]) -> list[Problem]:
+    """The contract problems of a scenario's answers not reported yet, each once."""
+    return [p for reply in replies for p in reply.take_problems()]
+
+
 @pytest.fixture
-def world(target):
+def world(target, request):
     w = World(target)
+    request.node.stash[client.SCENARIO_REPLIES] = w.replies  # the verdict raises what is left at the end
     yield w
     # Rooms a scenario made go, whatever its verdict.
     try:
@@ -182,10 +193,8 @@ def _expect_status(world: World, expected: int | tuple[int, ...], reason: str) -
         known = deviations.for_status(reply.operation.id, reply.status,
                                       accepted[0] if len(accepted) == 1 else None, release)
         said = " or ".join(map(str, accepted))
-        lines = [f"{reply.title} answered {reply.status}, the docs say {said} {reason}"
-                 + deviations.notes(known)]
-        if reply.problems and not reply.reported:
-            lines += ["and the answer breaks the documents too:", *reply.problems]
-        reply.reported = True
-        raise RuleBroken("\n".join(lines), reply.request_id)
-    world.report_pending()
+        wrong = Problem("status", operation=reply.operation.id, method=reply.method,
+                        path=reply.operation.display_path, status=reply.status, expected=said, actual=str(reply.status),
+                        detail=reason, deviations=tuple(d.id for d in known))
+        raise RuleBroken([wrong, *reply.take_problems()], reply.request_id)
+    # The status is right: the body's problems are recorded, and fail the scenario at its end.

@@ -23,8 +23,9 @@ from talk_conformance.run import target as targets
 from talk_conformance.spec.contract import Judge
 from talk_conformance.run.exchange import Coverage, RequestIds, Statistics, Stream, Transcript
 from talk_conformance.output import report
+from talk_conformance.output.results import RunVerdict
 
-COULD_NOT_JUDGE = 2
+COULD_NOT_JUDGE = RunVerdict.COULD_NOT_JUDGE.exit_code
 FAULT_TAG = "fault:"
 
 
@@ -382,4 +383,4 @@ def _capability_gate(request: pytest.FixtureRequest) -> None:
             pytest.skip(reason)
         reason = caps.skip_reason(required)
         if reason:
-            request.node.talk_probe = reason
+            request.node.stash[verdicts.PROBE] = reason
