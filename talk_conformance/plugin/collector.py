@@ -156,5 +156,6 @@ class ReportCollector:
             terminalreporter.section(results.headline(broken, len({s["id"] for c in broken for s in c["scenarios"]})))
             for cause in broken:
                 known = f" (known deviation {', '.join(cause['deviations'])})" if cause["deviations"] else ""
-                terminalreporter.line(f"{cause['rule']}{known}: in {len(cause['scenarios'])} scenario"
+                rule = cause["rule"] if len(cause["rule"]) <= 200 else cause["rule"][:199] + "…"
+                terminalreporter.line(f"{rule}{known}: in {len(cause['scenarios'])} scenario"
                                       f"{'s' if len(cause['scenarios']) != 1 else ''}")

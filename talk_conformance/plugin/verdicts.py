@@ -37,6 +37,7 @@ UNKNOWN_ROUTE = 998  # Nextcloud's OCS status for a route it does not have
 BEYOND_THE_DOCS_TAG = "beyond-the-docs"  # the Gherkin tag; the mark is beyond_the_docs
 # An item's side state: the step that failed, the reason it is a probe, a fuzz test's seed and names.
 FAILED_STEP = pytest.StashKey[object]()
+FAILED_CHECK = pytest.StashKey[str]()
 PROBE = pytest.StashKey[str]()
 FUZZ_SEED = pytest.StashKey[int]()
 TITLE = pytest.StashKey[str]()
@@ -103,6 +104,8 @@ class Verdicts:
 
     def pytest_bdd_step_error(self, request, feature, scenario, step, step_func, step_func_args, exception):
         request.node.stash[FAILED_STEP] = step
+        # The rule a step's own assertion checks is the step definition, whatever values it was given.
+        request.node.stash[FAILED_CHECK] = f"{step_func.__module__}.{step_func.__name__}"
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item):
@@ -181,9 +184,9 @@ class Verdicts:
         exc = call.excinfo.value if call.excinfo else None
         failed_step = item.stash.get(FAILED_STEP, None)
         exchanges = self.recorder.transcript.exchanges
-        step_text = f"{failed_step.keyword} {failed_step.name}" if failed_step is not None else ""
+        check = item.stash.get(FAILED_CHECK, "")
         last_op = exchanges[-1].operation if exchanges else ""
-        problems = problems_of(exc, masking.mask(step_text), last_op or "")
+        problems = problems_of(exc, check, last_op or "")
         deferred = item.stash.get(DEFERRED, []) if report.when == "call" else []
         if is_rule_broken(exc):
             reason = render_all(problems) if problems else str(exc).strip()
