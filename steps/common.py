@@ -87,6 +87,7 @@ class World:
         if "room" in params:  # a conversation named by the scenario's label
             params["token"] = self.token(params.pop("room"))
         reply = self.last = self.actor(role).call(operation, defer_judgement=True, **params)
+        reply.awaiting_status = defer
         self.replies.append(reply)
         if not defer and any(p.kind == "undocumented-status" for p in reply.problems):
             reply.raise_problems()  # a status the docs do not know: what the scenario builds on went wrong
@@ -110,7 +111,9 @@ class World:
 
     def report_pending(self) -> None:
         """The last answer's status was checked and is right: its contract problems stay recorded, and
-        fail the scenario at its end with whatever else it finds (:func:`pending_problems`)."""
+        fail the scenario at its end with whatever else it finds."""
+        if self.last is not None:
+            self.last.awaiting_status = False
 
     def expect(self, reply: client.Reply, *statuses: int) -> client.Reply:
         """For set-up steps: the server must accept what the scenario builds on."""
@@ -124,11 +127,6 @@ class World:
         self.rooms[label] = token
         for account in owners:
             self.created.append((token, account))
-
-
-def pending_problems(replies: list[client.Reply]) -> list[Problem]:
-    """The contract problems of a scenario's answers not reported yet, each once."""
-    return [p for reply in replies for p in reply.take_problems()]
 
 
 @pytest.fixture
@@ -160,6 +158,7 @@ def response_for_reason(world: World, reason: str) -> None:
     judge = contract.for_server(world.target.capabilities)
     statuses = judge.statuses_for(reply.operation.id, reason)
     if not statuses:
+        reply.reported = True  # not judged: the release's docs say nothing of it (the skip's reason)
         pytest.skip(f"the docs of the server's release (Talk {judge.release or 'unknown'}) give "
                     f"{reply.title} no answer when {reason}")
     if len(statuses) > 1:
@@ -178,6 +177,7 @@ def response_for_any_reason(world: World, reasons: str) -> None:
     wanted = re.findall(r'"([^"]+)"', reasons)
     statuses = sorted({status for reason in wanted for status in judge.statuses_for(reply.operation.id, reason)})
     if not statuses:
+        reply.reported = True  # not judged: the release's docs say nothing of it (the skip's reason)
         pytest.skip(f"the docs of the server's release (Talk {judge.release or 'unknown'}) give "
                     f"{reply.title} no answer when {' or when '.join(wanted)}")
     _expect_status(world, tuple(statuses), "(when " + " or when ".join(wanted) + ")")
@@ -197,4 +197,4 @@ def _expect_status(world: World, expected: int | tuple[int, ...], reason: str) -
                         path=reply.operation.display_path, status=reply.status, expected=said, actual=str(reply.status),
                         detail=reason, deviations=tuple(d.id for d in known))
         raise RuleBroken([wrong, *reply.take_problems()], reply.request_id)
-    # The status is right: the body's problems are recorded, and fail the scenario at its end.
+    world.report_pending()  # the status is right: the body's problems fail the scenario at its end

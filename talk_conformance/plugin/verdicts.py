@@ -112,10 +112,15 @@ class Verdicts:
         """The contract problems recorded on the way fail the scenario at its end, with what else it found."""
         try:
             result = yield
-        except BaseException as exc:
+        except pytest.skip.Exception:
+            # Skipped: an action whose status no step checked is not judged (it never was); what the
+            # answers before it broke is no skip.
+            deferred = self._deferred(item, checked_only=True)
+            if deferred and PROBE not in item.stash:
+                raise ContractViolation(deferred) from None
+            raise
+        except BaseException:
             deferred = self._deferred(item)
-            if deferred and isinstance(exc, pytest.skip.Exception) and PROBE not in item.stash:
-                raise ContractViolation(deferred) from None  # what was found on the way is no skip
             if deferred:
                 item.stash[DEFERRED] = deferred
             raise
@@ -125,9 +130,9 @@ class Verdicts:
         return result
 
     @staticmethod
-    def _deferred(item: pytest.Item) -> list[Problem]:
+    def _deferred(item: pytest.Item, checked_only: bool = False) -> list[Problem]:
         replies = item.stash.get(client.SCENARIO_REPLIES, [])
-        return [p for reply in replies for p in reply.take_problems()]
+        return [p for reply in replies if not (checked_only and reply.awaiting_status) for p in reply.take_problems()]
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):

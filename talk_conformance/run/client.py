@@ -90,6 +90,9 @@ class Reply:
     request_id: str
     problems: list[Problem]  # how the answer breaks the documents (empty when it does not)
     reported: bool = False  # the problems were raised (or recorded for the end of the scenario) already
+    # The action under test, whose status no step has checked yet: a scenario skipped before the check
+    # does not judge its answer.
+    awaiting_status: bool = False
 
     def raise_problems(self) -> None:
         """Raise the answer's problems, once: a :class:`ContractViolation` unless there are none or they
