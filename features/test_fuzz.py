@@ -25,8 +25,7 @@ import pytest
 from talk_conformance.plugin import verdicts
 from talk_conformance.run import client, masking
 from talk_conformance.spec import profile
-from talk_conformance.spec.contract import ContractViolation
-from talk_conformance.spec.problem import Problem
+from talk_conformance.spec.problem import ContractViolation, Problem
 from talk_conformance.run.exchange import REQUEST_ID_HEADER, Exchange
 
 pytestmark = pytest.mark.fuzz

@@ -16,7 +16,6 @@ from pytest_bdd import given, then, when
 
 from steps.common import World, step
 from talk_conformance.spec import contract, releases
-from talk_conformance.spec.contract import ContractViolation
 
 UNKNOWN_TOKEN = "zz99notaroom"
 LIMIT_MAX = 200

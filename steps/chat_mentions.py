@@ -8,8 +8,7 @@ import pytest
 from pytest_bdd import given, then, when
 
 from talk_conformance.spec import contract, deviations
-from talk_conformance.spec.contract import RuleBroken
-from talk_conformance.spec.problem import behaviour
+from talk_conformance.spec.problem import RuleBroken, behaviour
 
 from steps.chat import PLACEHOLDER, UNKNOWN_TOKEN, messages_of, post, remember_post, since
 from steps.common import World, step

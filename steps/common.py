@@ -10,8 +10,7 @@ from pytest_bdd import parsers, then
 
 from talk_conformance.run import client
 from talk_conformance.spec import contract, deviations
-from talk_conformance.spec.contract import ContractViolation, RuleBroken
-from talk_conformance.spec.problem import Problem
+from talk_conformance.spec.problem import Problem, RuleBroken
 
 # Who the docs name, as the features say it -> the actor's role.
 ACTORS = {

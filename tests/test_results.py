@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
-import pytest
 from jsonschema import Draft202012Validator
 
 from talk_conformance import ROOT

@@ -39,8 +39,7 @@ class ReportCollector:
         phase = verdicts.outcome_of(report)
         if phase is None:  # a report this suite's plugin did not make (it is not loaded in that process)
             phase = Outcome(id=report.nodeid, feature=report.nodeid.split("::")[0],
-                            name=report.nodeid.split("::")[-1], verdict=Verdict(report.outcome).value
-                            if report.outcome in Verdict._value2member_map_ else Verdict.ERROR.value,
+                            name=report.nodeid.split("::")[-1], verdict=report.outcome if report.outcome in results.VERDICTS else Verdict.ERROR.value,
                             message=masking.mask(str(report.longrepr or "")), duration=report.duration)
         self.http["requests"] += phase.http_requests
         self.http["seconds"] += phase.http_seconds

@@ -28,8 +28,7 @@ from pytest_bdd.utils import registry_get_safe
 from talk_conformance.output.results import Outcome, Verdict, cause_of
 from talk_conformance.run import client, masking
 from talk_conformance.spec import capabilities, deviations
-from talk_conformance.spec.contract import ContractViolation, RuleBroken
-from talk_conformance.spec.problem import Problem, behaviour, render_all
+from talk_conformance.spec.problem import ContractViolation, Problem, RuleBroken, behaviour, render_all
 
 STATUS = {Verdict.FAILED: ("failed", "F", "FAILED"), Verdict.ERROR: ("error", "E", "ERROR"),
           Verdict.EXPECTED: ("xfailed", "x", "EXPECTED FAILURE")}

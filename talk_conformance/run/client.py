@@ -26,8 +26,7 @@ from urllib3.util.retry import Retry
 
 from talk_conformance.run import masking
 from talk_conformance.spec import envelope
-from talk_conformance.spec.contract import ContractViolation
-from talk_conformance.spec.problem import Problem
+from talk_conformance.spec.problem import ContractViolation, Problem
 from talk_conformance.run.exchange import REQUEST_ID_HEADER, Exchange, RequestIds, Stream
 from talk_conformance.spec.profile import Operation, Profile
 

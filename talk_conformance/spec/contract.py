@@ -29,30 +29,16 @@ from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
-from talk_conformance.spec import deviations, envelope, problem, profile, releases
-from talk_conformance.spec.problem import Problem
+from talk_conformance.spec import deviations, envelope, profile, releases
+from talk_conformance.spec.problem import ContractViolation, Problem, RuleBroken
+
+__all__ = ["Contract", "ContractViolation", "Judge", "RuleBroken"]
 
 METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
 DOCUMENT = profile.default().document_path
 # Long instances make messages unreadable; the transcript has the full body.
 MAX_MESSAGE_CHARS = 300
 MAX_VALUE_CHARS = 60  # an offending value quoted in a schema problem
-
-
-class RuleBroken(AssertionError):
-    """The server broke a documented rule: ``problems`` are the values, the message their rendering;
-    ``request_id`` names the exchange that broke it."""
-
-    def __init__(self, problems: list[Problem] | str, request_id: str | None = None):
-        if isinstance(problems, str):  # a step's own sentence
-            problems = [problem.behaviour(problems)]
-        self.problems = list(problems)
-        super().__init__(problem.render_all(self.problems))
-        self.request_id = request_id
-
-
-class ContractViolation(RuleBroken):
-    """An answer broke openapi.yaml; the message lists every problem, one per line."""
 
 
 def _load(path: Path) -> Any:

@@ -143,6 +143,23 @@ def render_all(problems: list[Problem] | tuple[Problem, ...]) -> str:
     return "\n".join(lines)
 
 
+class RuleBroken(AssertionError):
+    """The server broke a documented rule: ``problems`` are the values, the message their rendering;
+    ``request_id`` names the exchange that broke it. A step may raise it with a sentence of its own
+    (a behaviour problem)."""
+
+    def __init__(self, problems: list[Problem] | str, request_id: str | None = None):
+        if isinstance(problems, str):
+            problems = [behaviour(problems)]
+        self.problems = list(problems)
+        super().__init__(render_all(self.problems))
+        self.request_id = request_id
+
+
+class ContractViolation(RuleBroken):
+    """An answer broke openapi.yaml; the message lists every problem, one per line."""
+
+
 def behaviour(message: str, *, operation: str = "", method: str = "", path: str = "", status: int | None = None,
               step: str = "", deviation_ids=()) -> Problem:
     """A scenario's own assertion, as a problem."""
