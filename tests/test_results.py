@@ -124,3 +124,30 @@ def test_a_shape_fault_and_a_behaviour_fault_are_both_causes_in_every_output(tmp
         assert saved["rule"].splitlines()[0][:40] in text or "name" in text
     assert headline in run.stdout and headline in props["reason"]
     assert shape["rule"] in run.stdout and saved["rule"].splitlines()[0] in run.stdout
+
+
+def test_a_reply_raises_its_problems_once_and_a_recorded_one_not_again():
+    from talk_conformance.run.client import Reply
+    from talk_conformance.spec.problem import ContractViolation
+
+    problem = behaviour("x", operation="getRoom")
+    reply = Reply(operation=None, status=200, body=None, headers={}, request_id="r1", problems=[problem])
+    try:
+        reply.raise_problems()
+    except ContractViolation as exc:
+        assert exc.problems == [problem] and exc.request_id == "r1"
+    else:
+        raise AssertionError("the problems were not raised")
+    reply.raise_problems()  # once only
+    assert reply.take_problems() == []
+    fresh = Reply(operation=None, status=200, body=None, headers={}, request_id="r2", problems=[problem])
+    assert fresh.take_problems() == [problem] and fresh.take_problems() == []
+
+
+def test_no_output_reads_a_problem_back_from_its_wording():
+    """Grouping, expected-versus-actual rows and expectations use the problems' fields: neither the
+    plugin nor the outputs parse messages with regular expressions."""
+    for folder in ("plugin", "output"):
+        for path in (ROOT / "talk_conformance" / folder).glob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            assert "import re\n" not in text and "from re import" not in text, path
