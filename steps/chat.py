@@ -16,7 +16,6 @@ from pytest_bdd import given, then, when
 
 from steps.common import World, step
 from talk_conformance.spec import releases
-from talk_conformance.spec.failures import ContractViolation
 
 UNKNOWN_TOKEN = "zz99notaroom"
 LIMIT_MAX = 200
@@ -347,6 +346,4 @@ def sees_longest(world: World, actor: str, label: str):
 
 
 def judged(reply) -> None:
-    if reply.problems and not reply.reported:
-        reply.reported = True
-        raise ContractViolation(reply.problems, reply.request_id)
+    reply.raise_problems()

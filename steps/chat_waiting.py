@@ -137,7 +137,7 @@ class Listener:
                 reply = self.actor.call("receiveMessages", defer_judgement=True, token=self.token, lookIntoFuture=1,
                                         lastKnownMessageId=last, timeout=LISTEN_TIMEOUT, setReadMarker=0)
                 if reply.problems:
-                    self.problem = "; ".join(reply.problems)
+                    self.problem = "; ".join(p.render() for p in reply.problems)
                     return
                 if reply.status == 304:
                     continue

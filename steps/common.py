@@ -10,7 +10,7 @@ from pytest_bdd import parsers, then
 
 from talk_conformance.run import client
 from talk_conformance.spec.dialect import Who
-from talk_conformance.spec.failures import ContractViolation, RuleBroken
+from talk_conformance.spec.problem import Problem, RuleBroken
 
 # Who the docs name, as the features say it -> the actor's role.
 ACTORS = {
@@ -58,6 +58,9 @@ class World:
         self._guest: client.Actor | None = None
         self.created: list[tuple[str, client.Account]] = []
         self._held: dict = {}
+        # Every answer the scenario's steps got: the contract problems of those whose status was right
+        # are recorded and raised at the end of the scenario (the plugin reads them from the item's stash).
+        self.replies: list[client.Reply] = []
         self.chat = None  # steps/chat.py: what the scenario posted and read (a steps.chat.Chat)
         self.lobby_timer: int | None = None  # steps/room_settings.py: the lobby timer a step set
         self.reference_id: str | None = None  # steps/chat_later.py: the referenceId a message was sent with
@@ -116,14 +119,19 @@ class World:
             raise LookupError(f"the scenario has no conversation called {label!r}") from None
 
     def _send(self, role: str, operation: str, defer: bool, params: dict) -> client.Reply:
-        self.report_pending()
         if "room" in params:  # a conversation named by the scenario's label
             params["token"] = self.token(params.pop("room"))
-        self.last = self.actor(role).call(operation, defer_judgement=defer, **params)
-        return self.last
+        reply = self.last = self.actor(role).call(operation, defer_judgement=True, **params)
+        reply.awaiting_status = defer
+        self.replies.append(reply)
+        if not defer and any(p.kind == "undocumented-status" for p in reply.problems):
+            reply.raise_problems()  # a status the docs do not know: what the scenario builds on went wrong
+        return reply
 
     def call(self, role: str, operation: str, **params) -> client.Reply:
-        """A request whose answer must conform at once (set-up, and the checks of Then steps)."""
+        """A request of set-up, or of a Then step's check: a status the docs do not give stops the scenario
+        at once; the answer's other contract problems are recorded, and the scenario goes on to check
+        the server's behaviour (they fail it at its end, with whatever else it finds)."""
         return self._send(role, operation, False, params)
 
     def act(self, role: str, operation: str, **params) -> client.Reply:
@@ -137,11 +145,10 @@ class World:
         return reply.data
 
     def report_pending(self) -> None:
-        """The body problems of the last action, if no status check has reported them yet."""
-        reply = self.last
-        if reply is not None and reply.problems and not reply.reported:
-            reply.reported = True
-            raise ContractViolation(reply.problems, reply.request_id)
+        """The last answer's status was checked and is right: its contract problems stay recorded, and
+        fail the scenario at its end with whatever else it finds."""
+        if self.last is not None:
+            self.last.awaiting_status = False
 
     def expect(self, reply: client.Reply, *statuses: int) -> client.Reply:
         """For set-up steps: the server must accept what the scenario builds on."""
@@ -158,8 +165,9 @@ class World:
 
 
 @pytest.fixture
-def world(target):
+def world(target, request):
     w = World(target)
+    request.node.stash[client.SCENARIO_REPLIES] = w.replies  # the verdict raises what is left at the end
     yield w
     # Rooms a scenario made go, whatever its verdict.
     try:
@@ -185,6 +193,7 @@ def response_for_reason(world: World, reason: str) -> None:
     judge = world.target.contract
     statuses = judge.statuses_for(reply.operation.id, reason)
     if not statuses:
+        reply.reported = True  # not judged: the release's docs say nothing of it (the skip's reason)
         pytest.skip(f"the docs of the server's release (Talk {judge.release or 'unknown'}) give "
                     f"{reply.title} no answer when {reason}")
     if len(statuses) > 1:
@@ -203,6 +212,7 @@ def response_for_any_reason(world: World, reasons: str) -> None:
     wanted = re.findall(r'"([^"]+)"', reasons)
     statuses = sorted({status for reason in wanted for status in judge.statuses_for(reply.operation.id, reason)})
     if not statuses:
+        reply.reported = True  # not judged: the release's docs say nothing of it (the skip's reason)
         pytest.skip(f"the docs of the server's release (Talk {judge.release or 'unknown'}) give "
                     f"{reply.title} no answer when {' or when '.join(wanted)}")
     _expect_status(world, tuple(statuses), "(when " + " or when ".join(wanted) + ")")
@@ -217,10 +227,8 @@ def _expect_status(world: World, expected: int | tuple[int, ...], reason: str) -
         known = world.target.contract.deviations.for_status(
             reply.operation.id, reply.status, accepted[0] if len(accepted) == 1 else None, world.target.release)
         said = " or ".join(map(str, accepted))
-        lines = [f"{reply.title} answered {reply.status}, the docs say {said} {reason}"
-                 + world.target.contract.deviations.notes(known)]
-        if reply.problems and not reply.reported:
-            lines += ["and the answer breaks the documents too:", *reply.problems]
-        reply.reported = True
-        raise RuleBroken("\n".join(lines), reply.request_id)
-    world.report_pending()
+        wrong = Problem("status", operation=reply.operation.id, method=reply.method,
+                        path=reply.operation.display_path, status=reply.status, expected=said, actual=str(reply.status),
+                        detail=reason, deviations=tuple(d.id for d in known))
+        raise RuleBroken([wrong, *reply.take_problems()], reply.request_id)
+    world.report_pending()  # the status is right: the body's problems fail the scenario at its end

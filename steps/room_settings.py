@@ -16,7 +16,7 @@ from steps.chat import require_release
 from steps.common import World, step
 from steps.conversation import UNKNOWN_TOKEN
 from talk_conformance.spec import releases
-from talk_conformance.spec.failures import RuleBroken
+from talk_conformance.spec.problem import RuleBroken
 
 HOUR = 3600
 RECENT = 15 * 60  # seconds: a scenario's own conversation had its last activity within this

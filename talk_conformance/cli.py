@@ -18,9 +18,9 @@ import sys
 from pathlib import Path
 
 from talk_conformance import ROOT, __version__
+from talk_conformance.output import results
+from talk_conformance.output.results import EXIT_COULD_NOT_JUDGE, EXIT_RULE_BROKEN, RunVerdict
 from talk_conformance.run import settings
-
-EXIT_RULE_BROKEN, EXIT_COULD_NOT_JUDGE = 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
@@ -274,8 +274,10 @@ def run_suite(args) -> int:
     print(f"talk-conformance: {doc['verdict_line']} ({_described(doc)}): {t['passed']} passed, {t['failed']} failed, "
           f"{t['skipped']} skipped, {t['expected']} expected failures, {t['error']} errors{never}; "
           f"reports in {report_dir}", flush=True)
-    if doc["verdict"] == "not-conformant":
+    if doc.get("causes"):
+        print(f"talk-conformance: {results.headline(doc['causes'], t['failed'])}", flush=True)
+    if doc["verdict"] == RunVerdict.NOT_CONFORMANT:
         return EXIT_RULE_BROKEN  # whatever stopped the run: a rule was found broken
     if rc in (130, 143):
         return rc
-    return {"conformant": 0}.get(doc["verdict"], EXIT_COULD_NOT_JUDGE)
+    return RunVerdict(doc["verdict"]).exit_code

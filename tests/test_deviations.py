@@ -11,11 +11,19 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from talk_conformance import ROOT
+from talk_conformance.output import results
 from talk_conformance.plugin import verdicts
 from talk_conformance.spec import deviations, profile, releases
+from talk_conformance.spec.problem import Problem
 from talk_refserver.capabilities import profile_options
 from tests.conftest import run_inprocess
 from tests.test_refserver_support import InProcess
+
+
+def texts(found) -> list[str]:
+    """Problems as the outputs render them."""
+    return [p.render() for p in found]
+
 
 # What a real Talk 11.3.6 does against its own docs (REAL-SERVERS.md), as reference-server faults.
 TALK_11_DEVIATIONS = ("rename-length-in-bytes", "read-marker-guest-401", "mention-limit-ignored", "leave-unknown-200")
@@ -42,13 +50,13 @@ def test_an_entry_is_cited_only_for_servers_of_its_releases():
     assert deviations.for_status("renameRoom", 400, 405, None), "an unknown release: every entry may apply"
     assert deviations.named("mention-limit-ignored", "11.1") and not deviations.named("mention-limit-ignored", "7.0")
     body = wrap(200, {"token": "abcd2345"})
-    assert "known deviation" in profile.V1.contract(TALK_7).problems("createRoom", None, 200, body)[0]
-    assert "known deviation" not in profile.V1.contract(TALK_11, 21).problems("createRoom", None, 200, body)[0]
+    assert "known deviation" in texts(profile.V1.contract(TALK_7).problems("createRoom", None, 200, body))[0]
+    assert "known deviation" not in texts(profile.V1.contract(TALK_11, 21).problems("createRoom", None, 200, body))[0]
 
 
 def test_a_schema_problem_names_the_path_and_the_rule_before_the_value():
     huge = {"token": "x" * 5000, "name": "y" * 5000}
-    [line] = profile.V1.contract().problems("listRooms", None, 200, wrap(200, huge))
+    [line] = texts(profile.V1.contract().problems("listRooms", None, 200, wrap(200, huge)))
     assert line.startswith("GET /room 200: `$.ocs.data` is not of type 'array' (the value: {")
     assert len(line) < 200
 
@@ -57,21 +65,25 @@ def test_the_same_rule_broken_by_two_scenarios_is_one_cause():
     room = profile.V1.contract(TALK_7)
     first = room.problems("getRoom", None, 200, wrap(200, {"lastPing": "12"}))
     second = room.problems("getRoom", None, 200, wrap(200, {"lastPing": "a much longer value"}))
-    one = [l for l in first if "lastPing" in l][0]
-    other = [l for l in second if "lastPing" in l][0]
-    assert one != other and verdicts.cause_of(one) == verdicts.cause_of(other)
-    assert verdicts.cause_of(one) == "GET /room/{token} 200: `$.ocs.data.lastPing` is not of type 'integer'"
+    one = [p for p in first if "lastPing" in p.at][0]
+    other = [p for p in second if "lastPing" in p.at][0]
+    assert one.render() != other.render() and one.rule() == other.rule()
+    assert results.cause_of([one]) == "GET /room/{token} 200: `$.ocs.data.lastPing` is not of type 'integer'"
     listed = [room.problems("listRooms", None, 200, wrap(200, [{}] * i + [5]))[-1] for i in (1, 3)]
-    assert verdicts.cause_of(listed[0]) == verdicts.cause_of(listed[1]), listed
-    assert verdicts.cause_of(one) != verdicts.cause_of(listed[0])
+    assert listed[0].rule() == listed[1].rule(), listed
+    assert results.cause_of(listed[:1]) == results.cause_of(listed[1:]) == \
+        "GET /room 200: `$.ocs.data[*]` is not of type 'object'"
+    assert one.rule() != listed[0].rule()
 
 
 def test_a_failure_is_expected_only_when_every_problem_cites_an_expected_deviation():
-    both = ("PUT /room/{token} answered 400, the docs say 405 (known deviation rename-one-to-one-400: ...)\n"
-            "and the answer breaks the documents too:\n"
-            "PUT /room/{token} 400: meta.statuscode is 200 but the HTTP status is 400")
-    assert verdicts.explained_by(both.split("\n")[0], {"rename-one-to-one-400"})
-    assert not verdicts.explained_by(both, {"rename-one-to-one-400"})
+    wrong = Problem("status", operation="renameRoom", method="PUT", path="/room/{token}", status=400, expected="405",
+                    detail="Method Not Allowed", deviations=("rename-one-to-one-400",))
+    envelope = Problem("envelope", operation="renameRoom", method="PUT", path="/room/{token}", status=400,
+                       detail="meta.statuscode is 200 but the HTTP status is 400")
+    assert verdicts.explained_by([wrong], {"rename-one-to-one-400"})
+    assert not verdicts.explained_by([wrong, envelope], {"rename-one-to-one-400"})
+    assert not verdicts.explained_by([], {"rename-one-to-one-400"})
 
 
 def test_expectations_come_from_the_project_list_or_a_plain_list(tmp_path, monkeypatch):
@@ -137,9 +149,10 @@ def test_failures_breaking_the_same_rule_are_one_group_in_the_report():
     judge = profile.V1.contract(TALK_7)
     tests = []
     for i, data in enumerate(([{}, 5], [{}, {}, {}, "x"], {"token": "t"})):
-        message = judge.problems("listRooms", None, 200, wrap(200, data))[-1]
+        problem = judge.problems("listRooms", None, 200, wrap(200, data))[-1]
         tests.append({"id": f"t{i}", "feature": "f", "name": f"scenario {i}", "verdict": "failed",
-                      "message": message, "cause": verdicts.cause_of(message)})
+                      "message": problem.render(), "cause": results.cause_of([problem]),
+                      "problems": [problem.to_json()]})
     groups = report._groups(tests)
     assert [len(g["scenarios"]) for g in groups] == [2, 1], [g["cause"] for g in groups]
     assert groups[0]["cause"] == "GET /room 200: `$.ocs.data[*]` is not of type 'object'", groups[0]["cause"]

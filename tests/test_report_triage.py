@@ -7,10 +7,14 @@ import re
 
 from talk_conformance.output import compare, report
 from talk_conformance.run import embedded
+from talk_conformance.spec.problem import Problem
 from tests.conftest import run_cli
 from tests.test_report import browser_dom
 
-LAST_PING = "GET /room/{token} 200: $.ocs.data.lastPing: '0' is not of type 'integer'"
+LAST_PING_PROBLEM = Problem("schema", operation="getRoom", method="GET", path="/room/{token}", status=200,
+                            at=("ocs", "data", "lastPing"), keyword="type", expected="of type 'integer'",
+                            actual="'0'", detail="is not of type 'integer'")
+LAST_PING = LAST_PING_PROBLEM.render()
 CURL = ("Reproduce with: curl -X GET -H 'Authorization: [Filtered]' "
         "'http://127.0.0.1:1/ocs/v2.php/apps/spreed/api/v1/room/abc?format=json'")
 HEADERS = {"content-type": "application/json; charset=utf-8", "X-Request-Id": "tc1-gw0-7",
@@ -49,7 +53,7 @@ def _doc(tests, *, features=(), removed=(), partial=False, reason="") -> dict:
 
 def _failing(name="A user gets the conversation", **extra):
     return _test(name, "failed", **{"message": LAST_PING, "cause": LAST_PING, "exchanges": [_exchange()],
-                                    "operation": "getRoom", **extra})
+                                    "operation": "getRoom", "problems": [LAST_PING_PROBLEM.to_json()], **extra})
 
 
 def _page(doc, tmp_path):
@@ -78,11 +82,13 @@ def test_expected_versus_actual_and_the_offending_field_marked(tmp_path):
     assert '<span class="marked">      &#34;lastPing&#34;: &#34;0&#34;,</span>' in page
 
 
-def test_the_rule_first_wording_of_schema_problems_is_read_too():
-    """Problems may name the path in backquotes, the rule, then the value: "`$.x` is not of type ... (the value: ...)"."""
-    message = "GET /room/{token} 200: `$.ocs.data.lastPing` is not of type 'integer' (the value: '0')\n" \
-              "GET /room/{token} 200: `$.ocs.data` lacks 'name', a required property"
-    [failure] = report.triage(_doc([_failing(message=message)]))["failures"]
+def test_the_comparison_and_the_marks_come_from_the_problems_not_their_wording():
+    """Each schema problem is a row (its place, what the docs want, the value the server sent); an object
+    lacking a property is marked whole. The message's wording plays no part."""
+    lacking = Problem("schema", operation="getRoom", method="GET", path="/room/{token}", status=200, at=("ocs", "data"),
+                      keyword="required", expected="the property 'name'", detail="lacks 'name', a required property")
+    [failure] = report.triage(_doc([_failing(message="reworded", problems=[LAST_PING_PROBLEM.to_json(),
+                                                                          lacking.to_json()])]))["failures"]
     assert [(r["field"], r["expected"]) for r in failure["comparison"]] == [
         ("$.ocs.data.lastPing", "of type 'integer'"), ("$.ocs.data", "the property 'name'")]
     marked = [l["text"].strip() for l in failure["exchanges"][0]["pretty"] if l["marked"]]
@@ -90,7 +96,10 @@ def test_the_rule_first_wording_of_schema_problems_is_read_too():
 
 
 def test_a_status_failure_is_expected_versus_actual_too():
-    t = _failing(message="PUT /room/{token}/password answered 200, the docs say 403 Forbidden")
+    wrong = Problem("status", operation="setPassword", method="PUT", path="/room/{token}/password", status=200,
+                    expected="403", actual="200", detail="Forbidden")
+    assert wrong.render() == "PUT /room/{token}/password answered 200, the docs say 403 Forbidden"
+    t = _failing(message=wrong.render(), problems=[wrong.to_json()])
     [failure] = report.triage(_doc([t]))["failures"]
     assert failure["comparison"] == [{"field": "HTTP status", "expected": "403 Forbidden", "actual": "200"}]
 

@@ -17,6 +17,12 @@ from talk_conformance.run.exchange import Coverage, Exchange, RequestIds, Statis
 from talk_conformance.spec import capabilities, envelope, profile
 
 
+def texts(found) -> list[str]:
+    """Problems as the outputs render them."""
+    return [p.render() for p in found]
+
+
+
 def ocs(status: int, data=None) -> dict:
     ok = 200 <= status < 300
     return {"ocs": {"meta": {"status": "ok" if ok else "failure", "statuscode": status, "message": ""},
@@ -25,14 +31,14 @@ def ocs(status: int, data=None) -> dict:
 
 def test_envelope_rules():
     assert envelope.unwrap(ocs(404)).data == []
-    assert envelope.problems(404, ocs(404)) == []
-    assert envelope.problems(200, ocs(404)) == [
+    assert texts(envelope.problems(404, ocs(404))) == []
+    assert texts(envelope.problems(200, ocs(404))) == [
         "meta.statuscode is 404 but the HTTP status is 200 (they must be equal on /ocs/v2.php)",
         "meta.status is 'failure', expected 'ok' for HTTP 200",
     ]
-    assert envelope.problems(200, {"message": "x"}) != []
-    assert envelope.problems(304, None) == []
-    assert envelope.problems(304, {"ocs": {}}) == ["a 304 answer must have no body"]
+    assert texts(envelope.problems(200, {"message": "x"})) != []
+    assert texts(envelope.problems(304, None)) == []
+    assert texts(envelope.problems(304, {"ocs": {}})) == ["a 304 answer must have no body"]
 
 
 def test_masking_hides_registered_secrets_and_credential_headers():

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from talk_conformance.output import pages
 from talk_conformance.output.report import BEYOND, SCHEMA_ID
+from talk_conformance.output.results import BY_SEVERITY
 
-SEVERITY = ("failed", "error", "expected", "skipped", "passed")
+SEVERITY = BY_SEVERITY
 
 
 class CompareError(ValueError):

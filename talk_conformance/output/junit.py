@@ -21,6 +21,7 @@ def render(doc: dict) -> str:
     props = ET.SubElement(suite, "properties")
     for name, value in (("verdict", doc["verdict_line"]), ("reason", doc["reason"]),
                         ("not_run", doc.get("not_run", 0)),
+                        ("rules_broken", len(doc.get("causes") or [])),
                         ("target_description", doc["target"].get("description") or ""),
                         ("target", doc["target"].get("base_url") or ""),
                         ("version", doc["target"].get("version") or "")):

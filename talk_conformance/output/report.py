@@ -9,34 +9,33 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 import time
 from collections import Counter
 from pathlib import Path
 
-from talk_conformance.output import junit, pages
+from talk_conformance.output import junit, pages, results
+from talk_conformance.output.results import RunVerdict
+from talk_conformance.spec.problem import Problem
 
 SCHEMA_ID = "talk-conformance/summary/v1"
 CORE = "(no capability needed)"
 BEYOND = "(beyond the docs)"  # checks no document states: reported here, never failed
-RANK = {"error": 4, "failed": 3, "expected": 2, "skipped": 1, "passed": 0}
-EXIT = {"conformant": 0, "not-conformant": 1, "could-not-judge": 2}
 # Every verdict a test can get, in the order the outputs list them.
-VERDICTS = ("passed", "failed", "skipped", "expected", "error")
+VERDICTS = results.VERDICTS
 
 
-def _verdict(totals: Counter, problem: str | None, chosen: dict | None) -> tuple[str, str]:
+def _verdict(totals: Counter, problem: str | None, chosen: dict | None, causes: list[dict]) -> tuple[str, str]:
     if problem:
-        return "could-not-judge", problem
+        return RunVerdict.COULD_NOT_JUDGE.value, problem
     if chosen is not None and chosen["selected"] == 0:
-        return "could-not-judge", "no scenario was selected: nothing was checked"
+        return RunVerdict.COULD_NOT_JUDGE.value, "no scenario was selected: nothing was checked"
     if totals["failed"]:
-        return "not-conformant", f"{totals['failed']} checks found a documented rule broken"
+        return RunVerdict.NOT_CONFORMANT.value, results.headline(causes, totals["failed"])
     if totals["error"]:
-        return "could-not-judge", f"the suite could not judge {totals['error']} checks"
+        return RunVerdict.COULD_NOT_JUDGE.value, f"the suite could not judge {totals['error']} checks"
     if totals["passed"] + totals["expected"] == 0:
-        return "could-not-judge", "nothing was checked: every selected scenario was skipped"
-    return "conformant", "every selected check that applies to this server passed"
+        return RunVerdict.COULD_NOT_JUDGE.value, "nothing was checked: every selected scenario was skipped"
+    return RunVerdict.CONFORMANT.value, "every selected check that applies to this server passed"
 
 
 def _matrix(tests: list[dict], advertised: set[str], groups: list[dict]) -> dict:
@@ -78,12 +77,12 @@ def _matrix(tests: list[dict], advertised: set[str], groups: list[dict]) -> dict
 
 def _groups(tests: list[dict]) -> list[dict]:
     """Failures grouped by cause: the same broken rule is one group naming every scenario it broke."""
-    groups: dict[tuple[str, str], dict] = {}
+    groups: dict[tuple, dict] = {}
     for t in tests:
         if t["verdict"] not in ("failed", "error"):
             continue
-        group = groups.setdefault((t["verdict"], t["cause"]), {"verdict": t["verdict"], "cause": t["cause"],
-                                                             "example": t, "scenarios": []})
+        group = groups.setdefault(results.group_key(t), {"verdict": t["verdict"], "cause": t["cause"],
+                                                         "example": t, "scenarios": []})
         group["scenarios"].append({"feature": t["feature"], "name": t["name"], "id": t["id"]})
     return sorted(groups.values(), key=lambda g: (g["verdict"] != "failed", -len(g["scenarios"])))
 
@@ -93,7 +92,8 @@ def build_summary(*, tests, selection, problem, interrupted, target, http, start
     totals = Counter({v: 0 for v in VERDICTS})
     for t in tests:
         totals[t["verdict"]] += 1
-    verdict, reason = _verdict(totals, problem, selection)
+    causes = results.causes(tests)
+    verdict, reason = _verdict(totals, problem, selection, causes)
     # Selected but never run: the run was interrupted (a signal) or stopped (-x, --maxfail).
     not_run = max(0, selection["selected"] - len(tests)) if selection is not None and not problem else 0
     how = "the run was interrupted" if interrupted else f"the run was stopped ({stopped})" if stopped else ""
@@ -124,6 +124,7 @@ def build_summary(*, tests, selection, problem, interrupted, target, http, start
         "http": {"requests": http["requests"], "seconds": round(http["seconds"], 3)},
         "capability_matrix": _matrix(tests, set(target.get("features") or []), groups),
         "failure_groups": groups,
+        "causes": causes,
         "scenarios": sorted(tests, key=lambda t: (t["feature"], t["name"])),
         "status_coverage": sorted([list(s) for s in coverage]),
         "cleanup": {"removed": list(removed)},
@@ -150,9 +151,6 @@ def could_not_judge(report_dir: Path, reason: str) -> None:
 
 # --- The HTML report's triage aids, built from the document (summary.json holds the same facts). ---
 
-# A schema problem's JSON path: "$.ocs.data.lastPing: ..." or "`$.ocs.data.lastPing` ...".
-_PATH = re.compile(r"(?:(?<=\s)|^)`?(\$(?:\.[^\s.\[:`]+|\[\d+\])*)(?:`|(?=:))(?::)? ")
-_STATUS = re.compile(r"answered (\d{3}), the docs say (\d{3}[^;\n]*)")
 _CURL = "Reproduce with: curl"
 ALWAYS_SHOWN_HEADERS = ("content-type", "x-request-id")
 
@@ -202,43 +200,30 @@ def _pretty(value, marks: set[str]) -> list[dict]:
     return lines
 
 
-def _at(value, path: str):
-    """The value at a jsonschema path, or a marker that it is absent."""
-    for name, index in re.findall(r"\.([^.\[]+)|\[(\d+)\]", path[1:]):
+def _at(value, at: list) -> str:
+    """The value at a problem's place in the body (the segments of its JSON pointer), or a marker
+    that it is absent."""
+    for segment in at:
         try:
-            value = value[int(index)] if index else value[name]
+            value = value[segment]
         except (KeyError, IndexError, TypeError):
             return "(absent)"
     return json.dumps(value, ensure_ascii=False)
 
 
-def _expected(what: str) -> str:
-    """What the docs want, from the problem's wording (the offending value and notes left out)."""
-    what = re.sub(r" \((the value: .*|known deviation .*)\)$", "", what)
-    for pattern, replacement in ((r"^(?:.*? )?is not of type (.*)$", r"of type \1"),
-                                 (r"^lacks (.*), a required property.*$", r"the property \1"),
-                                 (r"^(.*) is a required property.*$", r"the property \1"),
-                                 (r"^(?:.*? )?is not one of (.*)$", r"one of \1"),
-                                 (r"^(?:.*? )?is not valid under any of the given schemas(.*)$",
-                                  r"a documented shape\1")):
-        if re.match(pattern, what):
-            return re.sub(pattern, replacement, what)
-    return what
-
-
-def _comparison(message: str, exchange: dict | None) -> list[dict]:
-    """Expected (the docs) versus actual (the server): a row per problem the message states."""
+def _comparison(problems: list[Problem], exchange: dict | None) -> list[dict]:
+    """Expected (the docs) versus actual (the server): a row per problem about a status or a field."""
     rows = []
-    for line in message.splitlines():
-        status = _STATUS.search(line)
-        if status:
-            rows.append({"field": "HTTP status", "expected": status[2], "actual": status[1]})
-            continue
-        found = _PATH.search(line)
-        if found:
-            what = line[found.end():]
-            actual = _at(exchange.get("body"), found[1]) if exchange and exchange.get("body") is not None else "?"
-            rows.append({"field": found[1], "expected": _expected(what), "actual": actual})
+    for p in problems:
+        if p.kind == "status":
+            rows.append({"field": "HTTP status", "expected": f"{p.expected} {p.detail}".strip(),
+                         "actual": str(p.status)})
+        elif p.kind == "undocumented-status":
+            rows.append({"field": "HTTP status", "expected": f"one of {p.expected}", "actual": str(p.status)})
+        elif p.kind == "schema":
+            body = exchange.get("body") if exchange else None
+            rows.append({"field": p.json_path, "expected": p.expected,
+                         "actual": _at(body, list(p.at)) if body is not None else "?"})
     return rows
 
 
@@ -288,14 +273,15 @@ def triage(doc: dict) -> dict:
     for g in doc.get("failure_groups", []):
         t = g["example"]
         broke = next((e for e in t.get("exchanges", []) if e.get("broke")), None)
-        marks = {m[1] for m in _PATH.finditer(t.get("message", ""))}
+        problems = results.problems_of(t)
+        marks = {p.json_path for p in problems if p.kind in ("schema", "envelope") and p.at}
         message, curl_note = _curl(t.get("message", ""), (broke or {}).get("actor", "owner"), removed)
         op = t.get("operation") or (broke or {}).get("operation")
         if op in operations and op not in named:
             named.append(op)
         failures.append({
             "message": message, "curl_note": curl_note, "operation": op if op in operations else None,
-            "comparison": _comparison(t.get("message", ""), broke), "replay": _replay(t, doc["target"].get("base_url")),
+            "comparison": _comparison(problems, broke), "replay": _replay(t, doc["target"].get("base_url")),
             "exchanges": [_exchange_view(e, marks if e.get("broke") else set()) for e in t.get("exchanges", [])
                           if "status" in e],
             "locations": {s["id"]: next((x.get("location", "") for x in doc["scenarios"] if x["id"] == s["id"]), "")

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from talk_conformance.output import report
+from talk_conformance.output.results import RunVerdict
 from talk_conformance.plugin import collector, selection, steplookup, verdicts
 from talk_conformance.plugin.gating import _capability_gate, pytest_bdd_apply_tag  # noqa: F401  (pytest reads them here)
 from talk_conformance.plugin.owner import RunOwner, distributed
@@ -26,7 +27,7 @@ from talk_conformance.run.exchange import Coverage, RequestIds, Statistics, Stre
 from talk_conformance.spec import deviations, profile
 from talk_conformance.spec.contract import Contract, Judge
 
-COULD_NOT_JUDGE = 2
+COULD_NOT_JUDGE = RunVerdict.COULD_NOT_JUDGE.exit_code
 
 
 @dataclass

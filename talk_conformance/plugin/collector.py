@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from talk_conformance.output.report import EXIT, RANK, build_summary, write_reports
+from talk_conformance.output import results
+from talk_conformance.output.report import build_summary, write_reports
+from talk_conformance.output.results import Outcome, RunVerdict, Verdict
 from talk_conformance.plugin import selection, verdicts
 from talk_conformance.run import masking
 from talk_conformance.spec import deviations, profile
@@ -22,7 +24,7 @@ class ReportCollector:
         self.report_dir = report_dir
         self.owner = owner
         self.started = time.time()
-        self.tests: dict[str, dict] = {}
+        self.tests: dict[str, Outcome] = {}
         self.coverage: set[tuple[str, int]] = set()
         self.http = {"requests": 0, "seconds": 0.0}
         self.interrupted = False
@@ -34,36 +36,33 @@ class ReportCollector:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when == "call" or (report.when == "setup" and not report.passed):
             self.ran.add(report.nodeid)
-        entry = self.tests.setdefault(report.nodeid, {
-            "id": report.nodeid,
-            "feature": getattr(report, "feature", "") or report.nodeid.split("::")[0],
-            "name": getattr(report, "scenario", "") or report.nodeid.split("::")[-1],
-            "capabilities": list(getattr(report, "capabilities", [])),
-            "verdict": "passed", "message": "", "cause": "", "steps": [], "exchanges": [], "duration": 0.0,
-            "beyond_docs": bool(getattr(report, "beyond_docs", False)), "works_not_advertised": False,
-            "location": getattr(report, "talk_location", ""), "docs": getattr(report, "docs", ""),
-            "without_capabilities": list(getattr(report, "without_capabilities", [])),
-            "operation": None, "fuzz_seed": None,
-        })
-        if getattr(report, "fuzz_seed", None) is not None:
-            entry["fuzz_seed"] = report.fuzz_seed
-        if getattr(report, "works_not_advertised", False):
-            entry["works_not_advertised"] = True
-        entry["duration"] = round(entry["duration"] + report.duration, 3)
-        self.http["requests"] += getattr(report, "http_requests", 0)
-        self.http["seconds"] += getattr(report, "http_seconds", 0.0)
-        self.coverage.update((op, status) for op, status in getattr(report, "coverage", []))
-        verdict = getattr(report, "verdict", report.outcome)
-        if RANK.get(verdict, 0) > RANK[entry["verdict"]]:
-            entry["verdict"] = verdict
-            if verdict == "skipped" and isinstance(report.longrepr, tuple):
-                entry["message"] = str(report.longrepr[2]).removeprefix("Skipped: ")
-            else:
-                entry["message"] = masking.mask(getattr(report, "message", "") or str(report.longrepr or ""))
-            entry["cause"] = getattr(report, "cause", entry["message"])
-            entry["steps"] = getattr(report, "steps", [])
-            entry["exchanges"] = [{**e, "text": masking.mask(e["text"])} for e in getattr(report, "exchanges", [])]
-            entry["operation"] = getattr(report, "operation", None)
+        phase = verdicts.outcome_of(report)
+        if phase is None:  # a report this suite's plugin did not make (it is not loaded in that process)
+            verdict = report.outcome if report.outcome in results.VERDICTS else Verdict.ERROR.value
+            phase = Outcome(id=report.nodeid, feature=report.nodeid.split("::")[0],
+                            name=report.nodeid.split("::")[-1], verdict=verdict,
+                            message=masking.mask(str(report.longrepr or "")), duration=report.duration)
+        self.http["requests"] += phase.http_requests
+        self.http["seconds"] += phase.http_seconds
+        self.coverage.update((op, status) for op, status in phase.coverage)
+        known = self.tests.get(report.nodeid)
+        if known is None:
+            # The first phase names the test; the worst phase gives its verdict and explanation.
+            known = self.tests[report.nodeid] = Outcome(
+                id=phase.id, feature=phase.feature, name=phase.name, capabilities=phase.capabilities,
+                beyond_docs=phase.beyond_docs, location=phase.location, docs=phase.docs,
+                without_capabilities=phase.without_capabilities)
+        known.fuzz_seed = phase.fuzz_seed if phase.fuzz_seed is not None else known.fuzz_seed
+        known.works_not_advertised = known.works_not_advertised or phase.works_not_advertised
+        known.duration = round(known.duration + report.duration, 3)
+        if Verdict(phase.verdict).rank > Verdict(known.verdict).rank:
+            known.verdict, known.message, known.cause = phase.verdict, phase.message, phase.cause or phase.message
+            known.problems, known.steps, known.exchanges = phase.problems, phase.steps, phase.exchanges
+            known.operation = phase.operation
+
+    def entries(self) -> list[dict]:
+        """The summary's entries of the tests whose outcome is known."""
+        return [t.summary_entry() for t in self.tests.values() if t.id in self.ran]
 
     def _expectations(self, run) -> dict | None:
         """The --expect-deviations file and what of it the run did not meet. A deviation whose releases
@@ -77,7 +76,7 @@ class ReportCollector:
             judge = profile.by_name(run.profile).contract_for(run.capabilities)
             release, catalogue = judge.release, judge.deviations
         known = catalogue.ids()
-        unmet = judging.expected - verdicts.matched_expectations(list(self.tests.values()), judging.expected)
+        unmet = judging.expected - verdicts.matched_expectations(self.entries(), judging.expected)
         unmet = {e for e in unmet if e not in known or catalogue.named(e, release)}
         return {"file": str(judging.expectations_file), "unmatched": sorted(unmet)}
 
@@ -110,7 +109,7 @@ class ReportCollector:
             self.stopped = session.shouldfail  # -x or --maxfail in one process
         description = getattr(self.owner, "description", None)
         self.document = build_summary(
-            tests=[t for t in self.tests.values() if t["id"] in self.ran], selection=chosen, problem=problem,
+            tests=self.entries(), selection=chosen, problem=problem,
             interrupted=self._interrupted, stopped=self.stopped,
             target=({"base_url": run.base_url, "version": run.version, "features": run.features,
                      "profile": run.profile, "description": description or run.base_url} if run else
@@ -127,11 +126,12 @@ class ReportCollector:
             sys.stderr.write(f"talk-conformance: interrupted by {signal.Signals(signum).name}: removed "
                              f"{len(removed)} users and groups the run had created, and their rooms{never}{where}\n")
             # A rule found broken stays the verdict whatever stopped the run.
-            session.exitstatus = 1 if self.document["verdict"] == "not-conformant" else 128 + signum
+            session.exitstatus = (RunVerdict.NOT_CONFORMANT.exit_code
+                                  if self.document["verdict"] == RunVerdict.NOT_CONFORMANT else 128 + signum)
             return
         if self.document["verdict"] == "could-not-judge" and self.owner.problem is None:
             sys.stderr.write(f"talk-conformance: could not judge: {self.document['reason']}\n")
-        session.exitstatus = EXIT[self.document["verdict"]]
+        session.exitstatus = RunVerdict(self.document["verdict"]).exit_code
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
         """The closing summary names the scenarios that failed, as the reports do, how many never ran,
@@ -148,8 +148,16 @@ class ReportCollector:
             terminalreporter.section("expected deviations that matched nothing in this run")
             for entry in unmet:
                 terminalreporter.line(entry)
-        bad = [t for t in self.tests.values() if t["verdict"] in ("failed", "error") and t["id"] in self.ran]
+        bad = [t for t in self.entries() if t["verdict"] in (Verdict.FAILED, Verdict.ERROR)]
         if bad:
             terminalreporter.section("scenarios that failed or could not be judged")
             for t in sorted(bad, key=lambda t: (t["feature"], t["name"])):
                 terminalreporter.line(f"{t['verdict'].upper():7} {t['feature']}: {t['name']}")
+        broken = (self.document or {}).get("causes") or []
+        if broken:
+            terminalreporter.section(results.headline(broken, len({s["id"] for c in broken for s in c["scenarios"]})))
+            for cause in broken:
+                known = f" (known deviation {', '.join(cause['deviations'])})" if cause["deviations"] else ""
+                rule = cause["rule"] if len(cause["rule"]) <= 200 else cause["rule"][:199] + "…"
+                terminalreporter.line(f"{rule}{known}: in {len(cause['scenarios'])} scenario"
+                                      f"{'s' if len(cause['scenarios']) != 1 else ''}")

@@ -23,13 +23,15 @@ from __future__ import annotations
 import random
 import re
 import time
+from dataclasses import replace
 
 import pytest
 
+from talk_conformance.plugin import verdicts
 from talk_conformance.run import client, masking
 from talk_conformance.run.exchange import REQUEST_ID_HEADER, Exchange
 from talk_conformance.spec import profile
-from talk_conformance.spec.contract import ContractViolation
+from talk_conformance.spec.problem import ContractViolation, Problem
 
 FEATURE = "Fuzzing (schemathesis)"
 STATEFUL_STEPS = 6
@@ -157,18 +159,22 @@ def _judge(target, case, response, headers: dict, finding: FirstFinding) -> None
         body=body, text=response.content.decode("utf-8", "replace"), seconds=response.elapsed, source="fuzz")
     target.wire.stream.publish(exchange)
     problems = list(exchange.problems)
+    where = {"operation": op_id or "", "method": case.method, "path": case.operation.path,
+             "status": response.status_code}
     if response.status_code >= 500:
-        problems.insert(0, f"{case.method} {case.operation.path} answered {response.status_code}: a server error")
+        problems.insert(0, Problem("server-error", **where, expected="no server error",
+                                   actual=str(response.status_code)))
     if exchange.body is not None and not isinstance(exchange.body, (dict, list)) and response.status_code != 304:
-        problems.append(f"{case.method} {case.operation.path} {response.status_code}: the body is not JSON "
-                        f"although application/json was asked for")
+        problems.append(Problem("not-json", **where, expected="a JSON body", actual="not JSON",
+                                detail="the body is not JSON although application/json was asked for"))
     if op_id == "createRoom" and response.status_code in CREATED:
         token = ((body or {}).get("ocs") or {}).get("data", {}) if isinstance(body, dict) else {}
         if isinstance(token, dict) and isinstance(token.get("token"), str):
             target.track_room(token["token"], target.accounts["owner"])
     if problems:
         curl = masking.mask(case.as_curl_command(headers={**headers, "Authorization": masking.MASK}))
-        violation = ContractViolation([*problems, f"Reproduce with: {curl}"], exchange.request_id)
+        problems[-1] = replace(problems[-1], extra=(f"Reproduce with: {curl}",))
+        violation = ContractViolation(problems, exchange.request_id)
         finding.violation = finding.violation or violation
         raise violation
 
@@ -188,21 +194,21 @@ def _seed(request) -> int:
     import hypothesis.core
 
     seed = hypothesis.core.global_force_seed
-    request.node.talk_fuzz_seed = random.getrandbits(32) if seed is None else seed
-    return request.node.talk_fuzz_seed
+    request.node.stash[verdicts.FUZZ_SEED] = random.getrandbits(32) if seed is None else seed
+    return request.node.stash[verdicts.FUZZ_SEED]
 
 
 @pytest.fixture(autouse=True)
 def _fuzz_identity(request):
     """The name a person reads in the reports: the operation, as the docs name it."""
-    request.node.talk_feature = FEATURE
+    request.node.stash[verdicts.FEATURE] = FEATURE
     params = getattr(getattr(request.node, "callspec", None), "params", {})
     op_id = params.get("operation_id")
     if op_id:
         op = profile.by_name(params.get("profile_name", profile.PROFILES[0].name)).operation(op_id)
-        request.node.talk_title = f"{op.title} ({op_id}) answers as documented to generated input"
+        request.node.stash[verdicts.TITLE] = f"{op.title} ({op_id}) answers as documented to generated input"
     else:
-        request.node.talk_title = "Sequences of operations linked by the document answer as documented"
+        request.node.stash[verdicts.TITLE] = "Sequences of operations linked by the document answer as documented"
 
 
 @pytest.mark.fuzz

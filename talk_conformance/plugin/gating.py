@@ -58,4 +58,4 @@ def _capability_gate(request: pytest.FixtureRequest) -> None:
             pytest.skip(reason)
         reason = caps.skip_reason(required)
         if reason:
-            request.node.talk_probe = reason
+            request.node.stash[verdicts.PROBE] = reason

@@ -8,28 +8,47 @@ document states) · error (anything else: the suite could not judge).
 
 A scenario of a capability the server does not advertise runs anyway (a probe) and is skipped with
 that reason whatever happens; when it passes, it is marked ``works_not_advertised``.
-The verdict rides on pytest's report, so the console's counts (``pytest_report_teststatus``), the
-JUnit XML and the reports built from the same reports agree.
+The outcome rides on pytest's report as one serialised :class:`~talk_conformance.output.results.Outcome`
+(``report.talk_outcome``), so the console's counts (``pytest_report_teststatus``), the JUnit XML and
+the reports built from the same reports agree. A failure's problems are values
+(:class:`~talk_conformance.spec.problem.Problem`): the contract's, a status check's, and a step's own
+assertion as a ``behaviour`` problem. The contract problems of answers whose status was right are
+recorded as the scenario goes on and fail it at its end, with whatever else it found.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 from pytest_bdd.utils import registry_get_safe
 
-from talk_conformance.run import masking
+from talk_conformance.output.results import Outcome, Verdict, cause_of
+from talk_conformance.run import client, masking
 from talk_conformance.spec import capabilities, deviations
+from talk_conformance.spec.problem import ContractViolation, Problem, RuleBroken, behaviour, render_all
 
-STATUS = {"failed": ("failed", "F", "FAILED"), "error": ("error", "E", "ERROR"),
-          "expected": ("xfailed", "x", "EXPECTED FAILURE")}
+STATUS = {Verdict.FAILED: ("failed", "F", "FAILED"), Verdict.ERROR: ("error", "E", "ERROR"),
+          Verdict.EXPECTED: ("xfailed", "x", "EXPECTED FAILURE")}
 UNKNOWN_ROUTE = 998  # Nextcloud's OCS status for a route it does not have
 BEYOND_THE_DOCS_TAG = "beyond-the-docs"  # the Gherkin tag; the mark is beyond_the_docs
-_CITED = re.compile(r"known deviation ([a-z0-9-]+)")
+# An item's side state: the step that failed, the reason it is a probe, a fuzz test's seed and names.
+FAILED_STEP = pytest.StashKey[object]()
+FAILED_CHECK = pytest.StashKey[str]()
+PROBE = pytest.StashKey[str]()
+FUZZ_SEED = pytest.StashKey[int]()
+TITLE = pytest.StashKey[str]()
+FEATURE = pytest.StashKey[str]()
+# The problems of a test's call that were recorded on the way (contract problems of right statuses).
+DEFERRED = pytest.StashKey[list[Problem]]()
+
+
+def outcome_of(report) -> Outcome | None:
+    """The outcome a report carries (None for a report of no test of this suite)."""
+    data = getattr(report, "talk_outcome", None)
+    return Outcome.from_json(data) if data is not None else None
 
 
 def load_expectations(path: str | None) -> set[str]:
@@ -37,22 +56,9 @@ def load_expectations(path: str | None) -> set[str]:
     return deviations.read_expectations(path)
 
 
-def problem_lines(message: str) -> list[str]:
-    """The problems a failure reports, one a line (a line ending in ":" introduces the ones after it;
-    pytest's explanation of a rewritten assert, from its "assert ..." line on, repeats the values)."""
-    lines = []
-    for line in (message or "").splitlines():
-        if line.startswith("assert "):
-            break
-        if line.strip() and not line.rstrip().endswith(":") and not line.startswith("Step failed"):
-            lines.append(line)
-    return lines
-
-
-def explained_by(message: str, expected: set[str]) -> bool:
+def explained_by(problems: list[Problem], expected: set[str]) -> bool:
     """Whether every problem of a failure cites a deviation the user expects."""
-    lines = problem_lines(message)
-    return bool(lines) and all(set(_CITED.findall(line)) & expected for line in lines)
+    return bool(problems) and all(set(p.deviations) & expected for p in problems)
 
 
 def matched_expectations(tests: list[dict], expected: set[str]) -> set[str]:
@@ -61,7 +67,7 @@ def matched_expectations(tests: list[dict], expected: set[str]) -> set[str]:
     met = set()
     for t in tests:
         met |= {t["name"]} & expected
-        met |= set(_CITED.findall(t.get("message") or "")) & expected
+        met |= {d for p in t.get("problems") or [] for d in p.get("deviations") or []} & expected
     return met
 
 
@@ -72,16 +78,16 @@ def is_rule_broken(exc: BaseException | None) -> bool:
     return isinstance(exc, AssertionError)
 
 
-# The offending value of a schema problem (contract._describe): it varies, the rule does not.
-_VALUE = re.compile(r" \(the value: .*?\)(?= \(known deviation|; |$)")
-
-
-def cause_of(message: str) -> str:
-    """The problem without what varies between scenarios (values, list positions), so the same broken
-    rule on the same field of the same operation groups together."""
-    line = next(iter(problem_lines(message)), None) or next((ln for ln in message.splitlines() if ln.strip()), "")
-    line = re.sub(r"\[\d+\]", "[*]", line)
-    return _VALUE.sub("", line)
+def problems_of(exc: BaseException | None, step: str = "", operation: str = "") -> list[Problem]:
+    """The problems an exception reports: a RuleBroken's values; a step's plain assertion as one
+    behaviour problem; a group's, each."""
+    if isinstance(exc, BaseExceptionGroup):
+        return [p for e in exc.exceptions for p in problems_of(e, step, operation)]
+    if isinstance(exc, RuleBroken):
+        return list(exc.problems)
+    if isinstance(exc, AssertionError):
+        return [behaviour(masking.mask(str(exc).strip()), operation=operation, step=step)]
+    return []
 
 
 class Verdicts:
@@ -96,38 +102,75 @@ class Verdicts:
         self.recorder.transcript.clear()
 
     def pytest_bdd_step_error(self, request, feature, scenario, step, step_func, step_func_args, exception):
-        request.node.talk_failed_step = step
+        request.node.stash[FAILED_STEP] = step
+        # The rule a step's own assertion checks is the step definition, whatever values it was given.
+        request.node.stash[FAILED_CHECK] = f"{step_func.__module__}.{step_func.__name__}"
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item):
+        """The contract problems recorded on the way fail the scenario at its end, with what else it found."""
+        try:
+            result = yield
+        except pytest.skip.Exception:
+            # Skipped: an action whose status no step checked is not judged (it never was); what the
+            # answers before it broke is no skip.
+            deferred = self._deferred(item, checked_only=True)
+            if deferred and PROBE not in item.stash:
+                raise ContractViolation(deferred) from None
+            raise
+        except BaseException:
+            deferred = self._deferred(item)
+            if deferred:
+                item.stash[DEFERRED] = deferred
+            raise
+        deferred = self._deferred(item)
+        if deferred:
+            raise ContractViolation(deferred, None)
+        return result
+
+    @staticmethod
+    def _deferred(item: pytest.Item, checked_only: bool = False) -> list[Problem]:
+        replies = item.stash.get(client.SCENARIO_REPLIES, [])
+        return [p for reply in replies if not (checked_only and reply.awaiting_status) for p in reply.take_problems()]
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
         report = yield
         stats = self.recorder.statistics
-        # Plain attributes survive xdist's report serialization; the controller's collector reads them.
-        report.http_requests, report.http_seconds = stats.requests - self._http[0], stats.seconds - self._http[1]
+        feature, scenario, steps = _identity(item)
+        location, docs = _where(item)
+        outcome = Outcome(
+            id=report.nodeid, feature=feature or report.nodeid.split("::")[0],
+            name=scenario or report.nodeid.split("::")[-1],
+            capabilities=capabilities.required_by(item.iter_markers()),
+            verdict=_verdict(report, call).value,
+            beyond_docs=item.get_closest_marker("beyond_the_docs") is not None,
+            # For triage: where the scenario is written, the docs its feature quotes, a fuzz test's seed.
+            location=location, docs=docs, without_capabilities=capabilities.excluded_by(item.iter_markers()),
+            fuzz_seed=item.stash.get(FUZZ_SEED, None),
+            http_requests=stats.requests - self._http[0], http_seconds=stats.seconds - self._http[1],
+            duration=report.duration)
         self._http = (stats.requests, stats.seconds)
-        report.capabilities = capabilities.required_by(item.iter_markers())
-        report.feature, report.scenario, steps = _identity(item)
-        report.verdict = _verdict(report, call)
-        report.beyond_docs = item.get_closest_marker("beyond_the_docs") is not None
-        # For triage: where the scenario is written, the docs its feature quotes, a fuzz test's seed.
-        report.talk_location, report.docs = _where(item)
-        report.without_capabilities = capabilities.excluded_by(item.iter_markers())
-        report.fuzz_seed = getattr(item, "talk_fuzz_seed", None)
-        probe = getattr(item, "talk_probe", None)
+        probe = item.stash.get(PROBE, None)
         if probe is not None:
-            return self._probed(item, report, probe)
-        if report.when == "teardown":
-            report.coverage = self.recorder.coverage.drain()
-        if report.verdict in ("failed", "error"):
-            self._explain(item, report, call, steps)
-        if report.when == "call":
-            self._apply_expectations(report, call.excinfo.value if call.excinfo else None)
+            self._probed(item, report, outcome, probe)
+        else:
+            if report.when == "teardown":
+                outcome.coverage = [list(c) for c in self.recorder.coverage.drain()]
+            if outcome.verdict in (Verdict.FAILED, Verdict.ERROR):
+                self._explain(item, report, outcome, call, steps)
+            elif report.skipped and isinstance(report.longrepr, tuple):
+                outcome.message = str(report.longrepr[2]).removeprefix("Skipped: ")
+            if report.when == "call":
+                self._apply_expectations(report, outcome)
+        # One plain dict: it survives xdist's report serialization; the controller's collector reads it.
+        report.talk_outcome = outcome.to_json()
         return report
 
-    def _probed(self, item, report, reason: str):
+    def _probed(self, item, report, outcome: Outcome, reason: str) -> None:
         """A probe of an unadvertised capability is skipped whatever it found; a pass is noted."""
         if report.when == "teardown":
-            report.coverage = self.recorder.coverage.drain()
+            outcome.coverage = [list(c) for c in self.recorder.coverage.drain()]
         # A refusal proves nothing (a stranger's 404 holds where the route does not exist at all, and
         # an older server refuses for its own reasons): only a pass whose every answer was a success,
         # and none an unknown route (OCS 998), shows the capability at work.
@@ -135,85 +178,96 @@ class Verdicts:
         works = report.when == "call" and report.passed and not any(
             _unknown_route(e.body) or e.status >= 400 for e in exchanges)
         if report.passed and report.when != "call":
-            return report  # set-up and teardown that went well say nothing
-        report.works_not_advertised = works
+            return  # set-up and teardown that went well say nothing
+        outcome.works_not_advertised = works
         message = f"works, not advertised: {reason}, but its scenario passed" if works else reason
-        report.outcome, report.verdict, report.message, report.cause = "skipped", "skipped", message, message
+        report.outcome, outcome.verdict = "skipped", Verdict.SKIPPED.value
+        outcome.message = outcome.cause = message
         report.longrepr = (str(item.path), 0, f"Skipped: {message}")
-        return report
 
-    def _explain(self, item, report, call, steps) -> None:
+    def _explain(self, item, report, outcome: Outcome, call, steps) -> None:
         exc = call.excinfo.value if call.excinfo else None
-        failed_step = getattr(item, "talk_failed_step", None)
+        failed_step = item.stash.get(FAILED_STEP, None)
+        exchanges = self.recorder.transcript.exchanges
+        check = item.stash.get(FAILED_CHECK, "")
+        last_op = exchanges[-1].operation if exchanges else ""
+        problems = problems_of(exc, check, last_op or "")
+        deferred = item.stash.get(DEFERRED, []) if report.when == "call" else []
         if is_rule_broken(exc):
-            reason = str(exc).strip()
+            reason = render_all(problems) if problems else str(exc).strip()
         elif exc is not None:
             where = call.excinfo.traceback[-1] if call.excinfo.traceback else None
             place = f" ({Path(str(where.path)).name}:{where.lineno + 1})" if where else ""
             reason = f"the suite could not judge: {type(exc).__name__}: {exc}{place}"
+            if deferred:  # the answers broke the documents first: that explains what the suite met
+                outcome.verdict = Verdict.FAILED.value
+                reason = f"and then {reason}"
         else:
             reason = str(report.longrepr)
-        report.message = masking.mask(reason)
-        report.cause = cause_of(report.message)
-        report.steps = _step_states(steps, failed_step)
+        if deferred:
+            before = render_all(deferred)
+            reason = (f"{before}\n{reason}" if not problems else
+                      f"{reason}\nand earlier answers broke the documents:\n{before}")
+            problems = problems + deferred if problems else deferred
+        outcome.problems = [p.to_json() for p in problems]
+        outcome.message = masking.mask(reason)
+        outcome.cause = cause_of(problems, outcome.message.splitlines()[0] if outcome.message else "")
+        outcome.steps = _step_states(steps, failed_step)
         broke = getattr(exc, "request_id", None)
-        exchanges = self.recorder.transcript.exchanges
-        if broke is None and exchanges and is_rule_broken(exc):
+        if broke is None and exchanges and isinstance(exc, ContractViolation):
+            broke = next((e.request_id for e in exchanges if e.problems), exchanges[-1].request_id)
+        elif broke is None and exchanges and (is_rule_broken(exc) or deferred):
             broke = exchanges[-1].request_id
-        report.exchanges = [{"request_id": e.request_id, "text": e.render(), "broke": e.request_id == broke,
-                             **_parts(e)} for e in exchanges]
-        report.operation = next((e.operation for e in exchanges if e.request_id == broke), None)
-        report.longrepr = self._console_text(report, failed_step)
+        outcome.exchanges = [{"request_id": e.request_id, "text": masking.mask(e.render()),
+                              "broke": e.request_id == broke, **_parts(e)} for e in exchanges]
+        outcome.operation = next((e.operation for e in exchanges if e.request_id == broke), None)
+        report.longrepr = self._console_text(outcome, failed_step)
 
     @staticmethod
-    def _console_text(report, failed_step) -> str:
+    def _console_text(outcome: Outcome, failed_step) -> str:
         """What the console prints for a failure: no fixture internals, the exchange that broke the rule."""
-        lines = [f"Scenario: {report.scenario}  ({report.feature})"]
+        lines = [f"Scenario: {outcome.name}  ({outcome.feature})"]
         if failed_step is not None:
             lines.append(masking.mask(f"Step failed: {failed_step.keyword} {failed_step.name}"))
-        lines.append(report.message)
-        broken = [e["text"] for e in report.exchanges if e["broke"]]
+        lines.append(outcome.message)
+        broken = [e["text"] for e in outcome.exchanges if e["broke"]]
         if broken:
             lines += ["", "The exchange that broke the rule:", broken[0]]
         return "\n".join(lines)
 
-    def _apply_expectations(self, report, exc: BaseException | None = None) -> None:
-        if report.beyond_docs and report.verdict == "failed" and not _documented_rule(exc):
+    def _apply_expectations(self, report, outcome: Outcome) -> None:
+        problems = outcome.problem_values()
+        if outcome.beyond_docs and outcome.verdict == Verdict.FAILED and not any(p.contract for p in problems):
             # No document states what it checks: it is reported beside the matrix, never failed (an
             # answer that breaks the documents on the way still fails it).
-            report.verdict, report.outcome = "expected", "skipped"
-            report.message = "beyond the docs (reported, not failed): " + report.message
-            report.wasxfail = report.message
+            outcome.verdict, report.outcome = Verdict.EXPECTED.value, "skipped"
+            outcome.message = "beyond the docs (reported, not failed): " + outcome.message
+            report.wasxfail = outcome.message
             return
         if not self.expected:
             return
         # A deviation explains a failure only when it explains every problem the failure reports.
-        listed = report.scenario in self.expected or explained_by(getattr(report, "message", ""), self.expected)
-        if report.verdict == "failed" and listed:
-            report.verdict = "expected"
+        listed = outcome.name in self.expected or explained_by(problems, self.expected)
+        if outcome.verdict == Verdict.FAILED and listed:
+            outcome.verdict = Verdict.EXPECTED.value
             report.outcome = "skipped"  # pytest's own exit code must not count it as a failure
-            report.wasxfail = report.message
-        elif report.verdict == "passed" and report.scenario in self.expected:
-            report.verdict, report.outcome = "failed", "failed"
-            report.message = (f"expected to fail (listed in {self.expectations_file}), "
-                              "but it passed: the server now does what the docs say; remove it from the list")
-            report.cause, report.exchanges, report.steps = report.message, [], []
-            report.longrepr = f"Scenario: {report.scenario}  ({report.feature})\n{report.message}"
+            report.wasxfail = outcome.message
+        elif outcome.verdict == Verdict.PASSED and outcome.name in self.expected:
+            outcome.verdict, report.outcome = Verdict.FAILED.value, "failed"
+            outcome.message = (f"expected to fail (listed in {self.expectations_file}), "
+                               "but it passed: the server now does what the docs say; remove it from the list")
+            outcome.cause, outcome.exchanges, outcome.steps = outcome.message, [], []
+            outcome.problems = [behaviour(outcome.message, step="(--expect-deviations)").to_json()]
+            report.longrepr = f"Scenario: {outcome.name}  ({outcome.feature})\n{outcome.message}"
 
     def pytest_report_teststatus(self, report, config):
-        verdict = getattr(report, "verdict", None)
+        outcome = outcome_of(report)
+        verdict = Verdict(outcome.verdict) if outcome is not None else None
         if report.when == "call" and verdict in STATUS:
             return STATUS[verdict]
-        if report.when in ("setup", "teardown") and verdict == "failed":
+        if report.when in ("setup", "teardown") and verdict == Verdict.FAILED:
             return "failed", "F", "FAILED"
         return None
-
-
-def _documented_rule(exc: BaseException | None) -> bool:
-    """An answer that breaks openapi.yaml itself (the contract), not the scenario's own expectation."""
-    from talk_conformance.spec.contract import ContractViolation
-
-    return isinstance(exc, ContractViolation)
 
 
 def _unknown_route(body) -> bool:
@@ -244,7 +298,7 @@ def _parts(e) -> dict:
             "request_headers": masking.mask_headers(dict(e.request_headers)),
             "response_headers": masking.mask_headers(dict(e.response_headers)),
             "request_fields": _masked(masking.mask_fields(e.request_fields)) if isinstance(e.request_fields, dict)
-            else None, "body": _masked(body), "problems": [masking.mask(p) for p in e.problems]}
+            else None, "body": _masked(body), "problems": [masking.mask(p.render()) for p in e.problems]}
 
 
 def _masked(value):
@@ -279,13 +333,12 @@ def _identity(item: pytest.Item) -> tuple[str, str, list]:
             example = callspec.params["_pytest_bdd_example"]
             title += " [" + ", ".join(f"{k}={v}" for k, v in example.items()) + "]" if example else ""
         return scenario.feature.name, title, list(scenario.steps)
-    title = getattr(item, "talk_title", None) or item.name
-    return getattr(item, "talk_feature", None) or Path(str(item.path)).stem, title, []
+    return item.stash.get(FEATURE, Path(str(item.path)).stem), item.stash.get(TITLE, item.name), []
 
 
-def _verdict(report: pytest.TestReport, call: pytest.CallInfo) -> str:
+def _verdict(report: pytest.TestReport, call: pytest.CallInfo) -> Verdict:
     if report.skipped:
-        return "skipped"
+        return Verdict.SKIPPED
     if report.passed:
-        return "passed"
-    return "failed" if is_rule_broken(call.excinfo.value if call.excinfo else None) else "error"
+        return Verdict.PASSED
+    return Verdict.FAILED if is_rule_broken(call.excinfo.value if call.excinfo else None) else Verdict.ERROR

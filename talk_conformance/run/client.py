@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from http.client import RemoteDisconnected
 from typing import Any
 
+import pytest
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ProtocolError
@@ -26,12 +27,16 @@ from urllib3.util.retry import Retry
 from talk_conformance.run import masking
 from talk_conformance.run.exchange import REQUEST_ID_HEADER, Exchange, RequestIds, Stream
 from talk_conformance.spec import envelope
-from talk_conformance.spec.contract import ContractViolation
+from talk_conformance.spec.problem import ContractViolation, Problem
 from talk_conformance.spec.profile import Operation, Profile
 
 OCS_HEADERS = {"OCS-APIRequest": "true", "Accept": "application/json"}
 # Framework-level errors (no route, bad token) answer XML unless ?format=json.
 OCS_QUERY = {"format": "json"}
+
+
+# The replies a scenario's steps got, on its pytest item: the problems not raised yet fail it at its end.
+SCENARIO_REPLIES = pytest.StashKey[list["Reply"]]()
 
 
 class TargetUnreachable(RuntimeError):
@@ -82,8 +87,25 @@ class Reply:
     body: Any
     headers: dict
     request_id: str
-    problems: list[str]  # how the answer breaks the documents (empty when it does not)
-    reported: bool = False  # the problems were raised already
+    problems: list[Problem]  # how the answer breaks the documents (empty when it does not)
+    reported: bool = False  # the problems were raised (or recorded for the end of the scenario) already
+    # The action under test, whose status no step has checked yet: a scenario skipped before the check
+    # does not judge its answer.
+    awaiting_status: bool = False
+
+    def raise_problems(self) -> None:
+        """Raise the answer's problems, once: a :class:`ContractViolation` unless there are none or they
+        were raised (or recorded) already."""
+        if self.problems and not self.reported:
+            self.reported = True
+            raise ContractViolation(self.problems, self.request_id)
+
+    def take_problems(self) -> list[Problem]:
+        """The problems not raised yet, marked as reported: for a scenario that records them and goes on."""
+        if self.reported:
+            return []
+        self.reported = True
+        return list(self.problems)
 
     @property
     def method(self) -> str:
@@ -95,7 +117,12 @@ class Reply:
 
     @property
     def data(self) -> Any:
-        return envelope.unwrap(self.body).data
+        """The envelope's data; an answer that is no envelope raises its problems (that explains it)."""
+        try:
+            return envelope.unwrap(self.body).data
+        except envelope.NotAnEnvelope:
+            self.raise_problems()
+            raise
 
     @property
     def meta(self) -> dict:
@@ -220,7 +247,6 @@ class Actor:
         )
         self.wire.stream.publish(exchange)
         reply = Reply(op, response.status_code, parsed, dict(response.headers), request_id, exchange.problems)
-        if reply.problems and not defer_judgement:
-            reply.reported = True
-            raise ContractViolation(reply.problems, request_id)
+        if not defer_judgement:
+            reply.raise_problems()
         return reply

@@ -41,7 +41,7 @@ class Exchange:
     seconds: float
     judged: bool = True  # the contract judges it (the harness's provisioning and clean-up are not)
     source: str = "scenario"  # or "fuzz"
-    problems: list[str] = field(default_factory=list)  # what the contract judge found wrong
+    problems: list = field(default_factory=list)  # what the contract judge found wrong (Problem values)
 
     def render(self) -> str:
         """The masked transcript entry: request line, telling headers, fields; status, headers, body."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,9 @@ from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
 from talk_conformance.spec import deviations, envelope, profile, releases
-from talk_conformance.spec.failures import ContractViolation, RuleBroken  # noqa: F401  (raised by check; re-exported)
+from talk_conformance.spec.problem import ContractViolation, Problem, RuleBroken
+
+__all__ = ["Contract", "ContractViolation", "Judge", "RuleBroken"]
 
 METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
 # Long instances make messages unreadable; the transcript has the full body.
@@ -218,46 +221,46 @@ class Contract:
             self._validators[cache_key] = validator
         return validator
 
-    def problems(self, method: str, path: str | None, status: int, body: Any) -> list[str]:
+    def problems(self, method: str, path: str | None, status: int, body: Any) -> list[Problem]:
         """Every way the answer breaks the document; the operation by operationId (path None) or
         by method and path."""
         method, path = self._key(method, path)
         op = self.ops[(method, path)]
         responses = op.get("responses") or {}
-        where = f"{method} {_display(path)}"
-        found: list[str] = []
+        op_id = op.get("operationId", "")
+        here = {"operation": op_id, "method": method, "path": _display(path), "status": status}
+        found: list[Problem] = []
         status_key = _status_key(responses, status)
         if status_key is None:
             listed = ", ".join(str(s) for s in self.documented_statuses(method, path)) or "nothing"
-            line = f"{where} answered {status}; the docs list {listed}"
-            known = self.deviations.for_status(op.get("operationId", ""), status, release=self.release)
-            found.append(line + self.deviations.notes(known))
+            known = self.deviations.for_status(op_id, status, release=self.release)
+            found.append(Problem("undocumented-status", **here, expected=listed, actual=str(status),
+                                 deviations=tuple(d.id for d in known)))
             # No schema to judge the body by, but the envelope rules hold for every answer.
-            return found + [f"{where} {status}: {p}" for p in self._envelope_problems(status, body)]
+            return found + self._envelope_problems(status, body, here)
 
-        op_id = op.get("operationId", "")
-        body_found: list[str] = []
         validator = self._validator(method, path, status_key)
         if validator is None:
             if body not in (None, "", b""):
-                body_found.append(f"{where} {status}: the docs give no body for this answer, but one was sent")
+                found.append(Problem("unexpected-body", **here, expected="no body", actual="a body",
+                                     detail="the docs give no body for this answer, but one was sent"))
         elif body is None:
-            body_found.append(f"{where} {status}: no body; the docs give a JSON body for this answer")
+            found.append(Problem("no-body", **here, expected="a JSON body", actual="no body",
+                                 detail="no body; the docs give a JSON body for this answer"))
         elif isinstance(body, (str, bytes)):
-            body_found.append(f"{where} {status}: the body is not JSON: {_short(repr(body))}")
+            found.append(Problem("not-json", **here, expected="a JSON body", actual=_short(repr(body)),
+                                 detail=f"the body is not JSON: {_short(repr(body))}"))
         else:
             for error in sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path)):
-                at, line = _describe(error)
-                known = self.deviations.for_body(op_id, at, release=self.release)
-                body_found.append(f"{where} {status}: {line}" + self.deviations.notes(known))
-        found += body_found
+                found.append(_describe(error, here, self.release, self.deviations))
         if validator is None or isinstance(body, (dict, list)):
-            found += [f"{where} {status}: {p}" for p in self._envelope_problems(status, body)]
+            found += self._envelope_problems(status, body, here)
         return found
 
     @staticmethod
-    def _envelope_problems(status: int, body: Any) -> list[str]:
-        return envelope.problems(status, body)
+    def _envelope_problems(status: int, body: Any, here: dict) -> list[Problem]:
+        return [replace(p, operation=here["operation"], method=here["method"], path=here["path"])
+                for p in envelope.problems(status, body)]
 
     def check(self, method: str, path: str | None, status: int, body: Any) -> None:
         found = self.problems(method, path, status, body)
@@ -274,31 +277,48 @@ def _display(path: str) -> str:
     return path
 
 
-def _describe(error) -> tuple[str, str]:
-    """(the JSON path of the offending value, one line naming the rule it breaks).
-
-    The line is "`$.ocs.data` is not of type 'array' (the value: {...})": the path and the rule come
-    first and whole, the value last and abbreviated, so a long answer never hides the rule and the
-    same rule broken twice reads the same (failures group by it)."""
+def _describe(error, here: dict, release: str | None, catalogue: deviations.Catalogue) -> Problem:
+    """The problem one schema error states: where (the path of the offending value), the rule it breaks
+    (its keyword, and the sentence "is not of type 'array'"), the value abbreviated, and the known
+    deviations about that part of the answer. Rendered, it reads "`$.ocs.data` is not of type 'array'
+    (the value: {...})": the path and the rule first and whole, the value last, so a long answer
+    never hides the rule."""
     deepest = error
     # anyOf/oneOf/allOf failures: name the most relevant sub-error, it is the useful one.
     while deepest.context:
         deepest = best_match(deepest.context)
-    rule = _rule(deepest)
+    rule, value = _rule(deepest)
     if deepest is not error and error.validator in ("anyOf", "oneOf"):
         rule = f"matches none of the allowed shapes; closest: {rule}"
-    return deepest.json_path, f"`{deepest.json_path}` {rule}"
+    known = catalogue.for_body(here["operation"], deepest.json_path, release=release)
+    return Problem("schema", **here, at=tuple(deepest.absolute_path), keyword=str(deepest.validator),
+                   expected=_expected(deepest), actual=value, detail=rule, deviations=tuple(d.id for d in known))
 
 
-def _rule(error) -> str:
-    """What ``error`` says about its value, without repeating the value (quoted last, abbreviated)."""
+def _expected(error) -> str:
+    """What the schema wants there, in a few words ("of type 'integer'", "the property 'token'")."""
+    if error.validator == "required":
+        return "the property " + error.message.removesuffix(" is a required property")
+    if error.validator == "type":
+        return "of type " + repr(error.validator_value) if isinstance(error.validator_value, str) \
+            else "of type " + " or ".join(map(repr, error.validator_value))
+    if error.validator == "enum":
+        return "one of " + repr(error.validator_value)
+    if error.validator == "const":
+        return repr(error.validator_value)
+    return f"{error.validator}: {_abbreviated(error.validator_value)}"
+
+
+def _rule(error) -> tuple[str, str | None]:
+    """What ``error`` says about its value, without repeating the value; and the value, abbreviated,
+    when the sentence quotes it."""
     message, value = error.message, repr(error.instance)
     if error.validator == "required":
         missing = message.removesuffix(" is a required property")
-        return f"lacks {missing}, a required property"
+        return f"lacks {missing}, a required property", None
     if message.startswith(value):
-        return f"{message[len(value):].strip()} (the value: {_abbreviated(error.instance)})"
-    return _short(message)
+        return message[len(value):].strip(), _abbreviated(error.instance)
+    return _short(message), None
 
 
 def _abbreviated(instance) -> str:

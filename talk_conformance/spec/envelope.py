@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from talk_conformance.spec.problem import Problem
+
 # OCS codes Nextcloud maps onto an HTTP status on v2 (997 -> 401, 998 -> 404): a real server keeps
 # the OCS code in meta.statuscode, so these pairs are consistent.
 OCS_CODES = {997: 401, 998: 404}
@@ -38,20 +40,31 @@ def unwrap(body: Any) -> Envelope:
     return Envelope(meta=ocs["meta"], data=ocs["data"])
 
 
-def problems(http_status: int, body: Any) -> list[str]:
-    """What a v2 answer gets wrong about the envelope rules a JSON Schema cannot express."""
+def problems(http_status: int, body: Any) -> list[Problem]:
+    """What a v2 answer gets wrong about the envelope rules a JSON Schema cannot express (the operation
+    is the caller's to fill in)."""
     if http_status in BODILESS:
-        return [] if body in (None, b"", "") else [f"a {http_status} answer must have no body"]
+        if body in (None, b"", ""):
+            return []
+        return [Problem("envelope", status=http_status, keyword="no-body", expected="no body", actual="a body",
+                        detail=f"a {http_status} answer must have no body")]
     try:
         env = unwrap(body)
     except NotAnEnvelope as exc:
-        return [str(exc)]
+        return [Problem("envelope", status=http_status, keyword="ocs", expected="an OCS envelope",
+                        detail=str(exc))]
     found = []
     code: Any = env.meta.get("statuscode")
     if code != http_status and OCS_CODES.get(code) != http_status:
-        found.append(f"meta.statuscode is {code!r} but the HTTP status is {http_status} "
-                     "(they must be equal on /ocs/v2.php)")
+        found.append(Problem(
+            "envelope", status=http_status, at=("ocs", "meta", "statuscode"), keyword="statuscode",
+            expected=f"{http_status}", actual=repr(code),
+            detail=f"meta.statuscode is {code!r} but the HTTP status is {http_status} "
+                   "(they must be equal on /ocs/v2.php)"))
     expected = "ok" if 200 <= http_status < 300 else "failure"
     if env.meta.get("status") != expected:
-        found.append(f"meta.status is {env.meta.get('status')!r}, expected {expected!r} for HTTP {http_status}")
+        found.append(Problem(
+            "envelope", status=http_status, at=("ocs", "meta", "status"), keyword="status", expected=repr(expected),
+            actual=repr(env.meta.get("status")),
+            detail=f"meta.status is {env.meta.get('status')!r}, expected {expected!r} for HTTP {http_status}"))
     return found
