@@ -169,8 +169,8 @@ def test_a_second_profile_is_a_document_and_an_entry(tmp_path, monkeypatch):
     assert good.problems == []
     bad = Exchange("r2", "owner", "renameRoom", "PUT", "u", {}, None, 200, {}, ocs(200, {"token": "abcd"}), "", 0.0)
     judge(bad)
-    assert len(bad.problems) == 1 and "attendeeId" in bad.problems[0]
-    assert "known deviation rename-no-attendee" in bad.problems[0] and "see deviations.yaml" in bad.problems[0]
+    assert len(bad.problems) == 1 and "attendeeId" in bad.problems[0].render()
+    assert "known deviation rename-no-attendee" in bad.problems[0].render() and "see deviations.yaml" in bad.problems[0].render()
 
     # The steps' dialect: v1 operation names map through x-replaces; participants by attendee id.
     dialect = chosen.dialect
@@ -218,7 +218,7 @@ def test_the_v4_profile_judges_a_recorded_talk_22_answer():
     assert judge.problems("listParticipants", None, status, body) == []
     broken = json.loads(json.dumps(body))
     broken["ocs"]["data"][0]["attendeeId"] = "seven"
-    assert any("attendeeId" in p for p in judge.problems("listParticipants", None, status, broken))
+    assert any("attendeeId" in p.render() for p in judge.problems("listParticipants", None, status, broken))
     # The dialect finds a participant of the recorded list as v4 names them.
     first = body["ocs"]["data"][0]
     assert api.dialect.matches(first, Who(user_id=first["actorId"])) == (first["actorType"] == "users")

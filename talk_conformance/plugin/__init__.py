@@ -141,6 +141,13 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     return f"talk-conformance target: {what}"
 
 
+@pytest.fixture
+def scenario_replies(request: pytest.FixtureRequest) -> list:
+    """Every answer a scenario's steps got (the steps' World appends them): the contract problems of
+    those whose status was right fail the scenario at its end (see :mod:`talk_conformance.plugin.verdicts`)."""
+    return request.node.stash.setdefault(verdicts.SCENARIO_REPLIES, [])
+
+
 @pytest.fixture(scope="session")
 def run_options(request: pytest.FixtureRequest) -> Options:
     """The run's settings, parsed (never read the raw pytest options: they are unparsed text)."""

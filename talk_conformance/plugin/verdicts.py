@@ -26,7 +26,7 @@ from pytest_bdd.scenario import scenario_wrapper_template_registry
 from pytest_bdd.utils import registry_get_safe
 
 from talk_conformance.output.results import Outcome, Verdict, cause_of
-from talk_conformance.run import client, masking
+from talk_conformance.run import masking
 from talk_conformance.spec import capabilities, deviations
 from talk_conformance.spec.problem import ContractViolation, Problem, RuleBroken, behaviour, render_all
 
@@ -36,6 +36,9 @@ UNKNOWN_ROUTE = 998  # Nextcloud's OCS status for a route it does not have
 BEYOND_THE_DOCS_TAG = "beyond-the-docs"  # the Gherkin tag; the mark is beyond_the_docs
 # An item's side state: the step that failed, the reason it is a probe, a fuzz test's seed and names.
 FAILED_STEP = pytest.StashKey[object]()
+# The replies a scenario's steps got (fixture ``scenario_replies``), and where each step's replies start.
+SCENARIO_REPLIES = pytest.StashKey[list]()
+STEP_STARTS = pytest.StashKey[list[tuple[int, object]]]()
 FAILED_CHECK = pytest.StashKey[str]()
 PROBE = pytest.StashKey[str]()
 FUZZ_SEED = pytest.StashKey[int]()
@@ -101,6 +104,10 @@ class Verdicts:
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         self.recorder.transcript.clear()
 
+    def pytest_bdd_before_step(self, request, feature, scenario, step, step_func):
+        replies = request.node.stash.get(SCENARIO_REPLIES, [])
+        request.node.stash.setdefault(STEP_STARTS, []).append((len(replies), step))
+
     def pytest_bdd_step_error(self, request, feature, scenario, step, step_func, step_func_args, exception):
         request.node.stash[FAILED_STEP] = step
         # The rule a step's own assertion checks is the step definition, whatever values it was given.
@@ -123,15 +130,28 @@ class Verdicts:
             if deferred:
                 item.stash[DEFERRED] = deferred
             raise
+        first = self._first_broken_step(item)
         deferred = self._deferred(item)
         if deferred:
+            if first is not None:  # the step whose answer broke the documents first
+                item.stash[FAILED_STEP] = first
             raise ContractViolation(deferred, None)
         return result
 
     @staticmethod
     def _deferred(item: pytest.Item, checked_only: bool = False) -> list[Problem]:
-        replies = item.stash.get(client.SCENARIO_REPLIES, [])
+        replies = item.stash.get(SCENARIO_REPLIES, [])
         return [p for reply in replies if not (checked_only and reply.awaiting_status) for p in reply.take_problems()]
+
+    @staticmethod
+    def _first_broken_step(item: pytest.Item):
+        """The step that got the first answer with problems no step has raised yet."""
+        replies = item.stash.get(SCENARIO_REPLIES, [])
+        first = next((i for i, reply in enumerate(replies) if reply.problems and not reply.reported), None)
+        if first is None:
+            return None
+        starts: list[tuple[int, object]] = item.stash.get(STEP_STARTS, [])
+        return next((step for start, step in reversed(starts) if start <= first), None)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):

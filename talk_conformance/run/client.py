@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from http.client import RemoteDisconnected
 from typing import Any
 
-import pytest
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ProtocolError
@@ -33,10 +32,6 @@ from talk_conformance.spec.profile import Operation, Profile
 OCS_HEADERS = {"OCS-APIRequest": "true", "Accept": "application/json"}
 # Framework-level errors (no route, bad token) answer XML unless ?format=json.
 OCS_QUERY = {"format": "json"}
-
-
-# The replies a scenario's steps got, on its pytest item: the problems not raised yet fail it at its end.
-SCENARIO_REPLIES = pytest.StashKey[list["Reply"]]()
 
 
 class TargetUnreachable(RuntimeError):

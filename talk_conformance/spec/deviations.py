@@ -54,11 +54,33 @@ def describe(spec: str) -> str:
     return f"servers of Talk {spec.replace(' ', '')}" if spec else "real servers"
 
 
+# Every known-deviations file read so far (each profile has its own): where an id's entry is found.
+_READ: dict[Path, tuple[Deviation, ...]] = {}
+
+
 @cache
 def load(path: Path = FILE) -> tuple[Deviation, ...]:
     doc = read_yaml(path) or {}
     fields = set(Deviation.__dataclass_fields__)
-    return tuple(Deviation(**{k: v for k, v in entry.items() if k in fields}) for entry in doc.get("deviations") or [])
+    found = tuple(Deviation(**{k: v for k, v in entry.items() if k in fields}) for entry in doc.get("deviations") or [])
+    _READ[Path(path)] = found
+    return found
+
+
+def explain(ids) -> str:
+    """The notes of the known deviations named by ``ids``, from whichever profile's file holds them
+    (`` (known deviation x: ...; see known-deviations.yaml)``); an id no file read holds is named alone."""
+    if not ids:
+        return ""
+    load(FILE)
+    parts, unknown = [], []
+    for deviation_id in ids:
+        where = next(((path, d) for path, entries in _READ.items() for d in entries if d.id == deviation_id), None)
+        if where is None:
+            unknown.append(f"known deviation {deviation_id}")
+        else:
+            parts.append(Catalogue(where[0]).notes([where[1]]).strip()[1:-1])
+    return " (" + "; ".join([*parts, *unknown]) + ")"
 
 
 @dataclass(frozen=True)

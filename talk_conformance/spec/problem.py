@@ -124,12 +124,7 @@ class Problem:
 def _notes(ids: tuple[str, ...]) -> str:
     from talk_conformance.spec import deviations
 
-    found = []
-    for deviation_id in ids:
-        entry = next((d for d in deviations.load() if d.id == deviation_id), None)
-        if entry is not None:
-            found.append(entry)
-    return deviations.notes(found) if found else " (" + "; ".join(f"known deviation {i}" for i in ids) + ")"
+    return deviations.explain(ids)
 
 
 def render_all(problems: list[Problem] | tuple[Problem, ...]) -> str:
