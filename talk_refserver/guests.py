@@ -27,8 +27,8 @@ GUEST_NAME_WITHOUT_SESSION = fault(
     "guest-name-without-session", "a guest who has not joined the conversation may set a name, 200 (docs: 404)")
 GUEST_NAME_NOT_SAVED = fault("guest-name-not-saved", "setting the guest name answers 200 but the name is not stored")
 NOT_A_GUEST_OTHER_ERA = fault(
-    "not-a-guest-other-era",
-    "removing a participant who is not a guest as a guest answers the other era's status: 400 before Talk 8.0, "
+    "not-a-guest-other-release",
+    "removing a participant who is not a guest as a guest answers the other release's status: 400 before Talk 8.0, "
     "403 from it on (docs: 403 up to 7.x, 400 from 8.0)")
 
 # docs/participant.md of Talk 8.0: a target that is not a guest is 400 (was 403); the guest name is

@@ -20,8 +20,8 @@ PROMOTE_ANY_TYPE = fault(
     "promote-any-type",
     "promoting someone who is not a plain user, or demoting someone who is not a moderator, answers 200 (docs: 400 or 412)")
 WRONG_TYPE_OTHER_ERA = fault(
-    "wrong-type-other-era",
-    "the wrong participant type on promote/demote answers the other era's status: 412 from Talk 6.0 on, 400 before")
+    "wrong-type-other-release",
+    "the wrong participant type on promote/demote answers the other release's status: 412 from Talk 6.0 on, 400 before")
 PROMOTE_NOT_SAVED = fault("promote-not-saved", "promoting answers 200 but the participant stays what they were")
 DEMOTE_NOT_SAVED = fault("demote-not-saved", "demoting answers 200 but the moderator stays a moderator")
 DEMOTE_SELF_ALLOWED = fault("demote-self-allowed", "a moderator may demote themself, 200 (docs from Talk 8.0: 403)",

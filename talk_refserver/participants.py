@@ -36,8 +36,8 @@ PARTICIPANT_LIST_FOR_STRANGERS = fault(
 PARTICIPANT_LIST_WITHOUT_GUESTS = fault(
     "participant-list-without-guests", "guests are left out of the participant list")
 PARTICIPANT_LIST_GUESTS_OTHER_ERA = fault(
-    "participant-list-guests-other-era",
-    "a guest participant gets the other era's answer to listing the participants: 403 before Talk 8.0, the "
+    "participant-list-guests-other-release",
+    "a guest participant gets the other release's answer to listing the participants: 403 before Talk 8.0, the "
     "list from it on (docs: 200 up to 7.x, 403 from 8.0)")
 INCLUDE_STATUS_REFUSED = fault(
     "include-status-refused", "listing the participants with includeStatus answers 400 (docs from Talk 10.0: 200)",

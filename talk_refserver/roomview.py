@@ -1,7 +1,7 @@
 """The room object of GET /room, GET /room/{token} and join (docs: "Get user´s conversations").
 
 Fields that belong to a capability are left out when the server does not advertise it, as a Talk of
-that era would not know them.
+that release would not know them.
 """
 
 from __future__ import annotations

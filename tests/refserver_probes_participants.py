@@ -2,7 +2,7 @@
 test_refserver_faults.py): each answers "is this rule broken?" and stays False under every other fault.
 
 A probe builds on ``World`` of test_refserver_faults (owner, user, stranger, group and public rooms).
-Rules of the Talk 3.2 era (ping, a one-to-one growing into a group) are probed on a server of that era
+Rules of the Talk 3.2 release (ping, a one-to-one growing into a group) are probed on a server of that release
 with the same faults.
 """
 
@@ -233,7 +233,7 @@ def promote_any_type(w) -> bool:
     return w.owner.delete(f"/room/{w.group_room()}/moderators", {"participant": w.user.uid}).status == 200
 
 
-def wrong_type_other_era(w) -> bool:
+def wrong_type_other_release(w) -> bool:
     return w.owner.delete(f"/room/{w.group_room()}/moderators", {"participant": w.user.uid}).status == 412
 
 
@@ -318,7 +318,7 @@ def remove_guest_anyone(w) -> bool:
         w.owner.delete(f"/room/{token}/participants/guests", {"participant": session}).status == 200
 
 
-def not_a_guest_other_era(w) -> bool:
+def not_a_guest_other_release(w) -> bool:
     token = w.group_room()
     w.user.post(f"/room/{token}/participants/active")
     session = w.user.get(f"/room/{token}").data["sessionId"]
@@ -431,13 +431,13 @@ def ping_removed(w) -> bool:
 PROBES = {
     "participant-list-for-strangers": list_for_strangers,
     "participant-list-without-guests": list_without_guests,
-    "participant-list-guests-other-era": list_refuses_guests,
+    "participant-list-guests-other-release": list_refuses_guests,
     "include-status-refused": include_status_refused,
     "demote-self-allowed": demote_self_allowed,
     "guest-demote-not-saved": guest_demote_not_saved,
     "remove-moderator-allowed": remove_moderator_allowed,
     "join-force-ignored": join_force_ignored,
-    "not-a-guest-other-era": not_a_guest_other_era,
+    "not-a-guest-other-release": not_a_guest_other_release,
     "read-only-call-list-and-leave": read_only_call_list_and_leave,
     "join-call-without-session": join_call_without_session,
     "add-by-non-moderator": add_by_non_moderator,
@@ -463,7 +463,7 @@ PROBES = {
     "promote-owner-allowed": promote_owner,
     "promote-absent-200": promote_absent,
     "promote-any-type": promote_any_type,
-    "wrong-type-other-era": wrong_type_other_era,
+    "wrong-type-other-release": wrong_type_other_release,
     "promote-not-saved": promote_not_saved,
     "demote-not-saved": demote_not_saved,
     "self-joined-are-moderators": self_joined_moderate,

@@ -32,48 +32,48 @@ BEYOND = "beyond-the-docs"
 FAULTS = fault_catalogue()
 # A fault that breaks a rule of a later release's docs is proven against the newest release.
 LATER_RULES = fault_releases()
-ERAS = ("talk-7", "talk-3.2", "talk-11")
+RELEASES = ("talk-7", "talk-3.2", "talk-11")
 # About this many scenarios per session: enough sessions for the workers of `make test` to share
 # evenly, few enough that their start-up stays small beside the scenarios.
 SCENARIOS_PER_BATCH = 30
 
 
-def _older_era(scenario) -> bool:
+def _removed_later(scenario) -> bool:
     """A scenario of what a later capability removed (``@without-capability:no-ping``) runs against a
     Talk 3.2 server: the default server (Talk 7) skips it."""
     return any(tag.startswith(ABSENT_TAG_PREFIX) for tag in scenario.tags)
 
 
-def _era(fault: str, scenario) -> str:
+def _release_of(fault: str, scenario) -> str:
     """Talk 3.2 for what later releases removed; the newest release for a rule of a later release's
     docs, or a scenario of a capability Talk 7 lacks (the default server would skip it); else Talk 7."""
-    if _older_era(scenario):
+    if _removed_later(scenario):
         return "talk-3.2"
     if fault in LATER_RULES or set(scenario.capabilities) - set(TALK_7_FEATURES):
         return "talk-11"
     return "talk-7"
 
 
-def _guards(fault: str, era: str) -> list:
-    """The scenarios of one era tagged to catch ``fault``."""
-    return [s for s in SCENARIOS if fault in s.faults and _era(fault, s) == era]
+def _guards(fault: str, release: str) -> list:
+    """The scenarios of one release tagged to catch ``fault``."""
+    return [s for s in SCENARIOS if fault in s.faults and _release_of(fault, s) == release]
 
 
 @dataclass(frozen=True)
 class Batch:
-    era: str
+    release: str
     faults: tuple[str, ...]
 
     def guards(self, fault: str) -> list:
-        return _guards(fault, self.era)
+        return _guards(fault, self.release)
 
 
 def _batches() -> list[Batch]:
-    """Each era's faults, spread over batches in which no scenario guards two faults; the faults with
+    """Each release's faults, spread over batches in which no scenario guards two faults; the faults with
     the most guards are placed first, each in the least loaded batch it fits."""
     batches = []
-    for era in ERAS:
-        guards = {f: {s.title for s in _guards(f, era)} for f in sorted(FAULTS)}
+    for release in RELEASES:
+        guards = {f: {s.title for s in _guards(f, release)} for f in sorted(FAULTS)}
         guards = {f: g for f, g in guards.items() if g}
         wanted = -(-sum(map(len, guards.values())) // SCENARIOS_PER_BATCH)
         slots: list[tuple[list[str], set[str]]] = [([], set()) for _ in range(wanted)]
@@ -85,7 +85,7 @@ def _batches() -> list[Batch]:
             faults, titles = min(fitting, key=lambda slot: len(slot[1]))
             faults.append(fault)
             titles |= guards[fault]
-        batches += [Batch(era, tuple(sorted(faults))) for faults, _ in slots]
+        batches += [Batch(release, tuple(sorted(faults))) for faults, _ in slots]
     return batches
 
 
@@ -122,7 +122,7 @@ class OneFaultPerScenario:
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
-    """{era: server}: Talk 7 (the default), Talk 3.2 for what later releases removed, and Talk 11 for
+    """{release: server}: Talk 7 (the default), Talk 3.2 for what later releases removed, and Talk 11 for
     the rules of later releases' docs."""
     where = tmp_path_factory.mktemp("faults")
     with InProcess(where / "new.sqlite") as new, InProcess(where / "old.sqlite", features=TALK_3_2) as old, \
@@ -183,9 +183,9 @@ def test_the_failing_phase_is_the_kind_of_the_failing_step():
     assert failing_phase(steps(("Given", ""), ("Then", ""))) is None
 
 
-@pytest.mark.parametrize("batch", BATCHES, ids=[f"{b.era}-{i}" for i, b in enumerate(BATCHES)])
+@pytest.mark.parametrize("batch", BATCHES, ids=[f"{b.release}-{i}" for i, b in enumerate(BATCHES)])
 def test_every_guard_fails_against_its_fault(batch, servers, tmp_path):
-    server = servers[batch.era]
+    server = servers[batch.release]
     run = run_inprocess(server, tmp_path, plugins=[OneFaultPerScenario(server, batch.faults)])
     failed = {n.split(" [")[0] for n in run.with_verdict("failed")}
     expected = {n.split(" [")[0] for n in run.with_verdict("expected")}

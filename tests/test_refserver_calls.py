@@ -1,4 +1,4 @@
-"""The reference server's call and guest endpoints, and the participant rules of the Talk 3.2 era,
+"""The reference server's call and guest endpoints, and the participant rules of the Talk 3.2 release,
 driven in-process (one server per module, every test with its own users)."""
 
 from __future__ import annotations

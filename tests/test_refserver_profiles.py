@@ -1,4 +1,4 @@
-"""Named profiles: the reference server as an older release, its features and its era's rules."""
+"""Named profiles: the reference server as an older release, its features and its release's rules."""
 
 from __future__ import annotations
 

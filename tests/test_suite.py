@@ -15,7 +15,7 @@ from talk_conformance.run import embedded
 from talk_conformance.spec import profile
 from talk_conformance.spec.capabilities import ABSENT_TAG_PREFIX
 from talk_refserver.capabilities import TALK_7_FEATURES
-from tests.test_matrix import ERA_SKIPS
+from tests.test_matrix import RELEASE_SKIPS
 
 SCENARIOS = catalogue.load(ROOT / "features")
 # Operations the green run's server (Talk 7) cannot be fuzzed on: deleting messages came with Talk 11.1
@@ -30,7 +30,7 @@ def _skipped_on_talk_7() -> set[str]:
     return {s.title for s in SCENARIOS
             if set(s.capabilities) - features
             or {t.removeprefix(ABSENT_TAG_PREFIX) for t in s.tags if t.startswith(ABSENT_TAG_PREFIX)} & features
-            or "7.0" in ERA_SKIPS.get(s.title, ())}
+            or "7.0" in RELEASE_SKIPS.get(s.title, ())}
 
 
 def test_suite_passes_against_the_reference_server(green_run):

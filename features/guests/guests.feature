@@ -47,7 +47,7 @@ Feature: Guests
     Then the response is 403 Forbidden
     And the participants of "open" hold the guest as type 4
 
-  @profile:v1 @fault:remove-guest-anyone @fault:not-a-guest-other-era
+  @profile:v1 @fault:remove-guest-anyone @fault:not-a-guest-other-release
   Scenario: Only guests are removed as guests
     Given the user is a participant of "open"
     And the user has joined "open"

@@ -25,7 +25,7 @@ Feature: Listing the participants of a conversation
     Then the response is 404 Not Found
     And the stranger gets 404 Not Found when listing the participants of a conversation that does not exist
 
-  @fault:participant-list-guests-other-era
+  @fault:participant-list-guests-other-release
   Scenario: A guest asks for the participants of a public conversation they joined
     Given the owner has created a public conversation "open"
     And the guest has joined "open"

@@ -65,13 +65,13 @@ Feature: Promoting and demoting moderators
     And the owner gets 404 Not Found when promoting the user in a conversation that does not exist
     And the owner gets 404 Not Found when demoting the moderator in a conversation that does not exist
 
-  @fault:promote-any-type @fault:wrong-type-other-era
+  @fault:promote-any-type @fault:wrong-type-other-release
   Scenario: Only a plain user can be promoted
     When the owner promotes the moderator in "team"
     Then the response is what the docs give when "the participant to promote is not a normal user"
     And the participants of "team" hold the moderator as type 2
 
-  @fault:promote-any-type @fault:wrong-type-other-era
+  @fault:promote-any-type @fault:wrong-type-other-release
   Scenario: Only a moderator can be demoted
     When the owner demotes the user in "team"
     Then the response is what the docs give when "the participant to demote is not a moderator"

@@ -1,4 +1,4 @@
-"""Releases (eras): which Talk release a server is, and which expectations hold for it.
+"""Releases: which Talk release a server is, and which expectations hold for it.
 
 The documents changed between releases (the Talk 3.2 and Talk 7.0 docs disagree in places), and
 the suite must pass a conformant server of any release it covers. A server's release is read from

@@ -20,7 +20,7 @@ def test_the_reference_server_reads_its_release_from_the_documents_table(feature
     advertised = frozenset(features) if features else frozenset(["webinary-lobby", "audio"])
     assert spec.release_of(advertised) == spec.release_key(release)
     status = 412 if release == "3.2" else 400
-    with InProcess(tmp_path / "era.sqlite", features=features) as server:
+    with InProcess(tmp_path / "release.sqlite", features=features) as server:
         users = Users(server)
         owner, user = users.user(), users.user()
         token = create_room(owner, 2, "team")
@@ -32,14 +32,14 @@ def test_the_reference_server_reads_its_release_from_the_documents_table(feature
 
 @pytest.mark.parametrize("features", [TALK_3_2, None])
 def test_the_suite_expects_the_answer_of_the_servers_release(features, tmp_path):
-    with InProcess(tmp_path / "era.sqlite", features=features) as server:
-        run = run_inprocess(server, tmp_path, "-m", "fault(name='wrong-type-other-era')")
+    with InProcess(tmp_path / "release.sqlite", features=features) as server:
+        run = run_inprocess(server, tmp_path, "-m", "fault(name='wrong-type-other-release')")
     assert WRONG_TYPE <= run.with_verdict("passed"), run.stdout[-3000:]
 
 
 def test_a_server_answering_the_other_releases_status_fails(tmp_path):
-    with InProcess(tmp_path / "era.sqlite", features=TALK_3_2, faults=["wrong-type-other-era"]) as server:
-        run = run_inprocess(server, tmp_path, "-m", "fault(name='wrong-type-other-era')")
+    with InProcess(tmp_path / "release.sqlite", features=TALK_3_2, faults=["wrong-type-other-release"]) as server:
+        run = run_inprocess(server, tmp_path, "-m", "fault(name='wrong-type-other-release')")
     assert WRONG_TYPE <= run.with_verdict("failed"), run.stdout[-3000:]
     messages = [t["message"] for t in run.summary["scenarios"] if t["verdict"] == "failed"]
     assert any("412 Precondition Failed" in m for m in messages), messages
