@@ -124,8 +124,10 @@ def serve(args) -> int:
 
     chosen = args.fault or []
     if "list" in chosen:
-        for name, what in sorted(faults.catalogue().items()):
-            print(f"{name}: {what}")
+        # Every API version's faults; those of the v4 rules only act on a v4 release (--release talk-22).
+        v4 = faults.catalogue("v4")
+        for name, what in sorted(faults.catalogue(None).items()):
+            print(f"{name}: {what}" + (" (API v4: --release talk-12, talk-17 or talk-22)" if name in v4 else ""))
         return 0
     try:
         server.serve(host=_value(args, "host"), port=_value(args, "port"), db=_value(args, "db"),

@@ -13,6 +13,7 @@ release (an unknown release: every entry may apply).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -102,7 +103,10 @@ class Catalogue:
                 and (expected is None or d.expected in (None, expected))]
 
     def for_body(self, operation: str, json_path: str, release: str | None = None) -> list[Deviation]:
-        """Deviations of ``release`` about the part of an answer at ``json_path`` (``$.ocs.data.sessionId``)."""
+        """Deviations of ``release`` about the part of an answer at ``json_path`` (``$.ocs.data.sessionId``).
+        An entry's field names a field of each element of a list alike: ``/ocs/data/sessionIds`` is about
+        ``$.ocs.data[3].sessionIds[0]`` too (a list of conversations or participants)."""
+        json_path = re.sub(r"\[\d+\]", "", json_path)
         found = []
         for d in self.entries:
             if d.operation != operation or d.seen is not None or not d.field or not d.applies_to(release):
