@@ -336,6 +336,10 @@ def get_mention_suggestions(ctx: Ctx):
         label = messages.display_name(ctx, uid) or uid
         if search in uid.lower() or search in label.lower():
             found.append({"id": uid, "label": label, "source": "users"})
+            if "federation-v1" in ctx.features:
+                # docs/chat.md of Talk 21.1: "mentionId ... Only available with federation-v1 capability";
+                # a local user is mentioned by their id.
+                found[-1]["mentionId"] = uid
     return found if ctx.faults.active(MENTION_LIMIT_IGNORED) else found[:max(0, limit)]
 
 
