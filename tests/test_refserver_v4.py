@@ -534,3 +534,13 @@ def test_an_older_release_lacks_the_later_features(name, tmp_path):
                 assert (reply.status, reply.meta["statuscode"]) == (404, 998), (feature, reply.status)
         assert ("isArchived" in room) is ("archived-conversations-v2" in features) is False
         assert ("mentionPermissions" in room) is False
+
+
+def test_mention_suggestions_carry_their_mention_id_with_federation(users):
+    """docs/chat.md of Talk 21.1: ``mentionId`` "Only available with `federation-v1` capability"; the v4
+    schema requires it then (``x-required-with-capability``), and a local user is mentioned by their id."""
+    assert "federation-v1" in FEATURES_22
+    owner, member, token = _with_member(users)
+    found = check(chat(owner, "GET", f"/chat/{token}/mentions", {"search": member.uid}),
+                  "getMentionSuggestions", 200).data
+    assert [(s["id"], s.get("mentionId")) for s in found] == [(member.uid, member.uid)], found
