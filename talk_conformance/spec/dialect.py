@@ -106,7 +106,7 @@ class Dialect:
     def has_session(self, entry: dict) -> bool:
         """Whether the participant of list entry ``entry`` has a session in the room (v1: ``sessionId``
         is not '0')."""
-        return entry.get("sessionId") not in (None, "", "0")
+        return entry["sessionId"] != "0"
 
     def is_guest_entry(self, entry: dict) -> bool:
         """Whether list entry ``entry`` is a guest (v1: no ``userId``)."""
