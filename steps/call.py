@@ -1,6 +1,7 @@
 """Steps for calls (docs/call.md; "Call management" of the Talk 3.2 API docs).
 
-A participant is in the call per the conversation's ``participantInCall``; the call's own list holds
+A participant is in the call per the conversation (v1: ``participantInCall``; v4: bit 1 of
+``participantFlags``, the dialect's ``in_call``); the call's own list holds
 sessions, so a participant is found there by the session id the conversation gives them.
 """
 
@@ -47,12 +48,12 @@ def pings_call(world: World, actor: str, label: str):
 
 @then(step('{actor:Actor} is in the call of "{label}"'))
 def in_call(world: World, actor: str, label: str):
-    assert world.room(actor, label)["participantInCall"] is True, f"{actor} joined the call, but participantInCall is false"
+    assert world.dialect.in_call(world.room(actor, label)), f"{actor} joined the call, but the room says they are not in it"
 
 
 @then(step('{actor:Actor} is not in the call of "{label}"'))
 def not_in_call(world: World, actor: str, label: str):
-    assert world.room(actor, label)["participantInCall"] is False, f"{actor} left the call, but participantInCall is true"
+    assert not world.dialect.in_call(world.room(actor, label)), f"{actor} left the call, but the room says they are in it"
 
 
 @then(step('{actor:Actor} sees a call in "{label}"'))

@@ -24,8 +24,10 @@ def removes_user_as_guest(world: World, actor: str, other: str, label: str):
 
 @when(step('{actor:Actor} removes a guest who is not in "{label}"'))
 def removes_absent_guest(world: World, actor: str, label: str):
-    # A well-formed session id no participant holds: 255 characters of the real servers' alphabet.
-    world.act(actor, "removeGuest", room=label, participant="A" * 255)
+    # A guest nobody is, named as the dialect names guests (v1: a well-formed session id no participant
+    # holds; v4: an attendee id no room gives out).
+    operation, params = world.dialect.removal(world.dialect.absent_guest())
+    world.act(actor, operation, room=label, **params)
 
 
 @when(step('{actor:Actor} sets the guest name in "{label}" without having joined it'))

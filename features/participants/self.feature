@@ -15,7 +15,7 @@ Feature: Removing yourself from a conversation
   @fault:last-moderator-may-leave
   Scenario: The last moderator cannot remove themself while other users stay
     When the owner removes themself from "team"
-    Then the response is what the docs give when "there are no other moderators/owners left"
+    Then the response is what the docs give when "there are no other moderators"
     And the participants of "team" hold the owner as type 1
 
   @fault:promote-not-saved

@@ -29,8 +29,9 @@ def pytest_bdd_apply_tag(tag: str, function):
     if tag == verdicts.BEYOND_THE_DOCS_TAG:
         pytest.mark.beyond_the_docs(function)
         return True
-    if tag.startswith(PROFILE_TAG):
-        pytest.mark.profile(tag[len(PROFILE_TAG):])(function)
+    if tag.startswith(PROFILE_TAG):  # @profile:NAME or @profile:NAME:why-in-a-slug (the skip says why)
+        name, _, why = tag[len(PROFILE_TAG):].partition(":")
+        pytest.mark.profile(name, *([why.replace("-", " ")] if why else []))(function)
         return True
     if tag.startswith(FAULT_TAG):  # select a fault's guards with -m "fault(name='NAME')"
         pytest.mark.fault(name=tag[len(FAULT_TAG):])(function)
@@ -41,14 +42,18 @@ def pytest_bdd_apply_tag(tag: str, function):
 @pytest.fixture(autouse=True)
 def _capability_gate(request: pytest.FixtureRequest) -> None:
     """A scenario tagged ``@profile:NAME`` runs only against a target of that API profile (skipped
-    elsewhere). A scenario of a capability the target does not advertise still runs, as a probe: whatever
-    happens it is skipped with that reason, and one that passes is noted "works, not advertised"
+    elsewhere, with the reason ``@profile:NAME:why-in-a-slug`` gives). A scenario of a capability the
+    target does not advertise still runs, as a probe: whatever happens it is skipped with that reason,
+    and one that passes is noted "works, not advertised"
     (see :mod:`talk_conformance.plugin.verdicts`). A scenario of what a capability removed is skipped."""
-    versions = [m.args[0] for m in request.node.iter_markers("profile") if m.args]
+    marks = [m for m in request.node.iter_markers("profile") if m.args]
+    versions = [m.args[0] for m in marks]
     if versions:
         spoken = request.getfixturevalue("target").profile.name
         if spoken not in versions:
-            pytest.skip(f"only for API {' or '.join(versions)}; the target speaks API {spoken}")
+            why = "; ".join(m.args[1] for m in marks if len(m.args) > 1)
+            pytest.skip(f"only for API {' or '.join(versions)}{f' ({why})' if why else ''}; "
+                        f"the target speaks API {spoken}")
     required = capabilities.required_by(request.node.iter_markers())
     absent = capabilities.excluded_by(request.node.iter_markers())
     if required or absent:

@@ -97,6 +97,31 @@ class Dialect:
         be deleted, only left), so its user leaves it."""
         return ("removeSelf", {}) if status == 400 else None
 
+    # -- what a room and a participant list say (added for the participants, guests and calls) ----
+
+    def in_call(self, room: dict) -> bool:
+        """Whether the reader of ``room`` (GET /room/{token}) is in its call: v1's ``participantInCall``."""
+        return room["participantInCall"] is True
+
+    def has_session(self, entry: dict) -> bool:
+        """Whether the participant of list entry ``entry`` has a session in the room (v1: ``sessionId``
+        is not '0')."""
+        return entry["sessionId"] != "0"
+
+    def is_guest_entry(self, entry: dict) -> bool:
+        """Whether list entry ``entry`` is a guest (v1: no ``userId``)."""
+        return entry.get("userId") == ""
+
+    def counts_in_room(self) -> bool:
+        """Whether the room itself counts its participants (v1: ``count``, ``numGuests``); where it does
+        not, a step counts the participant list."""
+        return True
+
+    def absent_guest(self) -> Who:
+        """A guest no room holds, well formed: v1 names it by a session id of 255 characters of the
+        real servers' alphabet."""
+        return Who(session="A" * 255)
+
 
 class DialectV4(Dialect):
     """The v4 dialect (Talk 12 and later, from the Talk 21.1 docs): participants by attendee id."""
@@ -130,6 +155,23 @@ class DialectV4(Dialect):
         if who.attendee_id is None:
             raise ValueError(f"API v4 names a participant by attendeeId; none is known for {who}")
         return who.attendee_id
+
+    def in_call(self, room: dict) -> bool:
+        # API v2 removed participantInCall (docs/conversation.md of Talk 21.1): bit 1 of
+        # participantFlags is "in call" (docs/constants.md "Participant in-call flag").
+        return bool(room["participantFlags"] & 1)
+
+    def has_session(self, entry: dict) -> bool:
+        return bool(entry.get("sessionIds"))
+
+    def is_guest_entry(self, entry: dict) -> bool:
+        return entry.get("actorType") == GUEST_ACTOR_TYPE
+
+    def counts_in_room(self) -> bool:
+        return False  # API v2 removed count and numGuests: "count the participant list"
+
+    def absent_guest(self) -> Who:
+        return Who(session="A" * 255, attendee_id=2 ** 31 - 1)  # an attendee id no room gives out
 
 
 DIALECTS: dict[str, type[Dialect]] = {"v1": Dialect, "v4": DialectV4}

@@ -86,6 +86,10 @@ def remove_attendee(ctx: Ctx):
         return remove_self(ctx)
     if target["participant_type"] == m.OWNER:
         raise OcsError(403, reason="owner")
+    if target["participant_type"] in m.MODERATOR_TYPES:
+        # docs/participant.md of Talk 21.1: "400 Bad Request When the participant is a moderator or owner"
+        # (RoomController::removeAttendee of v21.1.0 removes them: known-deviations-v4.yaml)
+        raise OcsError(400, data=NULL)
     if target["user_id"]:
         m.remove_user(ctx, room, target["user_id"])
     else:
