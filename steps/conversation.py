@@ -122,8 +122,8 @@ def is_participant(world: World, actor: str, label: str):
 @given(step('{actor:Actor} is a moderator of "{label}"'))
 def is_moderator(world: World, actor: str, label: str):
     is_participant(world, actor, label)
-    reply = world.call("owner", "promoteModerator", room=label, participant=world.account(actor).user_id)
-    world.expect(reply, 200)
+    operation, params = world.dialect.promotion(world.who(actor, label))
+    world.expect(world.call("owner", operation, room=label, **params), 200)
 
 
 @given(step('{actor:Actor} has joined "{label}"'))

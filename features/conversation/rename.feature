@@ -25,7 +25,9 @@ Feature: Renaming a conversation
     Then the response is 200 OK
     And the owner sees "team" named with 200 characters
 
-  @fault:rename-length-unchecked
+  # v1 only: the v1 docs give names of 1-200 characters; docs/conversation.md of Talk 21.1 (API v4):
+  # "`roomName` | string | New name for the conversation (up to 255 characters)".
+  @profile:v1 @fault:rename-length-unchecked
   Scenario: A name of 201 characters is too long
     When the owner renames "team" to a name of 201 characters
     Then the response is what the docs give when "the name is too long"
