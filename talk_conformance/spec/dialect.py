@@ -97,6 +97,12 @@ class Dialect:
         be deleted, only left), so its user leaves it."""
         return ("removeSelf", {}) if status == 400 else None
 
+    # -- conversations ---------------------------------------------------------------------------
+
+    # The longest name a conversation may have, in characters: "1-200 characters" (the v1 docs of
+    # renaming, docs/conversation.md of Talk 7.0).
+    max_room_name = 200
+
 
 class DialectV4(Dialect):
     """The v4 dialect (Talk 12 and later, from the Talk 21.1 docs): participants by attendee id."""
@@ -130,6 +136,10 @@ class DialectV4(Dialect):
         if who.attendee_id is None:
             raise ValueError(f"API v4 names a participant by attendeeId; none is known for {who}")
         return who.attendee_id
+
+    # docs/conversation.md of Talk 21.1: "`roomName` | string | New name for the conversation (up to 255
+    # characters)".
+    max_room_name = 255
 
 
 DIALECTS: dict[str, type[Dialect]] = {"v1": Dialect, "v4": DialectV4}
