@@ -123,8 +123,7 @@ def is_participant(world: World, actor: str, label: str):
 def is_moderator(world: World, actor: str, label: str):
     is_participant(world, actor, label)
     operation, params = world.dialect.promotion(world.who(actor, label))
-    reply = world.call("owner", operation, room=label, **params)
-    world.expect(reply, 200)
+    world.expect(world.call("owner", operation, room=label, **params), 200)
 
 
 @given(step('{actor:Actor} has joined "{label}"'))
@@ -302,3 +301,18 @@ def has_set_password(world: World, actor: str, label: str, password: str):
 @when(step('{actor:Actor} removes the password of "{label}"'))
 def removes_password(world: World, actor: str, label: str):
     world.act(actor, "setPassword", room=label, password="")
+
+
+@when(step('{actor:Actor} renames "{label}" to the longest name the docs allow'))
+def renames_longest(world: World, actor: str, label: str):
+    renames_length(world, actor, label, world.dialect.max_room_name)
+
+
+@when(step('{actor:Actor} renames "{label}" to a name one character longer than the docs allow'))
+def renames_too_long(world: World, actor: str, label: str):
+    renames_length(world, actor, label, world.dialect.max_room_name + 1)
+
+
+@then(step('{actor:Actor} sees "{label}" named with the longest name the docs allow'))
+def sees_named_longest(world: World, actor: str, label: str):
+    sees_named_length(world, actor, label, world.dialect.max_room_name)

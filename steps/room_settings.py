@@ -249,7 +249,10 @@ def sees_other_level(world: World, actor: str, label: str, level: int):
 def sees_flags(world: World, actor: str, label: str, flags: int):
     room = world.room(actor, label)
     assert room.get("participantFlags") == flags, f"participantFlags is {room.get('participantFlags')}, expected {flags}"
-    assert room["participantInCall"] is bool(flags & 1), f"participantInCall is {room['participantInCall']}"
+    # participantInCall: API v1 only (docs/conversation.md of Talk 21.1: "Removed: use participantFlags
+    # instead"); where the API has it, its document requires it, so the judge catches it missing.
+    if "participantInCall" in room:
+        assert room["participantInCall"] is bool(flags & 1), f"participantInCall is {room['participantInCall']}"
 
 
 @then(step('{actor:Actor} sees "{label}" associated with no object'))

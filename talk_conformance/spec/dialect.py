@@ -122,6 +122,12 @@ class Dialect:
         real servers' alphabet."""
         return Who(session="A" * 255)
 
+    # -- conversations ---------------------------------------------------------------------------
+
+    # The longest name a conversation may have, in characters: "1-200 characters" (the v1 docs of
+    # renaming, docs/conversation.md of Talk 7.0).
+    max_room_name = 200
+
 
 class DialectV4(Dialect):
     """The v4 dialect (Talk 12 and later, from the Talk 21.1 docs): participants by attendee id."""
@@ -172,6 +178,10 @@ class DialectV4(Dialect):
 
     def absent_guest(self) -> Who:
         return Who(session="A" * 255, attendee_id=2 ** 31 - 1)  # an attendee id no room gives out
+
+    # docs/conversation.md of Talk 21.1: "`roomName` | string | New name for the conversation (up to 255
+    # characters)".
+    max_room_name = 255
 
 
 DIALECTS: dict[str, type[Dialect]] = {"v1": Dialect, "v4": DialectV4}

@@ -11,7 +11,14 @@ from talk_refserver.apis import NULL
 from talk_refserver.faults import fault
 from talk_refserver.guards import LOGGED_IN, Moderator, Room, UserParticipant
 from talk_refserver.ocs import OcsError, Result
-from talk_refserver.rooms import php_trim
+from talk_refserver.rooms import (
+    CREATE_PUBLIC_WITHOUT_NAME,
+    CREATE_UNKNOWN_INVITEE,
+    GROUP_INVITE_ADDS_NOBODY,
+    NOTIFICATION_LEVEL_DEFAULT_REFUSED,
+    php_trim,
+)
+from talk_refserver.roomview import with_talk_hash
 from talk_refserver.routing import Ctx, op
 from talk_refserver.v4 import views
 
@@ -80,7 +87,7 @@ def _note_to_self(ctx: Ctx, uid: str) -> dict:
 def list_rooms(ctx: Ctx):
     _welcome(ctx, ctx.caller.user_id)
     rooms = ctx.repo.rooms.of_user(ctx.caller.user_id)
-    return [views.room(ctx, room, m.my_participant(ctx, room)) for room in rooms]
+    return with_talk_hash(ctx, [views.room(ctx, room, m.my_participant(ctx, room)) for room in rooms])
 
 
 @op("getNoteToSelf", guard=LOGGED_IN, api=V4, feature="note-to-self")
@@ -116,18 +123,33 @@ def create_room(ctx: Ctx):
         return _room(ctx, room, 201)
     if room_type not in (m.GROUP, m.PUBLIC):
         raise OcsError(400, reason="type")
-    name = _name(ctx, ctx.params.str("roomName", ""), "---")
+    raw = ctx.params.str("roomName", "")
+    # docs/conversation.md of Talk 21.1: "400 Bad Request When the conversation name is empty for `type = 3`".
+    if room_type == m.PUBLIC and php_trim(raw) == "" and not ctx.faults.active(CREATE_PUBLIC_WITHOUT_NAME):
+        raise OcsError(400, reason="name")
+    # "`invite` | group id (`roomType = 2` - optional)"; "404 Not Found When the target to invite does not exist".
+    invite = ctx.params.str("invite", "") if room_type == m.GROUP else ""
+    members: list[str] = []
+    if invite:
+        if ctx.repo.groups.exists(invite):
+            members = [] if ctx.faults.active(GROUP_INVITE_ADDS_NOBODY) else ctx.repo.groups.members(invite)
+        elif not ctx.faults.active(CREATE_UNKNOWN_INVITEE):
+            raise OcsError(404, reason="invite")
+    name = _name(ctx, raw, invite or "---")
     room = m.create_room(ctx, room_type, name)
     m.add_user(ctx, room, me, m.OWNER)
+    for uid in members:
+        if uid != me:
+            m.add_user(ctx, room, uid, m.USER)
     return _room(ctx, room, 201)
 
 
 @op("getRoom", guard=Room(), api=V4)
 def get_room(ctx: Ctx):
     if ctx.me is not None:
-        return views.room(ctx, ctx.room, ctx.me)
+        return with_talk_hash(ctx, views.room(ctx, ctx.room, ctx.me))
     if ctx.room["type"] == m.PUBLIC or ctx.room["listable"]:
-        return views.room(ctx, ctx.room, {"participant_type": 4})
+        return with_talk_hash(ctx, views.room(ctx, ctx.room, {"participant_type": 4}))
     raise OcsError(404, data=NULL)
 
 
@@ -202,8 +224,8 @@ def common_password(password: str) -> str | None:
 
 @op("setPassword", guard=MODERATOR, api=V4)
 def set_password(ctx: Ctx):
-    if ctx.room["type"] != m.PUBLIC:
-        raise OcsError(400, reason="type")
+    if ctx.room["type"] != m.PUBLIC:  # docs: "403 Forbidden When the conversation is not a public conversation"
+        raise OcsError(403, reason="type")
     password = ctx.params.str("password", "")
     if password and not ctx.faults.active(V4_COMMON_PASSWORD_ACCEPTED):
         refused = common_password(password)
@@ -244,7 +266,8 @@ def remove_favorite(ctx: Ctx):
 @op("setNotificationLevel", guard=SETTINGS, api=V4, feature="notification-levels")
 def set_notification_level(ctx: Ctx):
     level = ctx.params.int("level", -1)
-    if level not in (1, 2, 3):
+    # docs/constants.md of Talk 21.1 lists `0` Default among the participant notification levels.
+    if level not in ((1, 2, 3) if ctx.faults.active(NOTIFICATION_LEVEL_DEFAULT_REFUSED) else (0, 1, 2, 3)):
         raise OcsError(400, reason="level")
     ctx.repo.participants.set_notification_level(ctx.me, level)
     return _setter(ctx)
