@@ -310,20 +310,22 @@ def remove_guest_by_non_moderator(w) -> bool:
     return w.user.delete(f"/room/{token}/participants/guests", {"participant": session}).status == 200
 
 
-def remove_guest_anyone(w) -> bool:
+def _remove_user_as_guest(w) -> int | None:
+    """The status of removing a joined user's session through participants/guests (None: no session)."""
     token = w.group_room()
     w.user.post(f"/room/{token}/participants/active")
     session = w.user.get(f"/room/{token}").data["sessionId"]
-    return session != "0" and \
-        w.owner.delete(f"/room/{token}/participants/guests", {"participant": session}).status == 200
+    if session == "0":
+        return None
+    return w.owner.delete(f"/room/{token}/participants/guests", {"participant": session}).status
+
+
+def remove_guest_anyone(w) -> bool:
+    return _remove_user_as_guest(w) == 200
 
 
 def not_a_guest_other_release(w) -> bool:
-    token = w.group_room()
-    w.user.post(f"/room/{token}/participants/active")
-    session = w.user.get(f"/room/{token}").data["sessionId"]
-    return session != "0" and \
-        w.owner.delete(f"/room/{token}/participants/guests", {"participant": session}).status == 400
+    return _remove_user_as_guest(w) == 400
 
 
 def remove_guest_unknown(w) -> bool:
