@@ -276,8 +276,8 @@ def test_known_deviations_are_named_in_problems():
     assert texts(contract.problems("PUT", ROOM, 400, wrap(400))) == []  # 400 is documented for a rename
     assert "known deviation create-existing-one-to-one-token-only" in texts(contract.problems(
         "createRoom", None, 200, wrap(200, {"token": "abcd2345"})))[0]
-    assert deviations.for_status("renameRoom", 400, 405)[0].id == "rename-one-to-one-400"
-    assert deviations.for_status("renameRoom", 418, 405) == []
+    assert deviations.V1.for_status("renameRoom", 400, 405)[0].id == "rename-one-to-one-400"
+    assert deviations.V1.for_status("renameRoom", 418, 405) == []
 
 
 def test_create_room_links_reach_every_token_operation(document):

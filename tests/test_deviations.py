@@ -45,10 +45,10 @@ def test_every_entry_names_its_releases_as_a_range():
 
 def test_an_entry_is_cited_only_for_servers_of_its_releases():
     # Renaming a one-to-one answers 400 from Talk 4 on; the docs say so from Talk 8.0 on.
-    assert [d.id for d in deviations.for_status("renameRoom", 400, 405, "7.0")] == ["rename-one-to-one-400"]
-    assert deviations.for_status("renameRoom", 400, 405, "11.1") == []
-    assert deviations.for_status("renameRoom", 400, 405, None), "an unknown release: every entry may apply"
-    assert deviations.named("mention-limit-ignored", "11.1") and not deviations.named("mention-limit-ignored", "7.0")
+    assert [d.id for d in deviations.V1.for_status("renameRoom", 400, 405, "7.0")] == ["rename-one-to-one-400"]
+    assert deviations.V1.for_status("renameRoom", 400, 405, "11.1") == []
+    assert deviations.V1.for_status("renameRoom", 400, 405, None), "an unknown release: every entry may apply"
+    assert deviations.V1.named("mention-limit-ignored", "11.1") and not deviations.V1.named("mention-limit-ignored", "7.0")
     body = wrap(200, {"token": "abcd2345"})
     assert "known deviation" in texts(profile.V1.contract(TALK_7).problems("createRoom", None, 200, body))[0]
     assert "known deviation" not in texts(profile.V1.contract(TALK_11, 21).problems("createRoom", None, 200, body))[0]
@@ -88,7 +88,7 @@ def test_a_failure_is_expected_only_when_every_problem_cites_an_expected_deviati
 
 def test_expectations_come_from_the_project_list_or_a_plain_list(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # no known-deviations.yaml here: the name means the suite's own copy
-    assert deviations.read_expectations("known-deviations.yaml") == deviations.ids()
+    assert deviations.read_expectations("known-deviations.yaml") == deviations.V1.ids()
     (tmp_path / "mine.txt").write_text("# staging\nrename-one-to-one-400\nA one-to-one conversation cannot be renamed\n")
     assert deviations.read_expectations("mine.txt") == {"rename-one-to-one-400", "A one-to-one conversation cannot be renamed"}
     (tmp_path / "known-deviations.yaml").write_text("deviations:\n  - id: only-this\n")

@@ -134,25 +134,6 @@ class Catalogue:
 V1 = Catalogue(FILE)
 
 
-def ids() -> set[str]:
-    return V1.ids()
-
-
-def for_status(operation: str, seen: int, expected: int | None = None, release: str | None = None) -> list[Deviation]:
-    return V1.for_status(operation, seen, expected, release)
-
-
-def for_body(operation: str, json_path: str, release: str | None = None) -> list[Deviation]:
-    return V1.for_body(operation, json_path, release)
-
-
-def named(deviation_id: str, release: str | None = None) -> list[Deviation]:
-    return V1.named(deviation_id, release)
-
-
-def notes(found: list[Deviation]) -> str:
-    return V1.notes(found)
-
 
 # -- --expect-deviations -------------------------------------------------------------------------
 
