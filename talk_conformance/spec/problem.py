@@ -19,7 +19,7 @@ Kinds (``kind``):
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 # Kinds that say the answer breaks openapi.yaml itself (the contract), not a scenario's expectation.
@@ -99,9 +99,6 @@ class Problem:
         if notes and self.deviations:
             text += _notes(self.deviations)
         return text
-
-    def with_deviations(self, ids) -> Problem:
-        return replace(self, deviations=tuple(dict.fromkeys([*self.deviations, *ids])))
 
     # -- serialisation (xdist's reports and summary.json carry plain JSON) ---------------------------
 
