@@ -29,10 +29,12 @@ from tests.test_refserver_support import InProcess
 
 SCENARIOS = catalogue.load(ROOT / "features")
 BEYOND = "beyond-the-docs"
-FAULTS = fault_catalogue()
+FAULTS = fault_catalogue(None)
+# A fault of a v4 rule acts only on a v4 release: it is proven against the newest (Talk 22).
+V4_FAULTS = set(fault_catalogue("v4"))
 # A fault that breaks a rule of a later release's docs is proven against the newest release.
 LATER_RULES = fault_releases()
-RELEASES = ("talk-7", "talk-3.2", "talk-11")
+RELEASES = ("talk-7", "talk-3.2", "talk-11", "talk-22")
 # About this many scenarios per session: enough sessions for the workers of `make test` to share
 # evenly, few enough that their start-up stays small beside the scenarios.
 SCENARIOS_PER_BATCH = 30
@@ -46,7 +48,10 @@ def _removed_later(scenario) -> bool:
 
 def _release_of(fault: str, scenario) -> str:
     """Talk 3.2 for what later releases removed; the newest release for a rule of a later release's
-    docs, or a scenario of a capability Talk 7 lacks (the default server would skip it); else Talk 7."""
+    docs, or a scenario of a capability Talk 7 lacks (the default server would skip it); Talk 22 for a
+    fault of a v4 rule; else Talk 7."""
+    if fault in V4_FAULTS:
+        return "talk-22"
     if _removed_later(scenario):
         return "talk-3.2"
     if fault in LATER_RULES or set(scenario.capabilities) - set(TALK_7_FEATURES):
@@ -122,12 +127,13 @@ class OneFaultPerScenario:
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
-    """{release: server}: Talk 7 (the default), Talk 3.2 for what later releases removed, and Talk 11 for
-    the rules of later releases' docs."""
+    """{release: server}: Talk 7 (the default), Talk 3.2 for what later releases removed, Talk 11 for
+    the rules of later v1 releases' docs, Talk 22 for the v4 rules."""
     where = tmp_path_factory.mktemp("faults")
     with InProcess(where / "new.sqlite") as new, InProcess(where / "old.sqlite", features=TALK_3_2) as old, \
-            InProcess(where / "newest.sqlite", **profile_options("talk-11")) as newest:
-        yield {"talk-7": new, "talk-3.2": old, "talk-11": newest}
+            InProcess(where / "newest.sqlite", **profile_options("talk-11")) as newest, \
+            InProcess(where / "v4.sqlite", **profile_options("talk-22")) as v4:
+        yield {"talk-7": new, "talk-3.2": old, "talk-11": newest, "talk-22": v4}
 
 
 def test_every_fault_is_guarded():
