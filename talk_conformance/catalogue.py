@@ -44,21 +44,30 @@ def load(features_dir: Path) -> list[Scenario]:
     return found
 
 
-def fuzzed_operations() -> list[str]:
-    """What features/test_fuzz.py makes a test of: every operation of the document of each profile a
-    run judges (talk_conformance.plugin.fuzz.collect), and the stateful test."""
+def fuzzed_operations(api: str | None = None) -> list[str]:
+    """What features/test_fuzz.py makes a test of against a server of API version ``api`` (None: what
+    it collects, every version's): each operation of that version's document (by test id,
+    talk_conformance.plugin.fuzz.collect), and the stateful test. A run keeps its version's only."""
     from talk_conformance.spec import profile
 
-    judged = [p for p in profile.PROFILES if p.runs_scenarios]
-    return [op for p in judged for op in sorted(p.operations)] + ["(stateful: operations chained through links)"]
+    chosen = [profile.by_name(api)] if api else profile.PROFILES
+    ops = [op if p is profile.PROFILES[0] else f"{p.name}:{op}" for p in chosen for op in sorted(p.operations)]
+    return ops + ["(stateful: operations chained through links)"]
 
 
-def counts(scenarios: list[Scenario]) -> dict:
-    """What `run` counts as tests: each scenario once per Examples row, and each fuzzed operation."""
-    fuzzed = len(fuzzed_operations())
+def counts(scenarios: list[Scenario], api: str | None = None) -> dict:
+    """What `run` counts as tests against a server of API version ``api``: each scenario once per
+    Examples row, and each fuzzed operation of that version. Without ``api``: what pytest collects
+    (every version's fuzzed operations), with each version's count under ``by_api``."""
+    from talk_conformance.spec import profile
+
     runs = sum(s.runs for s in scenarios)
-    return {"features": len({s.path for s in scenarios}), "scenarios": len(scenarios), "scenario_tests": runs,
-            "fuzzed_operations": fuzzed, "tests": runs + fuzzed}
+    fuzzed = len(fuzzed_operations(api))
+    found: dict = {"features": len({s.path for s in scenarios}), "scenarios": len(scenarios), "scenario_tests": runs,
+             "fuzzed_operations": fuzzed, "tests": runs + fuzzed}
+    if api is None:
+        found["by_api"] = {p.name: runs + len(fuzzed_operations(p.name)) for p in profile.PROFILES}
+    return found
 
 
 def capabilities(scenarios: list[Scenario]) -> list[str]:
@@ -94,8 +103,9 @@ def render(scenarios: list[Scenario]) -> str:
         rows = f"  ({s.runs} examples)" if s.runs > 1 else ""
         lines.append(f"  {s.title}" + (f"  [{', '.join(tags)}]" if tags else "") + rows)
     c = counts(scenarios)
+    per_api = "; ".join(f"against an API {api} server {n}" for api, n in c["by_api"].items())
     lines.append(f"\n{c['scenarios']} scenarios in {c['features']} features, {c['scenario_tests']} tests once each "
-                 f"Examples row counts; {c['fuzzed_operations']} fuzzed operations (the 'fuzz' mark): "
-                 f"{c['tests']} tests, as `talk-conformance run` counts them")
+                 f"Examples row counts; {c['fuzzed_operations']} fuzzed operations of every API version (the "
+                 f"'fuzz' mark). Tests, as `talk-conformance run` counts them: {per_api}")
     lines.append("capabilities: " + (", ".join(capabilities(scenarios)) or "none"))
     return "\n".join(lines)

@@ -41,13 +41,21 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+# What `talk-conformance serve` is without --release or --capabilities: current Talk, as a newcomer's
+# server is (create_app's own default, for the project's tests, stays Talk 7).
+DEFAULT_RELEASE = "talk-22"
+
+
 def serve(*, host: str = "127.0.0.1", port: int = 8080, db: str = "talk-reference.sqlite",
           admin: tuple[str, str] = ("admin", "admin"), capabilities: list[str] | None = None,
           profile: str | None = None, faults=frozenset(), latency_ms: int = 0, login_cost_ms: int = 0,
           on_ready: Callable[[str], None] | None = None) -> None:
     """Serve until interrupted; ``on_ready(url)`` once the socket accepts connections.
 
-    ``profile`` names an older release (``talk-5``): its features, advertised and implemented."""
+    ``profile`` names a release (``talk-5``): its features, advertised and implemented; without it
+    (and without ``capabilities``), current Talk."""
+    if profile is None and capabilities is None:
+        profile = DEFAULT_RELEASE
     if profile is not None:
         if capabilities is not None:
             raise ServeError("give --profile or --capabilities, not both")

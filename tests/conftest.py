@@ -108,16 +108,13 @@ def run_cli(args: list[str], report_dir: Path, timeout: float = 300) -> SuiteRun
     return SuiteRun(proc.returncode, proc.stdout, proc.stderr, report_dir)
 
 
-@pytest.fixture(scope="session")
-def green_run(tmp_path_factory) -> SuiteRun:
-    """The whole suite (fuzzing included, two processes) against the reference server as Talk 7, with
-    pre-made accounts: nothing deletes users then, so only the suite's own clean-up can empty the
-    rooms. ``notes["left"]``: what the server's SQLite file still held afterwards. (test_suite.py and
-    test_matrix.py read it; the embedded default, no --base-url, is run by test_ci_examples.py and
-    test_install.py, provisioning with an admin by the oldest run below.)"""
+def _premade_run(release: str):
+    """The whole suite (fuzzing included, two processes) against the reference server as ``release``,
+    with pre-made accounts: nothing deletes users then, so only the suite's own clean-up can empty the
+    rooms. ``notes["left"]``: what the server's SQLite file still held afterwards."""
     def make(where: Path) -> SuiteRun:
         db = where / "server.sqlite"
-        with embedded.start(db=db) as server:
+        with embedded.start(db=db, profile=release) as server:
             admin = Provisioner(harness_wire(server.url), server.admin)
             accounts = [admin.create_user(f"premade-{role}", role) for role in ROLES]
             admin.create_group("premade-group", [a.user_id for a in accounts[1:3]])
@@ -126,7 +123,23 @@ def green_run(tmp_path_factory) -> SuiteRun:
                           where / "reports")
         run.notes["left"] = left_on(db)
         return run
-    return shared_run(tmp_path_factory, "green", make)
+    return make
+
+
+@pytest.fixture(scope="session")
+def green_run(tmp_path_factory) -> SuiteRun:
+    """The whole suite against the reference server as Talk 7 (API v1), with pre-made accounts
+    (:func:`_premade_run`). (test_suite.py and test_matrix.py read it; the embedded default, no
+    --base-url, is run by test_ci_examples.py and test_install.py, provisioning with an admin by the
+    oldest run below.)"""
+    return shared_run(tmp_path_factory, "green", _premade_run("talk-7"))
+
+
+@pytest.fixture(scope="session")
+def current_run(tmp_path_factory) -> SuiteRun:
+    """The whole suite against the reference server as Talk 22 (API v4, current Talk, the embedded
+    default), with pre-made accounts (:func:`_premade_run`). (test_suite.py and test_matrix.py read it.)"""
+    return shared_run(tmp_path_factory, "current", _premade_run("talk-22"))
 
 
 def _oldest_features() -> list[str]:
@@ -166,11 +179,20 @@ def newest_run(tmp_path_factory) -> SuiteRun:
     return shared_run(tmp_path_factory, "profile-talk-11", make)
 
 
+# A user's own default conversations (API v4: the changelog, the note to self, the sample a fresh user
+# gets): the user's, never the run's to delete.
+DEFAULT_ROOM = "(type IN (4, 6) OR object_type = 'sample')"
+
+
 def left_on(db: Path) -> dict[str, int]:
-    """What the reference server's SQLite file still holds, table by table."""
+    """What the reference server's SQLite file still holds, table by table (rooms and participants but
+    the users' own default conversations)."""
+    queries = {"users": "SELECT COUNT(*) FROM users", "groups": "SELECT COUNT(*) FROM groups",
+               "rooms": f"SELECT COUNT(*) FROM rooms WHERE NOT {DEFAULT_ROOM}",
+               "participants": f"SELECT COUNT(*) FROM participants WHERE room_id NOT IN "
+                               f"(SELECT id FROM rooms WHERE {DEFAULT_ROOM})"}
     with sqlite3.connect(db) as conn:
-        return {table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-                for table in ("users", "groups", "rooms", "participants")}
+        return {name: conn.execute(query).fetchone()[0] for name, query in queries.items()}
 
 
 @pytest.fixture

@@ -158,7 +158,12 @@ def test_list_counts_what_run_counts(tmp_path):
     assert counts["scenarios"] == len(listed["scenarios"]) < counts["scenario_tests"]
     text = subprocess.run([sys.executable, "-m", "talk_conformance", "list"], capture_output=True, text=True,
                           cwd=tmp_path).stdout
-    assert f"{counts['tests']} tests, as `talk-conformance run` counts them" in text
+    # A run keeps its API version's fuzz tests: what `list` says it counts against each.
+    per_api = {api: counts["scenario_tests"] + sum(
+        (t.split("[")[1].startswith(f"{api}:") if api != "v1" else ":" not in t.split("[")[1])
+        for t in tests if "test_operation_conforms" in t) + 1 for api in counts["by_api"]}
+    assert counts["by_api"] == per_api, (counts["by_api"], per_api)
+    assert "; ".join(f"against an API {api} server {n}" for api, n in per_api.items()) in text
 
 
 # --- stopped runs are honest ------------------------------------------------------------------------

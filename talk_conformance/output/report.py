@@ -156,12 +156,13 @@ ALWAYS_SHOWN_HEADERS = ("content-type", "x-request-id")
 
 
 @functools.cache
-def _api() -> tuple[dict, frozenset[str]]:
-    """The operations of openapi.yaml by operationId (method, path, documented statuses), and every
-    response header it documents: a transcript shows those (and X-Request-Id), the rest folded."""
+def _api(api: str | None) -> tuple[dict, frozenset[str]]:
+    """The operations of the run's API version's document (openapi.yaml, openapi-v4.yaml) by
+    operationId (method, path, documented statuses), and every response header it documents: a
+    transcript shows those (and X-Request-Id), the rest folded."""
     from talk_conformance.spec import profile
 
-    prof = profile.V1  # the operations section names the v1 document (the only profile a run judges yet)
+    prof = profile.by_name(api) if api else profile.PROFILES[0]
     operations, headers = {}, set(ALWAYS_SHOWN_HEADERS)
     for op_id, op in prof.operations.items():
         statuses = []
@@ -255,8 +256,7 @@ def _replay(t: dict, base_url: str | None) -> str:
             f"--hypothesis-seed={t['fuzz_seed']} -k '{keyword}'")
 
 
-def _exchange_view(e: dict, marks: set[str]) -> dict:
-    _, shown = _api()
+def _exchange_view(e: dict, marks: set[str], shown: frozenset[str]) -> dict:
     headers = e.get("response_headers") or {}
     return {**e, "shown_headers": {k: v for k, v in headers.items() if k.lower() in shown},
             "folded_headers": {k: v for k, v in headers.items() if k.lower() not in shown},
@@ -267,7 +267,7 @@ def triage(doc: dict) -> dict:
     """What the HTML report shows beside the document: per failure group its location, operation,
     docs, expected-versus-actual rows, pretty bodies with the offending fields marked, folded
     headers, the curl note and the fuzz replay command; and the operations those failures name."""
-    operations, _ = _api()
+    operations, shown = _api(doc["target"].get("profile"))
     removed = doc.get("cleanup", {}).get("removed", [])
     failures, named = [], []
     for g in doc.get("failure_groups", []):
@@ -282,7 +282,7 @@ def triage(doc: dict) -> dict:
         failures.append({
             "message": message, "curl_note": curl_note, "operation": op if op in operations else None,
             "comparison": _comparison(problems, broke), "replay": _replay(t, doc["target"].get("base_url")),
-            "exchanges": [_exchange_view(e, marks if e.get("broke") else set()) for e in t.get("exchanges", [])
+            "exchanges": [_exchange_view(e, marks if e.get("broke") else set(), shown) for e in t.get("exchanges", [])
                           if "status" in e],
             "locations": {s["id"]: next((x.get("location", "") for x in doc["scenarios"] if x["id"] == s["id"]), "")
                           for s in g["scenarios"]},

@@ -37,6 +37,7 @@ class Options:
     admin: tuple[str, str] | None = None
     user: list[tuple[str, str]] = field(default_factory=list)
     group: str | None = None
+    release: str | None = None
     capability: list[str] = field(default_factory=list)
     fuzz_examples: int = 10
     expect_deviations: str | None = None
@@ -137,7 +138,7 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     if options is None:
         return None
     what = (owner.description if owner is not None and owner.description else None) or options.base_url \
-        or embedded.describe()
+        or embedded.describe(options.release)
     return f"talk-conformance target: {what}"
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from talk_conformance.plugin import selection
 from talk_conformance.run import embedded
 from talk_conformance.run import run as runs
 from talk_conformance.spec import profile
@@ -60,10 +61,13 @@ class RunOwner:
     def _open(self) -> runs.RunInfo:
         opt = self.options
         runs.check_accounts(opt.user, opt.group, opt.admin if opt.base_url else ("embedded", ""))
+        if opt.base_url and opt.release:
+            raise runs.SetupError("--release chooses the embedded reference server's release; a --base-url "
+                                  "server is judged by the release it advertises (leave --release out)")
         base_url, admin = opt.base_url, opt.admin
         if not base_url:
-            self.description = embedded.describe()
-            self.server = embedded.start()
+            self.description = embedded.describe(opt.release)
+            self.server = embedded.start(profile=opt.release or embedded.DEFAULT_RELEASE)
             base_url, admin = self.server.url, self.server.admin
             self.description = f"{self.server.description} at {base_url}"
         return runs.open_run(base_url, admin=admin, users=opt.user, group=opt.group, timeout=opt.request_timeout)
@@ -89,6 +93,8 @@ class RunOwner:
         # One process: open the run once the selection is known, if anything is selected.
         if items and not self.config.option.collectonly and not distributed(self.config):
             self.ensure()
+        if self.run is not None:
+            selection.keep_api(self.config, items, self.run.profile)
         if self.problem is not None and items:
             self.config.hook.pytest_deselected(items=list(items))
             items[:] = []

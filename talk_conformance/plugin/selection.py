@@ -5,12 +5,14 @@ Every collection hook of the suite is here, in the order pytest calls them:
 1. at configure time (the plugin's ``pytest_configure``): :func:`check_capabilities` refuses an
    unknown ``--capability``; :func:`features_named_in_args` swaps feature paths for their binder;
 2. :func:`pytest_itemcollected`: ``-k`` also matches a scenario's title, feature name and file name;
-3. :func:`pytest_collection_modifyitems` (tryfirst): the total is counted before anything is
-   deselected (in the process that collects: a worker under xdist hands it to the controller through
-   ``workeroutput``); then ``--capability``, feature paths, and a worker whose run could not be
-   opened, deselect; pytest's own ``-k`` and ``-m`` follow;
+3. :func:`pytest_collection_modifyitems` (tryfirst): the fuzz tests of the other API version's
+   document go (:func:`keep_api`: a worker knows the run's API version already), then the total is
+   counted before anything else is deselected (in the process that collects: a worker under xdist
+   hands it to the controller through ``workeroutput``); then ``--capability``, feature paths, and a
+   worker whose run could not be opened, deselect; pytest's own ``-k`` and ``-m`` follow;
 4. the run owner's ``pytest_collection_modifyitems`` (trylast, :mod:`talk_conformance.plugin.owner`):
-   with the selection known it opens the run (one process), and deselects everything when it cannot;
+   with the selection known it opens the run (one process) and calls :func:`keep_api`, and deselects
+   everything when it cannot;
 5. :func:`pytest_collection_finish` and ``pytest_xdist_node_collection_finished``: the selected count.
 
 Whether a selected test then runs against this target (``@capability``, ``@without-capability``,
@@ -64,8 +66,28 @@ def pytest_itemcollected(item: pytest.Item) -> None:
                                            Path(scenario.feature.filename).stem})
 
 
+def api_of(item: pytest.Item) -> str | None:
+    """The API version a test belongs to: a fuzz test's document's (its ``profile_name`` parameter);
+    None for a scenario (its steps speak every version; ``@profile`` tags skip those of one)."""
+    return getattr(getattr(item, "callspec", None), "params", {}).get("profile_name")
+
+
+def keep_api(config: pytest.Config, items: list, api: str) -> None:
+    """Only the fuzz tests of the run's API version: those of another version's document are not the
+    run's tests (neither counted nor reported), as `talk-conformance list` counts per version."""
+    other = [i for i in items if api_of(i) not in (None, api)]
+    if other:
+        config.hook.pytest_deselected(items=other)
+        items[:] = [i for i in items if i not in other]
+        if TOTAL in config.stash:
+            config.stash[TOTAL] -= len(other)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
+    run = (getattr(config, "workerinput", None) or {}).get("talk_run")
+    if run:
+        keep_api(config, items, run["profile"])
     config.stash[TOTAL] = len(items)
     if hasattr(config, "workeroutput"):
         config.workeroutput["talk_total"] = len(items)

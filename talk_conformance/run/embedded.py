@@ -20,7 +20,8 @@ READY_PREFIX = "talk-conformance reference server listening on "
 START_TIMEOUT_S = 30
 
 
-DEFAULT_RELEASE = "talk-7"  # what the reference server is without --release: every feature of Talk 7
+# What the embedded server is when a run names no --release: current Talk, as a newcomer's server is.
+DEFAULT_RELEASE = "talk-22"
 
 
 class ServerDidNotStart(RuntimeError):
@@ -88,6 +89,7 @@ def start(
 ) -> EmbeddedServer:
     """Start ``talk-conformance serve`` on port 0 and wait for the line that names its URL.
 
+    Without ``profile`` (or ``capabilities``) it is :data:`DEFAULT_RELEASE`.
     Without ``db`` the server gets a fresh SQLite file in a temporary folder removed on stop;
     without ``admin``, an admin with a random password (which the report masks like any other).
     """
@@ -103,6 +105,8 @@ def start(
         cmd += ["--fault", name]
     if capabilities is not None:
         cmd += ["--capabilities", ",".join(capabilities)]
+    if profile is None and capabilities is None:
+        profile = DEFAULT_RELEASE
     if profile is not None:
         cmd += ["--release", profile]
     if latency_ms:

@@ -9,6 +9,7 @@ raise :class:`SettingError` with a message that never repeats the value (it may 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -59,6 +60,12 @@ def base_url(text: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SettingError(f"{text!r} is not an http:// or https:// URL with a host name")
     return text.strip().rstrip("/")
+
+
+def release_name(text: str) -> str:
+    if not re.fullmatch(r"talk-\d+(\.\d+)?", text):
+        raise SettingError(f"{text!r} is not a release name (talk-7, talk-11, talk-22, ...)")
+    return text
 
 
 def report_dir(text: str) -> str:
@@ -126,6 +133,10 @@ SETTINGS: tuple[Setting, ...] = (
                  "(environment: one USER:PASS a line)"),
     Setting("group", ("--group",), env="TALK_GROUP", metavar="ID",
             help="with --user: a group whose members are the moderator and the user accounts"),
+    Setting("release", ("--release",), env="TALK_RELEASE", metavar="NAME", parse=release_name,
+            help="without --base-url: the release the embedded reference server behaves as (default talk-22, "
+                 "current Talk; talk-3.2 … talk-11 speak API v1, talk-12, talk-17, talk-22 API v4); a "
+                 "--base-url server is judged by the release it advertises"),
     # --- what runs ------------------------------------------------------------------------------
     Setting("capability", ("--capability",), env="TALK_CAPABILITY", metavar="NAME", repeat=True,
             help="run only the scenarios tagged @capability:NAME (repeatable); an unknown name is refused, "
