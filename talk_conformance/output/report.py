@@ -87,6 +87,29 @@ def _groups(tests: list[dict]) -> list[dict]:
     return sorted(groups.values(), key=lambda g: (g["verdict"] != "failed", -len(g["scenarios"])))
 
 
+THROTTLED_LISTED = 200  # the throttled requests summary.json names one by one (all are counted)
+
+
+def throttling(http: dict) -> dict:
+    """The requests the server throttled (429 Too Many Requests) that were sent again after its
+    Retry-After: how many, the retries, the seconds waited, and each (the first THROTTLED_LISTED)."""
+    entries = sorted(http.get("throttled") or [], key=lambda e: e["request_id"])
+    return {"throttled": len(entries), "retries": sum(e["retries"] for e in entries),
+            "waited_s": round(sum(e["waited_s"] for e in entries), 3),
+            "throttled_requests": entries[:THROTTLED_LISTED]}
+
+
+def throttling_line(http: dict) -> str:
+    """One sentence for the console and the report; empty when nothing was throttled."""
+    n = http.get("throttled") or 0
+    if not n:
+        return ""
+    retries = http.get("retries", 0)
+    return (f"{n} request{'s were' if n != 1 else ' was'} throttled by the server (429 Too Many Requests) and "
+            f"sent again after its Retry-After: {retries} retr{'ies' if retries != 1 else 'y'}, "
+            f"{http.get('waited_s', 0):g} s waited; a 429 is never judged")
+
+
 def build_summary(*, tests, selection, problem, interrupted, target, http, started, coverage, removed,
                   stopped: str | None = None, expectations: dict | None = None) -> dict:
     totals = Counter({v: 0 for v in VERDICTS})
@@ -121,7 +144,7 @@ def build_summary(*, tests, selection, problem, interrupted, target, http, start
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
         "duration_s": round(time.time() - started, 3),
         "totals": dict(totals),
-        "http": {"requests": http["requests"], "seconds": round(http["seconds"], 3)},
+        "http": {"requests": http["requests"], "seconds": round(http["seconds"], 3), **throttling(http)},
         "capability_matrix": _matrix(tests, set(target.get("features") or []), groups),
         "failure_groups": groups,
         "causes": causes,
@@ -136,7 +159,8 @@ def write_reports(doc: dict, report_dir: Path) -> None:
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "summary.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
     (report_dir / "junit.xml").write_text(junit.render(doc), encoding="utf-8")
-    html = pages.render("report.html", doc=doc, verdicts=VERDICTS, view=triage(doc))
+    html = pages.render("report.html", doc=doc, verdicts=VERDICTS, view=triage(doc),
+                        throttled=throttling_line(doc["http"]))
     (report_dir / "report.html").write_text(html, encoding="utf-8")
 
 
