@@ -15,6 +15,7 @@ from pathlib import Path
 
 from talk_conformance.output import junit, pages, results
 from talk_conformance.output.results import RunVerdict
+from talk_conformance.spec import capabilities
 from talk_conformance.spec.problem import Problem
 
 SCHEMA_ID = "talk-conformance/summary/v1"
@@ -72,7 +73,34 @@ def _matrix(tests: list[dict], advertised: set[str], groups: list[dict]) -> dict
         # Advertised, but no scenario of this run is tagged with it (@capability or @without-capability;
         # deselected ones do not count here).
         "untested": sorted(advertised - tagged),
+        # The same capabilities as the reports show them: advertised, not judged (never passed), each
+        # with the family the suite deliberately leaves out, if it is one of those.
+        "not_judged": not_judged(advertised - tagged),
     }
+
+
+def not_judged(names) -> list[dict]:
+    """Advertised capabilities no scenario judged: the deliberately unjudged families first, in the
+    order of capabilities.NOT_JUDGED, then the rest by name."""
+    entries = []
+    for name in names:
+        family = capabilities.not_judged_family(name)
+        entries.append({"capability": name, "family": family.family if family else None,
+                        "reason": f"the suite does not judge {family.family} yet ({family.why})" if family
+                        else "no scenario of this run is tagged with it"})
+    order = {c: i for i, c in enumerate(c for f in capabilities.NOT_JUDGED for c in f.capabilities)}
+    return sorted(entries, key=lambda e: (e["family"] is None, order.get(e["capability"], 0), e["capability"]))
+
+
+def not_judged_rows(matrix: dict) -> list[dict]:
+    """The not-judged capabilities as rows of the report's matrix: one per deliberately unjudged family,
+    then one for the rest."""
+    rows: dict[str | None, list[str]] = {}
+    for entry in matrix.get("not_judged") or []:
+        rows.setdefault(entry["family"], []).append(entry["capability"])
+    return [{"family": family, "capabilities": caps,
+             "reason": next(e["reason"] for e in matrix["not_judged"] if e["capability"] == caps[0])}
+            for family, caps in rows.items()]
 
 
 def _groups(tests: list[dict]) -> list[dict]:
@@ -160,7 +188,7 @@ def write_reports(doc: dict, report_dir: Path) -> None:
     (report_dir / "summary.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
     (report_dir / "junit.xml").write_text(junit.render(doc), encoding="utf-8")
     html = pages.render("report.html", doc=doc, verdicts=VERDICTS, view=triage(doc),
-                        throttled=throttling_line(doc["http"]))
+                        throttled=throttling_line(doc["http"]), not_judged=not_judged_rows(doc["capability_matrix"]))
     (report_dir / "report.html").write_text(html, encoding="utf-8")
 
 

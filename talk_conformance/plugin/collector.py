@@ -145,6 +145,11 @@ class ReportCollector:
                 why = self.stopped or ("interrupted" if self._interrupted else "stopped")
                 terminalreporter.line(f"talk-conformance: {never} of {chosen['selected']} selected tests never ran "
                                       f"({why})", yellow=True, bold=True)
+        unjudged = [e for e in ((self.document or {}).get("capability_matrix") or {}).get("not_judged") or []
+                    if e["family"]]
+        if unjudged and self.owner.problem is None:
+            terminalreporter.line("talk-conformance: advertised, not judged (the suite has no scenario for them yet): "
+                                  + ", ".join(e["capability"] for e in unjudged))
         throttled = throttling_line((self.document or {}).get("http") or {})
         if throttled:
             terminalreporter.line(f"talk-conformance: {throttled}", yellow=True)
