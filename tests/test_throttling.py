@@ -49,6 +49,12 @@ def test_a_429_is_sent_again_after_its_retry_after_then_given_up():
     response, throttling = client.send_patiently(lambda: next(answers), sleep=waits.append)
     assert response.status_code == 200, "the answer after the 429s is the one returned"
     assert (throttling.retries, waits) == (2, [1.0, 0.0]), f"each Retry-After is honoured once: {waits}"
+    listed = FakeResponse(429)
+    listed.headers = {"retry-after": ["3"]}  # as schemathesis' responses keep headers
+    waits.clear()
+    answers = iter([listed, FakeResponse(200)])
+    client.send_patiently(lambda: next(answers), sleep=waits.append)
+    assert waits == [3.0], f"a header given as a list of values is read too: {waits}"
     waits.clear()
     response, throttling = client.send_patiently(lambda: FakeResponse(429, "2"), sleep=waits.append)
     assert response.status_code == 429 and throttling.gave_up, "a server that never lets in is given up on"

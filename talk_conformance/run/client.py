@@ -95,8 +95,12 @@ def send_patiently(send: Callable[[], Any], sleep: Callable[[float], None] = tim
         response = send()
         if response.status_code != TOO_MANY_REQUESTS or throttling.gave_up:
             return response, throttling
-        wait = retry_after(response.headers.get("Retry-After"))
-        response.close()
+        # schemathesis' responses keep each header as a list of values, under its lower-case name
+        value = next((v for k, v in response.headers.items() if k.lower() == "retry-after"), None)
+        wait = retry_after(value[0] if isinstance(value, list) and value else value or None)
+        close = getattr(response, "close", None)
+        if close is not None:
+            close()
         sleep(wait)
         throttling.retries += 1
         throttling.waited += wait
