@@ -133,7 +133,8 @@ def serve(args) -> int:
         server.serve(host=_value(args, "host"), port=_value(args, "port"), db=_value(args, "db"),
                      admin=_value(args, "serve_admin"), capabilities=_value(args, "capabilities"),
                      profile=_value(args, "profile"), faults=frozenset(chosen), latency_ms=_value(args, "latency"),
-                     login_cost_ms=_value(args, "login_cost"),
+                     login_cost_ms=_value(args, "login_cost"), throttle=_value(args, "throttle"),
+                     retry_after_s=_value(args, "retry_after"),
                      on_ready=lambda url: print(READY_PREFIX + url, flush=True))
     except server.ServeError as exc:
         return _fail(str(exc))

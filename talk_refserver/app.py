@@ -42,6 +42,7 @@ from talk_refserver.notify import RoomNotifier
 from talk_refserver.params import Params, merge
 from talk_refserver.repo import Repo
 from talk_refserver.routing import Ctx, Endpoint, Router
+from talk_refserver.throttle import TOO_MANY_REQUESTS, Throttle
 
 log = logging.getLogger("talk_refserver")
 
@@ -54,7 +55,7 @@ class OcsApp:
 
     def __init__(self, repo: Repo, features: list[str], faults: Faults, cookie_name: str, *,
                  latency_s: float = 0.0, login_cost_s: float = 0.0, notifier: RoomNotifier | None = None,
-                 nextcloud: int | None = None):
+                 nextcloud: int | None = None, throttle: Throttle | None = None):
         self.repo = repo
         self.feature_list = tuple(features)
         self.features = frozenset(features)
@@ -70,6 +71,7 @@ class OcsApp:
         self.notifier = notifier or RoomNotifier()
         self.auth = Authenticator(repo, cookie_name, login_cost_s)
         self.router = Router.standard(self.api)
+        self.throttle = throttle or Throttle(0)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "lifespan":
@@ -111,6 +113,9 @@ class OcsApp:
         as_json = ocs.wants_json(request.query_params.get("format"), request.headers.get("accept", ""))
         found = _OCS_PATH.match(request.scope.get("path", ""))
         version = int(found.group(1)) if found else 2
+        if await self.throttle.refuses(request):  # before anything else, as a front-door rate limit
+            http, body = ocs.envelope(TOO_MANY_REQUESTS, None, "Too Many Requests", version)
+            return ocs.response(TOO_MANY_REQUESTS, body, as_json, self.throttle.headers)
         endpoint, path_params, known = self.router.resolve(found.group(2), method, self.features) if found \
             else (None, {}, False)
         if endpoint is None:
@@ -175,13 +180,14 @@ def _instance_id() -> str:
 
 def create_app(db_path: str | Path, *, features: list[str] | None = None, faults=(), latency_ms: int = 0,
                login_cost_ms: int = 0, admin: tuple[str, str] = ("admin", "admin"),
-               nextcloud: int | None = None) -> OcsApp:
+               nextcloud: int | None = None, throttle: int = 0, retry_after_s: int = 1) -> OcsApp:
     """The server as an ASGI app on the SQLite file ``db_path`` (created if missing).
 
     ``features`` is the advertised (and implemented) capability list, Talk 7's by default; ``faults``
     names rules to break (see :func:`talk_refserver.faults.catalogue`); an unknown one is a ValueError.
     ``nextcloud`` is the Nextcloud major version it claims (default: the one its features' release ran
     on); where releases advertise the same features (Talk 9.0 and 10.0) it picks the release.
+    ``throttle`` N answers every Nth request 429 with ``Retry-After: retry_after_s`` (see throttle.py).
     """
     fault_set = Faults(faults)
     notifier = RoomNotifier()
@@ -191,4 +197,5 @@ def create_app(db_path: str | Path, *, features: list[str] | None = None, faults
         cookie_name = repo.meta.value("instanceid", _instance_id)
     chosen = list(capabilities.TALK_7_FEATURES if features is None else dict.fromkeys(features))
     return OcsApp(repo, chosen, fault_set, cookie_name, latency_s=latency_ms / 1000,
-                  login_cost_s=login_cost_ms / 1000, notifier=notifier, nextcloud=nextcloud)
+                  login_cost_s=login_cost_ms / 1000, notifier=notifier, nextcloud=nextcloud,
+                  throttle=Throttle(throttle, retry_after_s))

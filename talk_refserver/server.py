@@ -49,7 +49,7 @@ DEFAULT_RELEASE = "talk-22"
 def serve(*, host: str = "127.0.0.1", port: int = 8080, db: str = "talk-reference.sqlite",
           admin: tuple[str, str] = ("admin", "admin"), capabilities: list[str] | None = None,
           profile: str | None = None, faults=frozenset(), latency_ms: int = 0, login_cost_ms: int = 0,
-          on_ready: Callable[[str], None] | None = None) -> None:
+          throttle: int = 0, retry_after_s: int = 1, on_ready: Callable[[str], None] | None = None) -> None:
     """Serve until interrupted; ``on_ready(url)`` once the socket accepts connections.
 
     ``profile`` names a release (``talk-5``): its features, advertised and implemented; without it
@@ -69,14 +69,15 @@ def serve(*, host: str = "127.0.0.1", port: int = 8080, db: str = "talk-referenc
         unknown = [name for name in dict.fromkeys(capabilities) if name not in KNOWN_FEATURES]
         if unknown:
             raise ServeError(f"unknown capability {', '.join(unknown)} (known: {', '.join(KNOWN_FEATURES)})")
-    if latency_ms < 0 or login_cost_ms < 0:
-        raise ServeError("latency and login cost cannot be negative")
+    if latency_ms < 0 or login_cost_ms < 0 or throttle < 0 or retry_after_s < 0:
+        raise ServeError("latency, login cost, throttling and Retry-After cannot be negative")
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     sock = _bind(host, port)
     try:
         try:
             app = create_app(db, features=capabilities, faults=faults, latency_ms=latency_ms,
-                             login_cost_ms=login_cost_ms, admin=admin, nextcloud=nextcloud)
+                             login_cost_ms=login_cost_ms, admin=admin, nextcloud=nextcloud,
+                             throttle=throttle, retry_after_s=retry_after_s)
         except UnknownFault as exc:
             raise ServeError(str(exc)) from None
         except sqlite3.Error as exc:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from talk_conformance.output import junit, pages, results
 from talk_conformance.output.results import RunVerdict
+from talk_conformance.spec import capabilities
 from talk_conformance.spec.problem import Problem
 
 SCHEMA_ID = "talk-conformance/summary/v1"
@@ -72,7 +73,34 @@ def _matrix(tests: list[dict], advertised: set[str], groups: list[dict]) -> dict
         # Advertised, but no scenario of this run is tagged with it (@capability or @without-capability;
         # deselected ones do not count here).
         "untested": sorted(advertised - tagged),
+        # The same capabilities as the reports show them: advertised, not judged (never passed), each
+        # with the family the suite deliberately leaves out, if it is one of those.
+        "not_judged": not_judged(advertised - tagged),
     }
+
+
+def not_judged(names) -> list[dict]:
+    """Advertised capabilities no scenario judged: the deliberately unjudged families first, in the
+    order of capabilities.NOT_JUDGED, then the rest by name."""
+    entries = []
+    for name in names:
+        family = capabilities.not_judged_family(name)
+        entries.append({"capability": name, "family": family.family if family else None,
+                        "reason": f"the suite does not judge {family.family} yet ({family.why})" if family
+                        else "no scenario of this run is tagged with it"})
+    order = {c: i for i, c in enumerate(c for f in capabilities.NOT_JUDGED for c in f.capabilities)}
+    return sorted(entries, key=lambda e: (e["family"] is None, order.get(e["capability"], 0), e["capability"]))
+
+
+def not_judged_rows(matrix: dict) -> list[dict]:
+    """The not-judged capabilities as rows of the report's matrix: one per deliberately unjudged family,
+    then one for the rest."""
+    rows: dict[str | None, list[str]] = {}
+    for entry in matrix.get("not_judged") or []:
+        rows.setdefault(entry["family"], []).append(entry["capability"])
+    return [{"family": family, "capabilities": caps,
+             "reason": next(e["reason"] for e in matrix["not_judged"] if e["capability"] == caps[0])}
+            for family, caps in rows.items()]
 
 
 def _groups(tests: list[dict]) -> list[dict]:
@@ -85,6 +113,29 @@ def _groups(tests: list[dict]) -> list[dict]:
                                                          "example": t, "scenarios": []})
         group["scenarios"].append({"feature": t["feature"], "name": t["name"], "id": t["id"]})
     return sorted(groups.values(), key=lambda g: (g["verdict"] != "failed", -len(g["scenarios"])))
+
+
+THROTTLED_LISTED = 200  # the throttled requests summary.json names one by one (all are counted)
+
+
+def throttling(http: dict) -> dict:
+    """The requests the server throttled (429 Too Many Requests) that were sent again after its
+    Retry-After: how many, the retries, the seconds waited, and each (the first THROTTLED_LISTED)."""
+    entries = sorted(http.get("throttled") or [], key=lambda e: e["request_id"])
+    return {"throttled": len(entries), "retries": sum(e["retries"] for e in entries),
+            "waited_s": round(sum(e["waited_s"] for e in entries), 3),
+            "throttled_requests": entries[:THROTTLED_LISTED]}
+
+
+def throttling_line(http: dict) -> str:
+    """One sentence for the console and the report; empty when nothing was throttled."""
+    n = http.get("throttled") or 0
+    if not n:
+        return ""
+    retries = http.get("retries", 0)
+    return (f"{n} request{'s were' if n != 1 else ' was'} throttled by the server (429 Too Many Requests) and "
+            f"sent again after its Retry-After: {retries} retr{'ies' if retries != 1 else 'y'}, "
+            f"{http.get('waited_s', 0):g} s waited; a 429 is never judged")
 
 
 def build_summary(*, tests, selection, problem, interrupted, target, http, started, coverage, removed,
@@ -121,7 +172,7 @@ def build_summary(*, tests, selection, problem, interrupted, target, http, start
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
         "duration_s": round(time.time() - started, 3),
         "totals": dict(totals),
-        "http": {"requests": http["requests"], "seconds": round(http["seconds"], 3)},
+        "http": {"requests": http["requests"], "seconds": round(http["seconds"], 3), **throttling(http)},
         "capability_matrix": _matrix(tests, set(target.get("features") or []), groups),
         "failure_groups": groups,
         "causes": causes,
@@ -136,7 +187,8 @@ def write_reports(doc: dict, report_dir: Path) -> None:
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "summary.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
     (report_dir / "junit.xml").write_text(junit.render(doc), encoding="utf-8")
-    html = pages.render("report.html", doc=doc, verdicts=VERDICTS, view=triage(doc))
+    html = pages.render("report.html", doc=doc, verdicts=VERDICTS, view=triage(doc),
+                        throttled=throttling_line(doc["http"]), not_judged=not_judged_rows(doc["capability_matrix"]))
     (report_dir / "report.html").write_text(html, encoding="utf-8")
 
 

@@ -96,9 +96,10 @@ class Outcome:
     # Only on the report (not in summary.json): the HTTP traffic and statuses of this phase.
     http_requests: int = 0
     http_seconds: float = 0.0
+    http_throttled: list[dict] = field(default_factory=list)  # requests answered 429 and sent again
     coverage: list[list[Any]] = field(default_factory=list)
 
-    REPORT_ONLY = ("http_requests", "http_seconds", "coverage")
+    REPORT_ONLY = ("http_requests", "http_seconds", "http_throttled", "coverage")
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from talk_conformance.output import results
-from talk_conformance.output.report import build_summary, write_reports
+from talk_conformance.output.report import build_summary, throttling_line, write_reports
 from talk_conformance.output.results import Outcome, RunVerdict, Verdict
 from talk_conformance.plugin import selection, verdicts
 from talk_conformance.run import masking
@@ -26,7 +26,7 @@ class ReportCollector:
         self.started = time.time()
         self.tests: dict[str, Outcome] = {}
         self.coverage: set[tuple[str, int]] = set()
-        self.http = {"requests": 0, "seconds": 0.0}
+        self.http: dict = {"requests": 0, "seconds": 0.0, "throttled": []}
         self.interrupted = False
         self.stopped: str | None = None  # -x or --maxfail stopped the run ("stopping after 4 failures")
         self.ran: set[str] = set()  # tests whose outcome is known (a call, or a set-up that did not pass)
@@ -44,6 +44,7 @@ class ReportCollector:
                             message=masking.mask(str(report.longrepr or "")), duration=report.duration)
         self.http["requests"] += phase.http_requests
         self.http["seconds"] += phase.http_seconds
+        self.http["throttled"].extend(phase.http_throttled)
         self.coverage.update((op, status) for op, status in phase.coverage)
         known = self.tests.get(report.nodeid)
         if known is None:
@@ -114,7 +115,8 @@ class ReportCollector:
             target=({"base_url": run.base_url, "version": run.version, "features": run.features,
                      "profile": run.profile, "description": description or run.base_url} if run else
                     {"base_url": None, "version": "", "features": [], "profile": None, "description": description}),
-            http=self.http, started=self.started, coverage=self.coverage, removed=self.owner.removed,
+            http={**self.http, "throttled": [*self.owner.statistics.throttled, *self.http["throttled"]]},
+            started=self.started, coverage=self.coverage, removed=self.owner.removed,
             expectations=self._expectations(run))
         if self.report_dir is not None:
             write_reports(self.document, self.report_dir)
@@ -143,6 +145,14 @@ class ReportCollector:
                 why = self.stopped or ("interrupted" if self._interrupted else "stopped")
                 terminalreporter.line(f"talk-conformance: {never} of {chosen['selected']} selected tests never ran "
                                       f"({why})", yellow=True, bold=True)
+        unjudged = [e for e in ((self.document or {}).get("capability_matrix") or {}).get("not_judged") or []
+                    if e["family"]]
+        if unjudged and self.owner.problem is None:
+            terminalreporter.line("talk-conformance: advertised, not judged (the suite has no scenario for them yet): "
+                                  + ", ".join(e["capability"] for e in unjudged))
+        throttled = throttling_line((self.document or {}).get("http") or {})
+        if throttled:
+            terminalreporter.line(f"talk-conformance: {throttled}", yellow=True)
         unmet = ((self.document or {}).get("expectations") or {}).get("unmatched") or []
         if unmet:
             terminalreporter.section("expected deviations that matched nothing in this run")

@@ -146,9 +146,13 @@ class FirstFinding:
             raise self.violation
 
 
-def _judge(target, case, response, headers: dict, finding: FirstFinding) -> None:
-    """Publish the exchange to the run's stream; raise what the contract judge (and we) found."""
+def _judge(target, case, response, headers: dict, finding: FirstFinding,
+           throttling: client.Throttling | None = None) -> None:
+    """Publish the exchange to the run's stream; raise what the contract judge (and we) found. A 429
+    Too Many Requests still there after every retry is no answer to judge: the suite could not judge."""
     op_id = case.operation.definition.raw.get("operationId")
+    throttling = throttling or client.Throttling()
+    gave_up = response.status_code == client.TOO_MANY_REQUESTS
     body = _parsed(response)
     exchange = Exchange(
         request_id=headers[REQUEST_ID_HEADER], actor="fuzzer (owner)", operation=op_id, method=case.method,
@@ -156,8 +160,11 @@ def _judge(target, case, response, headers: dict, finding: FirstFinding) -> None
         request_fields=masking.mask_fields(case.body if isinstance(case.body, dict) else None),
         status=response.status_code, response_headers=masking.mask_headers(
             {k: ", ".join(v) if isinstance(v, list) else v for k, v in response.headers.items()}),
-        body=body, text=response.content.decode("utf-8", "replace"), seconds=response.elapsed, source="fuzz")
+        body=body, text=response.content.decode("utf-8", "replace"), seconds=response.elapsed, source="fuzz",
+        judged=not gave_up, retries=throttling.retries, waited=throttling.waited)
     target.wire.stream.publish(exchange)
+    if gave_up:
+        raise client.Throttled(client.throttled_message(case.method, response.request.url, throttling))
     problems = list(exchange.problems)
     where = {"operation": op_id or "", "method": case.method, "path": case.operation.path,
              "status": response.status_code}
@@ -237,9 +244,10 @@ def test_operation_conforms(profile_name, operation_id, target, run_options, req
             hypothesis.reject()
         headers = _prepare(case, target)
         started = time.perf_counter()
-        response = case.call(session=fuzz_session, headers=headers, timeout=target.wire.timeout + 1)
+        response, throttling = client.send_patiently(
+            lambda: case.call(session=fuzz_session, headers=headers, timeout=target.wire.timeout + 1))
         response.elapsed = response.elapsed or time.perf_counter() - started
-        _judge(target, case, response, headers, finding)
+        _judge(target, case, response, headers, finding, throttling)
 
     finding.run(check)
 
@@ -258,11 +266,13 @@ def test_stateful_sequences_conform(fuzz_schema, fuzz_session, target, run_optio
 
         def call(self, case, **kwargs):
             self._headers = _prepare(case, target)
-            return case.call(session=fuzz_session, headers=self._headers, timeout=target.wire.timeout + 1)
+            response, self._throttling = client.send_patiently(
+                lambda: case.call(session=fuzz_session, headers=self._headers, timeout=target.wire.timeout + 1))
+            return response
 
         def validate_response(self, response, case, additional_checks=None, **kwargs):
             __tracebackhide__ = True
-            _judge(target, case, response, self._headers, finding)
+            _judge(target, case, response, self._headers, finding, self._throttling)
 
     hypothesis.seed(_seed(request))(TalkStateMachine)
     finding.run(lambda: TalkStateMachine.run(settings=_settings(run_options, stateful_step_count=STATEFUL_STEPS)))

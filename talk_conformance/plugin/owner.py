@@ -15,6 +15,7 @@ import pytest
 from talk_conformance.plugin import selection
 from talk_conformance.run import embedded
 from talk_conformance.run import run as runs
+from talk_conformance.run.exchange import Statistics, Stream
 from talk_conformance.spec import profile
 
 if TYPE_CHECKING:
@@ -38,6 +39,10 @@ class RunOwner:
         self.reporting = 0  # inside pytest_runtest_logreport: a signal waits until every plugin saw the report
         self.deferred: int | None = None
         self.previous_handlers: dict = {}
+        # The harness's own requests (provisioning, clean-up): the throttled ones are reported too.
+        self.statistics = Statistics()
+        self.stream = Stream()
+        self.stream.subscribe(self.statistics)
 
     def ensure(self) -> runs.RunInfo | None:
         if self.run is None and self.problem is None:
@@ -70,12 +75,13 @@ class RunOwner:
             self.server = embedded.start(profile=opt.release or embedded.DEFAULT_RELEASE)
             base_url, admin = self.server.url, self.server.admin
             self.description = f"{self.server.description} at {base_url}"
-        return runs.open_run(base_url, admin=admin, users=opt.user, group=opt.group, timeout=opt.request_timeout)
+        return runs.open_run(base_url, admin=admin, users=opt.user, group=opt.group, timeout=opt.request_timeout,
+                             stream=self.stream)
 
     def close(self) -> None:
         if self.run is not None:
             run, self.run = self.run, None
-            self.removed = runs.close_run(run)
+            self.removed = runs.close_run(run, self.stream)
         if self.server is not None:
             self.server.stop()
             self.server = None

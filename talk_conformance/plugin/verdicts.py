@@ -169,7 +169,7 @@ class Verdicts:
             location=location, docs=docs, without_capabilities=capabilities.excluded_by(item.iter_markers()),
             fuzz_seed=item.stash.get(FUZZ_SEED, None),
             http_requests=stats.requests - self._http[0], http_seconds=stats.seconds - self._http[1],
-            duration=report.duration)
+            http_throttled=stats.drain_throttled(), duration=report.duration)
         self._http = (stats.requests, stats.seconds)
         probe = item.stash.get(PROBE, None)
         if probe is not None:

@@ -12,8 +12,10 @@ session cookie (~450 ms), an app password costs nothing extra. Guests are cookie
 
 from __future__ import annotations
 
+import email.utils
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.client import RemoteDisconnected
 from typing import Any
@@ -36,6 +38,79 @@ OCS_QUERY = {"format": "json"}
 
 class TargetUnreachable(RuntimeError):
     """The target did not answer at all: the suite cannot judge it (an error, never a failure)."""
+
+
+class Throttled(TargetUnreachable):
+    """The target kept answering 429 Too Many Requests after every wait it asked for: the suite could
+    not judge (an error, never a failure: throttling is documented Nextcloud behaviour)."""
+
+
+# A 429 Too Many Requests (Nextcloud's brute-force protection and rate limits) is no answer to judge:
+# the request is sent again after the wait the server's Retry-After asks for (seconds or an HTTP date),
+# at most THROTTLE_WAIT_CAP_S each time, THROTTLE_TRIES times in all, then the suite gives up.
+TOO_MANY_REQUESTS = 429
+THROTTLE_TRIES = 4
+THROTTLE_WAIT_CAP_S = 30.0
+THROTTLE_WAIT_DEFAULT_S = 1.0  # a 429 without (or with an unreadable) Retry-After
+
+
+def retry_after(value: str | None, now: float | None = None) -> float:
+    """Seconds to wait for a ``Retry-After`` value (delay-seconds or an HTTP date), within
+    0 .. THROTTLE_WAIT_CAP_S; THROTTLE_WAIT_DEFAULT_S when there is none or it cannot be read."""
+    if value is None or not value.strip():
+        return THROTTLE_WAIT_DEFAULT_S
+    text = value.strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            return THROTTLE_WAIT_DEFAULT_S
+        if when is None or when.tzinfo is None:
+            return THROTTLE_WAIT_DEFAULT_S
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    if seconds != seconds:  # NaN
+        return THROTTLE_WAIT_DEFAULT_S
+    return min(max(seconds, 0.0), THROTTLE_WAIT_CAP_S)
+
+
+@dataclass
+class Throttling:
+    """What sending one request took beyond its answer: the 429s waited out before it."""
+    retries: int = 0
+    waited: float = 0.0
+
+    @property
+    def gave_up(self) -> bool:
+        return self.retries >= THROTTLE_TRIES - 1
+
+
+def send_patiently(send: Callable[[], Any], sleep: Callable[[float], None] = time.sleep) -> tuple[Any, Throttling]:
+    """``send()`` once, and again after each 429 Too Many Requests as its Retry-After asks, up to
+    THROTTLE_TRIES tries: the last answer (still a 429 when the server never let the request in) and
+    how many retries and seconds of waiting it took."""
+    throttling = Throttling()
+    while True:
+        response = send()
+        if response.status_code != TOO_MANY_REQUESTS or throttling.gave_up:
+            return response, throttling
+        # schemathesis' responses keep each header as a list of values, under its lower-case name
+        value = next((v for k, v in response.headers.items() if k.lower() == "retry-after"), None)
+        wait = retry_after(value[0] if isinstance(value, list) and value else value or None)
+        close = getattr(response, "close", None)
+        if close is not None:
+            close()
+        sleep(wait)
+        throttling.retries += 1
+        throttling.waited += wait
+
+
+def throttled_message(method: str, url: str, throttling: Throttling) -> str:
+    return (f"{method} {url} was throttled: the server answered 429 Too Many Requests {throttling.retries + 1} "
+            f"times in a row ({throttling.waited:g} s waited as its Retry-After asked); the suite could not "
+            "judge (brute-force protection or a rate limit: run against a dedicated test server, or allow "
+            "the suite's address)")
 
 
 def why_unreachable(exc: requests.RequestException) -> str:
@@ -154,9 +229,11 @@ class RetryDroppedConnection(Retry):
         return NO_RETRY.increment(method, url, response, error, _pool, _stacktrace)
 
 
-NO_RETRY = Retry(0, read=False)  # requests' own default
+# A 429's Retry-After is honoured by send_patiently, which counts and reports it: urllib3 must leave it
+# alone (by default it would retry it itself, unseen, or fail the request as "unreachable").
+NO_RETRY = Retry(0, read=False, respect_retry_after_header=False)  # requests' own default, 429s aside
 ONE_MORE_TRY_IF_DROPPED = RetryDroppedConnection(total=1, connect=0, read=1, redirect=0, status=0, other=0,
-                                                 allowed_methods=None)
+                                                 allowed_methods=None, respect_retry_after_header=False)
 
 
 def new_session(base_url: str) -> requests.Session:
@@ -220,27 +297,37 @@ class Actor:
         sent_headers = {**(headers or {}), REQUEST_ID_HEADER: request_id}
         # A long poll is held on purpose: the request may take that long on top of the usual wait.
         timeout = self.wire.timeout + op.wait_seconds(params)
-        started = time.perf_counter()
+        started = [0.0]
+
+        def send() -> requests.Response:
+            started[0] = time.perf_counter()
+            return self.session.request(op.method, url, params={**OCS_QUERY, **query}, data=body,
+                                        headers=sent_headers, timeout=timeout, allow_redirects=False)
         try:
-            response = self.session.request(op.method, url, params={**OCS_QUERY, **query}, data=body,
-                                            headers=sent_headers, timeout=timeout, allow_redirects=False)
+            # A 429 is sent again (the same request id) after the wait the server asks for.
+            response, throttling = send_patiently(send)
         except requests.RequestException as exc:
             why = (f"it did not answer within {timeout:g} seconds (timed out; --request-timeout sets the limit)"
                    if isinstance(exc, requests.Timeout) else why_unreachable(exc))
             raise TargetUnreachable(f"{op.method} {url} got no answer: {why}") from None
-        elapsed = time.perf_counter() - started
+        elapsed = time.perf_counter() - started[0]
+        gave_up = response.status_code == TOO_MANY_REQUESTS
         parsed = parse_body(response)
         request_headers = {**self.session.headers, **sent_headers}
         if self.session.auth:
             request_headers["Authorization"] = masking.MASK
-        judged = self.judged and operation_id in self.wire.profile.operations
+        # A 429 the suite gave up on is no answer of the API's: shown in the transcript, never judged.
+        judged = self.judged and operation_id in self.wire.profile.operations and not gave_up
         exchange = Exchange(
             request_id=request_id, actor=self.name, operation=operation_id, method=op.method, url=response.url,
             request_headers=masking.mask_headers(request_headers), request_fields=masking.mask_fields(body),
             status=response.status_code, response_headers=masking.mask_headers(response.headers),
             body=parsed, text=response.text, seconds=elapsed, judged=judged,
+            retries=throttling.retries, waited=throttling.waited,
         )
         self.wire.stream.publish(exchange)
+        if gave_up:
+            raise Throttled(throttled_message(op.method, url, throttling))
         reply = Reply(op, response.status_code, parsed, dict(response.headers), request_id, exchange.problems)
         if not defer_judgement:
             reply.raise_problems()

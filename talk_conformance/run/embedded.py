@@ -86,6 +86,8 @@ def start(
     profile: str | None = None,
     latency_ms: int = 0,
     login_cost_ms: int = 0,
+    throttle: int = 0,
+    retry_after_s: int = 1,
 ) -> EmbeddedServer:
     """Start ``talk-conformance serve`` on port 0 and wait for the line that names its URL.
 
@@ -113,6 +115,8 @@ def start(
         cmd += ["--latency", str(latency_ms)]
     if login_cost_ms:
         cmd += ["--login-cost", str(login_cost_ms)]
+    if throttle:
+        cmd += ["--throttle", str(throttle), "--retry-after", str(retry_after_s)]
     # The password goes through the environment: a command line is visible to every process on the host.
     env = {**os.environ, "TALK_ADMIN": f"{admin[0]}:{admin[1]}"}
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1, env=env)

@@ -42,6 +42,10 @@ class Exchange:
     judged: bool = True  # the contract judges it (the harness's provisioning and clean-up are not)
     source: str = "scenario"  # or "fuzz"
     problems: list = field(default_factory=list)  # what the contract judge found wrong (Problem values)
+    # 429 Too Many Requests answers waited out before this answer (the request sent again each time),
+    # and the seconds waited as their Retry-After asked; a 429 as the answer itself: the suite gave up.
+    retries: int = 0
+    waited: float = 0.0
 
     def render(self) -> str:
         """The masked transcript entry: request line, telling headers, fields; status, headers, body."""
@@ -49,6 +53,10 @@ class Exchange:
         lines += [f"    {k}: {v}" for k, v in self.request_headers.items() if k.lower() not in QUIET_HEADERS]
         if self.request_fields:
             lines.append("    " + json.dumps(self.request_fields, ensure_ascii=False))
+        if self.retries:
+            lines.append(f"    (throttled: answered 429 Too Many Requests {self.retries} time"
+                         f"{'s' if self.retries != 1 else ''} first; sent again after {self.waited:g} s, "
+                         "as its Retry-After asked)")
         lines.append(f"<-- {self.status} ({self.seconds * 1000:.0f} ms)")
         lines += [f"    {k}: {v}" for k, v in self.response_headers.items() if k.lower() not in QUIET_HEADERS]
         if self.text:
@@ -104,13 +112,29 @@ class Transcript:
 
 @dataclass
 class Statistics:
-    """Requests and the time spent inside them, for the benchmark's wall-time/HTTP-time ratio."""
+    """Requests and the time spent inside them, for the benchmark's wall-time/HTTP-time ratio; and
+    each request the server throttled (429 Too Many Requests) that was sent again after its Retry-After:
+    the one place that knows them, so every output counts them alike."""
     requests: int = 0
     seconds: float = 0.0
+    throttled: list[dict] = field(default_factory=list)
 
     def __call__(self, exchange: Exchange) -> None:
         self.requests += 1
         self.seconds += exchange.seconds
+        if exchange.retries:
+            self.throttled.append(throttled_entry(exchange))
+
+    def drain_throttled(self) -> list[dict]:
+        """The throttled requests since the last drain, as plain data (xdist ships it to the controller)."""
+        out, self.throttled = self.throttled, []
+        return out
+
+
+def throttled_entry(exchange: Exchange) -> dict:
+    return {"request_id": exchange.request_id, "actor": exchange.actor, "operation": exchange.operation,
+            "method": exchange.method, "retries": exchange.retries, "waited_s": round(exchange.waited, 3),
+            "gave_up": exchange.status == 429}
 
 
 @dataclass

@@ -78,6 +78,10 @@ def open_run(base_url: str, *, admin: tuple[str, str] | None = None,
     wire = harness_wire(base_url, stream, run.prefix, timeout)
     try:
         _open_run(wire, run, users or [], group)
+    except client.Throttled as exc:
+        close_run(run)
+        raise SetupError(f"the target {base_url} throttled the suite: {str(exc).split(' was throttled: ', 1)[-1]}") \
+            from None
     except client.TargetUnreachable as exc:
         close_run(run)
         raise SetupError(unreachable(base_url, exc, wire.timeout)) from None

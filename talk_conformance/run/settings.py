@@ -198,6 +198,12 @@ SETTINGS: tuple[Setting, ...] = (
             commands=("serve",),
             help="delay every request authenticated by a login password without a session cookie by MS "
                  "milliseconds (Nextcloud checks the password hash: ~450 ms); app passwords stay cheap"),
+    Setting("throttle", ("--throttle",), default=0, metavar="N", parse=non_negative_int, commands=("serve",),
+            help="answer the Nth request and every Nth after it 429 Too Many Requests with a Retry-After, as "
+                 "Nextcloud's brute-force protection does (the same request sent again is let in; 1: every "
+                 "request, always); 0: never (default 0)"),
+    Setting("retry_after", ("--retry-after",), default=1, metavar="SECONDS", parse=non_negative_int,
+            commands=("serve",), help="with --throttle: the Retry-After of its 429 answers (default 1)"),
 )
 
 # Read only by the project's own tests (listed in the README's table too).

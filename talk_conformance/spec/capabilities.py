@@ -55,3 +55,67 @@ def required_by(markers) -> list[str]:
 def excluded_by(markers) -> list[str]:
     """Capability names from an item's ``without_capability(name)`` marks."""
     return [m.args[0] for m in markers if m.name == ABSENT_MARK and m.args]
+
+
+@dataclass(frozen=True)
+class NotJudged:
+    """A family of capabilities the suite knows of and deliberately does not judge yet: no scenario and
+    no fuzzed operation checks them, so a server that advertises them is reported "advertised, not
+    judged" for each, never passed."""
+    family: str
+    capabilities: tuple[str, ...]
+    why: str  # what judging it would take, in a phrase
+
+
+# The one list of capabilities known and deliberately not judged (issue 17): the reports name them, and
+# the README's section is generated from it (`python -m talk_conformance.spec.capabilities --write`).
+# Names from docs/capabilities.md of Talk 21.1, and Talk 22's capability list (threads, edit-draft-poll).
+NOT_JUDGED: tuple[NotJudged, ...] = (
+    NotJudged("federation", ("federation-v1", "federation-v2"), "a second server to federate with"),
+    NotJudged("breakout rooms", ("breakout-rooms-v1",), "the breakout-rooms API, not transcribed yet"),
+    NotJudged("polls", ("talk-polls", "talk-polls-drafts", "edit-draft-poll"), "the polls API, not transcribed yet"),
+    NotJudged("recordings", ("recording-v1",), "a High-performance backend that records calls"),
+    NotJudged("bots", ("bots-v1",), "a bot (webhook) the server can reach"),
+    NotJudged("SIP", ("sip-support", "sip-support-nopin", "sip-support-dialout", "sip-direct-dialin"),
+              "a configured SIP bridge"),
+    NotJudged("threads", ("threads",), "Talk 22's threads API, which the Talk 21.1 docs do not describe"),
+    NotJudged("scheduling", ("schedule-meeting",), "a calendar to schedule meetings in"),
+)
+
+
+def not_judged_family(name: str) -> NotJudged | None:
+    """The deliberately unjudged family a capability belongs to, if any."""
+    return next((entry for entry in NOT_JUDGED if name in entry.capabilities), None)
+
+
+# The README's section listing them is generated from NOT_JUDGED; tests/test_not_judged.py fails while
+# it differs.
+SECTION_START = "<!-- not-judged capabilities: generated from talk_conformance/spec/capabilities.py -->"
+SECTION_END = "<!-- end of not-judged capabilities -->"
+
+
+def markdown_table() -> str:
+    rows = ["| family | capabilities | what judging it would take |", "|---|---|---|"]
+    for entry in NOT_JUDGED:
+        rows.append(f"| {entry.family} | {', '.join(f'`{c}`' for c in entry.capabilities)} | {entry.why} |")
+    return "\n".join(rows)
+
+
+def readme_with_section(readme: str) -> str:
+    """The README with its not-judged section replaced by the generated one."""
+    head, start, rest = readme.partition(SECTION_START)
+    _, end, tail = rest.partition(SECTION_END)
+    if not start or not end:
+        raise ValueError(f"the README lacks the markers {SECTION_START} ... {SECTION_END}")
+    return f"{head}{SECTION_START}\n{markdown_table()}\n{SECTION_END}{tail}"
+
+
+if __name__ == "__main__":
+    import sys
+    from pathlib import Path
+
+    if sys.argv[1:] == ["--write"]:
+        readme = Path(__file__).resolve().parents[2] / "README.md"
+        readme.write_text(readme_with_section(readme.read_text()))
+    else:
+        print(markdown_table())
