@@ -21,7 +21,7 @@ Feature: Renaming a conversation
 
   # The longest name: 200 characters in API v1; "up to 255 characters" in API v4 (docs/conversation.md
   # of Talk 21.1). The profile's dialect knows which.
-  @fault:rename-length-in-bytes
+  @fault:rename-length-in-bytes @fault:v4-name-limit-200
   Scenario: The longest name the docs allow is allowed
     When the owner renames "team" to the longest name the docs allow
     Then the response is 200 OK

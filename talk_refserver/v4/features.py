@@ -32,6 +32,21 @@ V4_LISTED_ROOMS_HIDDEN = fault(
     "v4-listed-rooms-hidden", "GET /listed-room never lists a listable conversation", api="v4")
 V4_BANNED_MAY_JOIN = fault(
     "v4-banned-may-join", "a banned user may join the conversation again (docs: 403 ban)", api="v4")
+V4_UNLISTED_ROOMS_LISTED = fault(
+    "v4-unlisted-rooms-listed", "GET /listed-room also lists conversations whose scope is 0 (participants only)",
+    api="v4")
+V4_LISTABLE_BY_NON_MODERATOR = fault(
+    "v4-listable-by-non-moderator", "a plain participant may open a conversation (docs: 403)", api="v4")
+V4_LISTABLE_SCOPE_UNCHECKED = fault(
+    "v4-listable-scope-unchecked", "a listable scope other than 0, 1 or 2 is stored, 200 (docs: 400 value)",
+    api="v4")
+V4_LISTABLE_NOT_SAVED = fault(
+    "v4-listable-not-saved", "opening a conversation (scope 1 or 2) answers 200 but it keeps its old scope", api="v4")
+V4_LISTABLE_NOT_CLOSED = fault(
+    "v4-listable-not-closed", "scope 0 (participants only) answers 200 but the conversation stays listed", api="v4")
+V4_LISTABLE_ANY_TYPE = fault(
+    "v4-listable-any-type",
+    "a one-to-one or note-to-self conversation can be opened, 200 (docs: 400, only group and public)", api="v4")
 V4_MENTION_PERMISSIONS_UNCHECKED = fault(
     "v4-mention-permissions-unchecked", "mentionPermissions 7 is stored, 200 (docs: 400, only 0 and 1)", api="v4")
 
@@ -209,13 +224,16 @@ def delete_reaction(ctx: Ctx):
 LISTABLE_SCOPES = (0, 1, 2)  # none, users of the instance, everyone (also guest-app users)
 
 
-@op("setListable", guard=MODERATOR, api=V4, feature="listable-rooms")
+@op("setListable", guard=(Moderator(unless=V4_LISTABLE_BY_NON_MODERATOR),), api=V4, feature="listable-rooms")
 def set_listable(ctx: Ctx):
     scope = ctx.params.int("scope", -1)
-    if scope not in LISTABLE_SCOPES:
+    # openapi.json of Talk 21.1: `scope` is one of 0, 1, 2; 400 {"error": "value"} otherwise.
+    if scope not in LISTABLE_SCOPES and not ctx.faults.active(V4_LISTABLE_SCOPE_UNCHECKED):
         raise OcsError(400, reason="value")
-    if ctx.room["type"] not in (m.GROUP, m.PUBLIC):
+    if ctx.room["type"] not in (m.GROUP, m.PUBLIC) and not ctx.faults.active(V4_LISTABLE_ANY_TYPE):
         raise OcsError(400, reason="type")
+    if ctx.faults.active(V4_LISTABLE_NOT_CLOSED if scope == 0 else V4_LISTABLE_NOT_SAVED):
+        return ctx.api.setter_answer(ctx)
     ctx.repo.rooms.set_field(ctx.room["id"], "listable", scope)
     return ctx.api.setter_answer(ctx)
 
@@ -227,7 +245,7 @@ def list_listed_rooms(ctx: Ctx):
     term = ctx.params.str("searchTerm", "").lower()
     found = []
     for room in ctx.repo.rooms.all():
-        if room["listable"] and room["type"] in (m.GROUP, m.PUBLIC) and term in room["name"].lower() \
+        if (room["listable"] or ctx.faults.active(V4_UNLISTED_ROOMS_LISTED)) and room["type"] in (m.GROUP, m.PUBLIC) and term in room["name"].lower() \
                 and ctx.repo.participants.user(room["id"], ctx.caller.user_id) is None:
             found.append(views.room(ctx, room, {"participant_type": m.USER}))
     return found

@@ -24,7 +24,8 @@ from talk_refserver.v4 import views
 
 V4 = "v4"
 MAX_NAME = 255  # mb_strlen (RoomService of Talk 21.1)
-MAX_DESCRIPTION = 2000
+# docs/conversation.md of Talk 21.1: "limited to 2.000 characters, was 500 before Talk 21".
+MAX_DESCRIPTION, MAX_DESCRIPTION_BEFORE_21 = 2000, 500
 # Nextcloud's password_policy refuses the most common passwords (real Talk 22: 400 {error: value, message}).
 COMMON_PASSWORDS = frozenset({"password", "123456", "12345678", "123456789", "qwerty", "111111", "abc123",
                               "password1", "1234567890", "letmein", "secret", "admin", "welcome", "iloveyou"})
@@ -42,7 +43,35 @@ V4_COMMON_PASSWORD_ACCEPTED = fault(
     "v4-common-password-accepted", "a common password (\"password\") is set, 200 (password policy: 400 value)",
     api="v4")
 V4_FRESH_USER_NO_ROOMS = fault(
-    "v4-fresh-user-no-rooms", "a fresh user's list is empty (Talk 22: changelog, note-to-self and a sample)",
+    "v4-fresh-user-no-rooms",
+    "a fresh user's list is empty, and the changelog, note-to-self and sample are left out of every list (Talk 22"
+    " lists them)",
+    api="v4")
+V4_DESCRIPTION_NOT_SAVED = fault(
+    "v4-description-not-saved", "setting the description answers 200 but the conversation keeps its old one",
+    api="v4")
+V4_DESCRIPTION_BY_NON_MODERATOR = fault(
+    "v4-description-by-non-moderator", "a plain participant may set the description (docs: 403)", api="v4")
+V4_DESCRIPTION_LENGTH_UNCHECKED = fault(
+    "v4-description-length-unchecked", "a description longer than the docs allow is stored, 200 (docs: 400)",
+    api="v4")
+V4_DESCRIPTION_LIMIT_500 = fault(
+    "v4-description-limit-500", "descriptions of 501-2000 characters are refused, 400 (docs of Talk 21: up to 2000)",
+    since="21.0", api="v4")
+V4_DESCRIPTION_ONE_TO_ONE = fault(
+    "v4-description-one-to-one", "a one-to-one conversation takes a description, 200 (docs: 400)", api="v4")
+V4_NOTE_TO_SELF_AS_GROUP = fault(
+    "v4-note-to-self-as-group", "the note-to-self conversation is created as a group conversation (docs: type 6)",
+    api="v4")
+V4_NOTE_TO_SELF_CREATED_AGAIN = fault(
+    "v4-note-to-self-created-again", "every request for the note-to-self conversation creates a new one", api="v4")
+V4_USER_FLAG_NOT_SAVED = fault(
+    "v4-user-flag-not-saved", "archiving, marking important or sensitive answers 200 but sets no flag", api="v4")
+V4_USER_FLAG_NOT_CLEARED = fault(
+    "v4-user-flag-not-cleared", "unarchiving, marking unimportant or insensitive answers 200 but keeps the flag",
+    api="v4")
+V4_USER_FLAG_FOR_EVERYBODY = fault(
+    "v4-user-flag-for-everybody", "archived, important and sensitive are set for every participant (docs: by the user)",
     api="v4")
 V4_NAME_LIMIT_200 = fault(
     "v4-name-limit-200", "names of 201-255 characters are refused, 400 (docs of API v4: up to 255)", api="v4")
@@ -75,10 +104,12 @@ def _welcome(ctx: Ctx, uid: str) -> None:
 
 
 def _note_to_self(ctx: Ctx, uid: str) -> dict:
+    kind = m.GROUP if ctx.faults.active(V4_NOTE_TO_SELF_AS_GROUP) else views.NOTE_TO_SELF
     for room in ctx.repo.rooms.of_user(uid):
-        if room["type"] == views.NOTE_TO_SELF:
+        if room["type"] == kind and (kind == views.NOTE_TO_SELF or room["name"] == "Note to self") \
+                and not ctx.faults.active(V4_NOTE_TO_SELF_CREATED_AGAIN):
             return room
-    room = m.create_room(ctx, views.NOTE_TO_SELF, "Note to self")
+    room = m.create_room(ctx, kind, "Note to self")
     m.add_user(ctx, room, uid, m.OWNER)
     return m.reload(ctx, room)
 
@@ -87,6 +118,9 @@ def _note_to_self(ctx: Ctx, uid: str) -> dict:
 def list_rooms(ctx: Ctx):
     _welcome(ctx, ctx.caller.user_id)
     rooms = ctx.repo.rooms.of_user(ctx.caller.user_id)
+    if ctx.faults.active(V4_FRESH_USER_NO_ROOMS):  # also for a user welcomed before the fault was on
+        rooms = [r for r in rooms if r["type"] not in (m.CHANGELOG, views.NOTE_TO_SELF)
+                 and r.get("object_type") != "sample"]
     return with_talk_hash(ctx, [views.room(ctx, room, m.my_participant(ctx, room)) for room in rooms])
 
 
@@ -170,14 +204,17 @@ def rename_room(ctx: Ctx):
     return _setter(ctx)
 
 
-@op("setDescription", guard=MODERATOR, api=V4, feature="room-description")
+@op("setDescription", guard=(Moderator(unless=V4_DESCRIPTION_BY_NON_MODERATOR),), api=V4, feature="room-description")
 def set_description(ctx: Ctx):
     description = php_trim(ctx.params.str("description", ""))
-    if len(description) > MAX_DESCRIPTION:
+    limit = MAX_DESCRIPTION if ctx.since("21.0") and not ctx.faults.active(V4_DESCRIPTION_LIMIT_500) \
+        else MAX_DESCRIPTION_BEFORE_21
+    if len(description) > limit and not ctx.faults.active(V4_DESCRIPTION_LENGTH_UNCHECKED):
         raise OcsError(400, reason="value")
-    if ctx.room["type"] == m.ONE_TO_ONE:
+    if ctx.room["type"] == m.ONE_TO_ONE and not ctx.faults.active(V4_DESCRIPTION_ONE_TO_ONE):
         raise OcsError(400, reason="type")
-    ctx.repo.rooms.set_field(ctx.room["id"], "description", description)
+    if not ctx.faults.active(V4_DESCRIPTION_NOT_SAVED):
+        ctx.repo.rooms.set_field(ctx.room["id"], "description", description)
     return _setter(ctx)
 
 
@@ -274,8 +311,14 @@ def set_notification_level(ctx: Ctx):
 
 
 def _flag(column: str, value: int):
+    """A flag each user sets for themself: only their own attendee row changes."""
     def handler(ctx: Ctx):
-        ctx.repo.participants.set_fields(ctx.me, **{column: value})
+        if ctx.faults.active(V4_USER_FLAG_NOT_SAVED if value else V4_USER_FLAG_NOT_CLEARED):
+            return _setter(ctx)
+        rows = ctx.repo.participants.of_room(ctx.room["id"]) if ctx.faults.active(V4_USER_FLAG_FOR_EVERYBODY) \
+            else [ctx.me]
+        for row in rows:
+            ctx.repo.participants.set_fields(row, **{column: value})
         return _setter(ctx)
     return handler
 
