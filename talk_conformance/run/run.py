@@ -132,7 +132,7 @@ def _open_run(wire: client.Wire, run: RunInfo, users: list[tuple[str, str]], gro
         raise SetupError("the target advertises no spreed features in its capabilities: Talk is not installed, "
                          "or the test users may not use it")
     try:
-        run.profile = profile.for_scenarios(caps.features).name
+        run.profile = profile.for_features(caps.features).name
     except profile.Unsupported as exc:
         raise SetupError(str(exc)) from None
 

@@ -17,8 +17,8 @@ A profile owns, for one version of the Talk API:
 Two profiles are registered in :data:`PROFILES`: ``v1`` (the Talk API v1 as documented from Talk 3.2
 to Talk 11, for servers that do not advertise ``conversation-v4``) and ``v4`` (rooms, participants
 and calls under ``/api/v4``, chat under ``/api/v1``, from the Talk 21.1 docs, for servers that do).
-The scenarios run against ``v1`` servers only: a ``v4`` server is judged by nobody yet, and a run
-against one is refused with one line (:attr:`Profile.runs_scenarios`; issue 17 lifts that).
+What the server advertises chooses the profile (:func:`for_features`); the scenarios run against
+both, each step in the profile's dialect, and a run fuzzes its profile's document only.
 ``tests/test_units.py`` builds a profile from a small v4-shaped document and runs the real judge,
 the dialect and the fuzz collection against it.
 
@@ -143,9 +143,6 @@ class Profile:
     schema_dir: Path | None = None  # default: schemas/ beside the document
     deviations_path: Path | None = None  # default: known-deviations.yaml beside the document
     dialect_name: str = "v1"  # the steps' dialect (talk_conformance.spec.dialect.DIALECTS)
-    # Whether the suite's scenarios can be judged against a server of this profile; when not, a run
-    # is refused with this one line (the judge, the dialect and the fuzzer still work).
-    not_yet: str = ""
 
     def __post_init__(self) -> None:
         self.document_path = Path(self.document_path).resolve()
@@ -157,10 +154,6 @@ class Profile:
 
     def __repr__(self) -> str:
         return f"Profile({self.name!r}, {self.document_path.name})"
-
-    @property
-    def runs_scenarios(self) -> bool:
-        return not self.not_yet
 
     @cached_property
     def release_table(self) -> list[dict]:
@@ -267,15 +260,6 @@ def for_features(features: frozenset[str]) -> Profile:
         if profile.serves(features):
             return profile
     raise Unsupported("; ".join(p.refusal for p in PROFILES if p.refusal) or "no API profile fits the target")
-
-
-def for_scenarios(features: frozenset[str]) -> Profile:
-    """The profile whose scenarios run against a server advertising ``features``; :class:`Unsupported`
-    with one line when its profile cannot judge them yet."""
-    chosen = for_features(features)
-    if not chosen.runs_scenarios:
-        raise Unsupported(chosen.not_yet)
-    return chosen
 
 
 def by_name(name: str) -> Profile:
