@@ -238,7 +238,7 @@ def add_reaction(ctx: Ctx):
     if not ctx.caller.is_user and ctx.faults.active(V4_REACTION_GUEST_REFUSED):
         raise OcsError(403, data=NULL)
     actor = messages.current_actor(ctx, ctx.room)
-    if ctx.faults.active(V4_REACTION_NOT_SAVED):
+    if ctx.faults.active(V4_REACTION_NOT_SAVED) and not reactions_of(ctx, row["id"], reaction):
         return Result(201, {reaction: [{"actorType": actor[0], "actorId": actor[1], "actorDisplayName": "",
                                         "timestamp": ctx.now}]})
     added = ctx.repo.reactions.add(ctx.room["id"], row["id"], *actor, reaction, ctx.now)
