@@ -196,6 +196,12 @@ def edit_unknown_message(w):
     return _edit(w, token, _sent(w, other)["id"]).status != 404
 
 
+def edit_empty_accepted(w):
+    token = _shared(w)
+    sent = _sent(w, token)
+    return chat(w.owner, "PUT", f"/chat/{token}/{sent['id']}", {"message": "   "}).status != 400
+
+
 def edit_in_read_only(w):
     token = _shared(w)
     sent = _sent(w, token)
@@ -304,6 +310,7 @@ PROBES = {
     "v4-edit-system-message": edit_system_message,
     "v4-edit-unknown-message": edit_unknown_message,
     "v4-edit-in-read-only": edit_in_read_only,
+    "v4-edit-empty-accepted": edit_empty_accepted,
     "v4-clear-keeps-messages": clear_keeps_messages,
     "v4-clear-without-common-read": clear_without_common_read,
     "v4-reaction-not-saved": reaction_not_saved,

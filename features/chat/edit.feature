@@ -8,7 +8,9 @@ Feature: Editing chat messages
   Allowed When the message is not a normal chat message". An edited message carries `lastEditActorType`,
   `lastEditActorId`, `lastEditActorDisplayName` and `lastEditTimestamp` ("only available with
   `edit-messages` capability and when the message was actually edited") (docs/chat.md of Talk 21.1).
-  "400 Bad Request The message is already older than 24 hours" cannot be reached within a run.
+  "400 Bad Request The message is already older than 24 hours or another reason why editing is not okay":
+  openapi.json of Talk 21.1 names one, "e.g. when the new message is empty"; a message older than 24 hours
+  cannot be made within a run.
 
   Background:
     Given the owner has created a group conversation "team"
@@ -57,3 +59,10 @@ Feature: Editing chat messages
     When the owner edits the message "Elsewhere" of "other" in "team" to "Here"
     Then the response is 404 Not Found
     And the owner sees the message "Elsewhere" in the chat of "other"
+
+  @capability:edit-messages @fault:v4-edit-empty-accepted
+  Scenario: A message cannot be edited to nothing
+    Given the user has posted "Helo" to "team"
+    When the user edits the message "Helo" in "team" to " "
+    Then the response is 400 Bad Request
+    And the owner sees the message "Helo" in the chat of "team"

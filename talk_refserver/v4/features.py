@@ -48,6 +48,9 @@ V4_EDIT_UNKNOWN_MESSAGE = fault(
     api="v4", since="19.0")
 V4_EDIT_IN_READ_ONLY = fault(
     "v4-edit-in-read-only", "messages can be edited in a read-only conversation (docs: 403)", api="v4", since="19.0")
+V4_EDIT_EMPTY_ACCEPTED = fault(
+    "v4-edit-empty-accepted", "a message can be edited to nothing, 200 (openapi.json of Talk 21.1: 400 \"when the new "
+    "message is empty\")", api="v4", since="19.0")
 V4_CLEAR_KEEPS_MESSAGES = fault(
     "v4-clear-keeps-messages", "clearing the history answers 200 but the messages stay", api="v4", since="12.1")
 V4_CLEAR_WITHOUT_COMMON_READ = fault(
@@ -168,7 +171,7 @@ def edit_message(ctx: Ctx):
     if row["verb"] != "comment" and not ctx.faults.active(V4_EDIT_SYSTEM_MESSAGE):
         raise OcsError(405, reason="message")
     text = ctx.params.str("message", "").strip()
-    if text == "":
+    if text == "" and not ctx.faults.active(V4_EDIT_EMPTY_ACCEPTED):
         raise OcsError(400, reason="message")
     if ctx.now - row["timestamp"] > EDIT_WITHIN:
         raise OcsError(400, reason="age")
