@@ -150,7 +150,7 @@ def render(ctx: Ctx, row: dict, *, with_parent: bool = True) -> dict:
         data["referenceId"] = stored.get("referenceId", "")  # sent with or without the capability
     if row["verb"] == "comment_deleted":
         data["deleted"] = True
-    if stored.get("silent"):
+    if stored.get("silent") and "silent-send-state" in ctx.features:  # the flag came with Talk 19
         data["silent"] = True
     if stored.get("lastEdit"):  # edit-messages (Talk 19)
         edit_type, edit_id = stored["lastEdit"]["actor"]
