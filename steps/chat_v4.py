@@ -82,6 +82,9 @@ def _check_last_edit(world: World, message: dict, editor: str) -> None:
         "actually edited)")
     assert message.get("lastEditActorId") == account.user_id, (
         f"lastEditActorId is {message.get('lastEditActorId')!r}, expected {account.user_id!r}")
+    if account.display_name and account.display_name != account.user_id:
+        assert message.get("lastEditActorDisplayName") == account.display_name, (
+            f"lastEditActorDisplayName is {message.get('lastEditActorDisplayName')!r}, expected {account.display_name!r}")
     stamp = message.get("lastEditTimestamp")
     assert isinstance(stamp, int) and abs(stamp - time.time()) < CLOCK_SLACK, (
         f"lastEditTimestamp is {stamp!r}, not the time of the edit in seconds")
