@@ -93,6 +93,12 @@ COMMON_READ_WRONG = fault(
 SEND_KEEPS_READ_MARKER = fault(
     "send-keeps-read-marker", "sending leaves the sender's read marker where it was (Talk 9.0 to 11 move it to the "
     "new message; no doc says)", since="9.0")
+V4_SILENT_FLAG_DROPPED = fault(
+    "v4-silent-flag-dropped", "a message sent with silent=true comes back without \"silent\": true (docs: the "
+    "flag, with silent-send-state)", api="v4", since="19.0")
+V4_SILENT_FLAG_ALWAYS = fault(
+    "v4-silent-flag-always", "every message comes back \"silent\": true, also those sent normally", api="v4",
+    since="19.0")
 DELETE_NOT_DELETED = fault("delete-not-deleted", "DELETE /chat/{token}/{messageId} answers 200 but the message stays")
 DELETE_ANSWER_WITHOUT_PARENT = fault(
     "delete-answer-without-parent", "the message_deleted system message of a deletion lacks the deleted message as parent")
@@ -144,7 +150,7 @@ def render(ctx: Ctx, row: dict, *, with_parent: bool = True) -> dict:
         data["referenceId"] = stored.get("referenceId", "")  # sent with or without the capability
     if row["verb"] == "comment_deleted":
         data["deleted"] = True
-    if stored.get("silent"):
+    if stored.get("silent") and "silent-send-state" in ctx.features:  # the flag came with Talk 19
         data["silent"] = True
     if stored.get("lastEdit"):  # edit-messages (Talk 19)
         edit_type, edit_id = stored["lastEdit"]["actor"]
@@ -210,7 +216,9 @@ def send_message(ctx: Ctx):
     if reference_id and not ctx.faults.active(REFERENCE_ID_DROPPED):
         # A sha256 (64 hex) as the docs ask; Talk 9.0.0 to 11.3.3 kept 40.
         parameters["referenceId"] = reference_id[:40 if ctx.faults.active(REFERENCE_ID_CUT_TO_40) else 64]
-    if "silent-send" in ctx.features and ctx.params.str("silent", "").strip().lower() in ("1", "true"):
+    silent = ctx.params.str("silent", "").strip().lower() in ("1", "true")
+    if "silent-send" in ctx.features and (silent and not ctx.faults.active(V4_SILENT_FLAG_DROPPED)
+                                          or ctx.faults.active(V4_SILENT_FLAG_ALWAYS)):
         parameters["silent"] = True  # (a v4 server's: silent-send came with Talk 15)
     if ctx.faults.active(CHAT_MESSAGE_NOT_SAVED):
         row = {"id": (room["last_message_id"] or 0) + 1, "room_id": room["id"], "actor_type": actor_type,

@@ -116,12 +116,149 @@ def reaction_twice(w):
     token = _shared(w)
     sent = chat(w.owner, "POST", f"/chat/{token}", {"message": "react"}).data
     chat(w.member, "POST", f"/reaction/{token}/{sent['id']}", {"reaction": "👍"})
-    return chat(w.member, "POST", f"/reaction/{token}/{sent['id']}", {"reaction": "👍"}).status != 200
+    again = chat(w.member, "POST", f"/reaction/{token}/{sent['id']}", {"reaction": "👍"})
+    # Counted twice (a reaction that was never stored is v4-reaction-not-saved's, not this rule's).
+    listed = chat(w.owner, "GET", f"/reaction/{token}/{sent['id']}").data
+    return len(listed.get("👍", []) if isinstance(listed, dict) else []) > 1 or (again.status != 200 and bool(listed))
 
 
 def clear_by_non_moderator(w):
     token = _shared(w)
     return chat(w.member, "DELETE", f"/chat/{token}").status == 200
+
+
+# --- the chat capabilities' rules (features/chat: mark-unread, edit, reactions, silent, clear-history) ---
+
+def _sent(w, token, author=None, **fields):
+    return chat(author or w.owner, "POST", f"/chat/{token}", {"message": "probe", **fields}).data
+
+
+def _guest_in(w, token):
+    v4(w.owner, "POST", f"/room/{token}/public")
+    guest = w.users.guest()
+    v4(guest, "POST", f"/room/{token}/participants/active")
+    return guest
+
+
+def _common_read(reply) -> bool:
+    return "x-chat-last-common-read" in {k.lower() for k in reply.headers}
+
+
+def unread_by_guest(w):
+    token = _shared(w, 3)
+    guest = _guest_in(w, token)
+    _sent(w, token)
+    return chat(guest, "DELETE", f"/chat/{token}/read").status != 404
+
+
+def unread_without_common_read(w):
+    token = _shared(w)
+    _sent(w, token)
+    return not _common_read(chat(w.member, "DELETE", f"/chat/{token}/read"))
+
+
+def _edit(w, token, message_id, editor=None):
+    return chat(editor or w.owner, "PUT", f"/chat/{token}/{message_id}", {"message": "edited"})
+
+
+def _history(w, token):
+    return chat(w.owner, "GET", f"/chat/{token}", {"lookIntoFuture": 0, "setReadMarker": 0}).data
+
+
+def edit_not_saved(w):
+    token = _shared(w)
+    sent = _sent(w, token)
+    _edit(w, token, sent["id"])
+    return next(m for m in _history(w, token) if m["id"] == sent["id"])["message"] != "edited"
+
+
+def edit_without_last_edit(w):
+    token = _shared(w)
+    sent = _sent(w, token)
+    _edit(w, token, sent["id"])
+    edited = next(m for m in _history(w, token) if m["id"] == sent["id"])
+    return edited["message"] == "edited" and "lastEditActorId" not in edited
+
+
+def edit_by_moderator_refused(w):
+    token = _shared(w)
+    return _edit(w, token, _sent(w, token, w.member)["id"]).status == 403
+
+
+def edit_system_message(w):
+    token = _shared(w)
+    system = next(m for m in _history(w, token) if m["messageType"] == "system")
+    return _edit(w, token, system["id"]).status != 405
+
+
+def edit_unknown_message(w):
+    token, other = _shared(w), _room(w.owner)
+    return _edit(w, token, _sent(w, other)["id"]).status != 404
+
+
+def edit_empty_accepted(w):
+    token = _shared(w)
+    sent = _sent(w, token)
+    return chat(w.owner, "PUT", f"/chat/{token}/{sent['id']}", {"message": "   "}).status != 400
+
+
+def edit_in_read_only(w):
+    token = _shared(w)
+    sent = _sent(w, token)
+    v4(w.owner, "PUT", f"/room/{token}/read-only", {"state": 1})
+    return _edit(w, token, sent["id"]).status != 403
+
+
+def clear_keeps_messages(w):
+    token = _shared(w)
+    _sent(w, token)
+    chat(w.owner, "DELETE", f"/chat/{token}")
+    return any(m["message"] == "probe" for m in _history(w, token))
+
+
+def clear_without_common_read(w):
+    token = _shared(w)
+    return not _common_read(chat(w.owner, "DELETE", f"/chat/{token}"))
+
+
+def _react(w, token, message_id, who=None, method="POST"):
+    return chat(who or w.member, method, f"/reaction/{token}/{message_id}", {"reaction": "👍"})
+
+
+def reaction_not_saved(w):
+    token = _shared(w)
+    sent = _sent(w, token)
+    _react(w, token, sent["id"])
+    return not chat(w.owner, "GET", f"/reaction/{token}/{sent['id']}").data
+
+
+def reaction_not_deleted(w):
+    token = _shared(w)
+    sent = _sent(w, token)
+    _react(w, token, sent["id"])
+    _react(w, token, sent["id"], method="DELETE")
+    return bool(chat(w.owner, "GET", f"/reaction/{token}/{sent['id']}").data)
+
+
+def reaction_unknown_message(w):
+    token, other = _shared(w), _room(w.owner)
+    return _react(w, token, _sent(w, other)["id"], w.owner).status != 404
+
+
+def reaction_guest_refused(w):
+    token = _shared(w, 3)
+    guest = _guest_in(w, token)
+    return _react(w, token, _sent(w, token)["id"], guest).status != 201
+
+
+def silent_flag_dropped(w):
+    token = _shared(w)
+    return _sent(w, token, silent="true").get("silent") is not True
+
+
+def silent_flag_always(w):
+    token = _shared(w)
+    return _sent(w, token).get("silent", False) is not False
 
 
 def listed_rooms_hidden(w):
@@ -165,6 +302,23 @@ PROBES = {
     "v4-edit-others": edit_others,
     "v4-reaction-twice": reaction_twice,
     "v4-clear-by-non-moderator": clear_by_non_moderator,
+    "v4-unread-by-guest": unread_by_guest,
+    "v4-unread-without-common-read": unread_without_common_read,
+    "v4-edit-not-saved": edit_not_saved,
+    "v4-edit-without-last-edit": edit_without_last_edit,
+    "v4-edit-by-moderator-refused": edit_by_moderator_refused,
+    "v4-edit-system-message": edit_system_message,
+    "v4-edit-unknown-message": edit_unknown_message,
+    "v4-edit-in-read-only": edit_in_read_only,
+    "v4-edit-empty-accepted": edit_empty_accepted,
+    "v4-clear-keeps-messages": clear_keeps_messages,
+    "v4-clear-without-common-read": clear_without_common_read,
+    "v4-reaction-not-saved": reaction_not_saved,
+    "v4-reaction-not-deleted": reaction_not_deleted,
+    "v4-reaction-unknown-message": reaction_unknown_message,
+    "v4-reaction-guest-refused": reaction_guest_refused,
+    "v4-silent-flag-dropped": silent_flag_dropped,
+    "v4-silent-flag-always": silent_flag_always,
     "v4-listed-rooms-hidden": listed_rooms_hidden,
     "v4-banned-may-join": banned_may_join,
     "v4-mention-permissions-unchecked": mention_permissions_unchecked,

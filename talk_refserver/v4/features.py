@@ -28,6 +28,44 @@ V4_REACTION_TWICE = fault(
     "v4-reaction-twice", "giving the same reaction again answers 201 and counts it twice (docs: 200, once)", api="v4")
 V4_CLEAR_BY_NON_MODERATOR = fault(
     "v4-clear-by-non-moderator", "a plain participant may clear the history (docs: 403)", api="v4")
+V4_UNREAD_BY_GUEST = fault(
+    "v4-unread-by-guest", "a guest may mark the chat unread, 200 (docs: 404 for a guest)", api="v4", since="14.0")
+V4_UNREAD_WITHOUT_COMMON_READ = fault(
+    "v4-unread-without-common-read", "DELETE /chat/{token}/read answers without X-Chat-Last-Common-Read "
+    "(docs: the header, with chat-read-status)", api="v4", since="14.0")
+V4_EDIT_NOT_SAVED = fault(
+    "v4-edit-not-saved", "editing answers 200 but the message keeps its old text", api="v4", since="19.0")
+V4_EDIT_WITHOUT_LAST_EDIT = fault(
+    "v4-edit-without-last-edit", "an edited message lacks lastEditActorType, lastEditActorId and lastEditTimestamp",
+    api="v4", since="19.0")
+V4_EDIT_BY_MODERATOR_REFUSED = fault(
+    "v4-edit-by-moderator-refused", "a moderator may not edit a participant's message, 403 (docs: 200)",
+    api="v4", since="19.0")
+V4_EDIT_SYSTEM_MESSAGE = fault(
+    "v4-edit-system-message", "a system message can be edited, 200 (docs: 405)", api="v4", since="19.0")
+V4_EDIT_UNKNOWN_MESSAGE = fault(
+    "v4-edit-unknown-message", "a message of another conversation can be edited here, 200 (docs: 404)",
+    api="v4", since="19.0")
+V4_EDIT_IN_READ_ONLY = fault(
+    "v4-edit-in-read-only", "messages can be edited in a read-only conversation (docs: 403)", api="v4", since="19.0")
+V4_EDIT_EMPTY_ACCEPTED = fault(
+    "v4-edit-empty-accepted", "a message can be edited to nothing, 200 (openapi.json of Talk 21.1: 400 \"when the new "
+    "message is empty\")", api="v4", since="19.0")
+V4_CLEAR_KEEPS_MESSAGES = fault(
+    "v4-clear-keeps-messages", "clearing the history answers 200 but the messages stay", api="v4", since="12.1")
+V4_CLEAR_WITHOUT_COMMON_READ = fault(
+    "v4-clear-without-common-read", "clearing the history answers without X-Chat-Last-Common-Read (docs: the header, "
+    "with chat-read-status)", api="v4", since="12.1")
+V4_REACTION_NOT_SAVED = fault(
+    "v4-reaction-not-saved", "a reaction answers 201 but is not stored", api="v4", since="14.0")
+V4_REACTION_NOT_DELETED = fault(
+    "v4-reaction-not-deleted", "deleting a reaction answers 200 but it stays", api="v4", since="14.0")
+V4_REACTION_UNKNOWN_MESSAGE = fault(
+    "v4-reaction-unknown-message", "a message of another conversation can be reacted to here, 201 (docs: 404)",
+    api="v4", since="14.0")
+V4_REACTION_GUEST_REFUSED = fault(
+    "v4-reaction-guest-refused", "a guest's reaction is refused, 403 (openapi.json: the endpoint is open to guests)",
+    api="v4", since="14.0")
 V4_LISTED_ROOMS_HIDDEN = fault(
     "v4-listed-rooms-hidden", "GET /listed-room never lists a listable conversation", api="v4")
 V4_BANNED_MAY_JOIN = fault(
@@ -115,39 +153,48 @@ def set_all_permissions(ctx: Ctx):
 
 # --- chat-unread --------------------------------------------------------------------------------
 
-@op("markUnread", guard=UserParticipant(), api=V4, feature="chat-unread")
+@op("markUnread", guard=CHAT_PARTICIPANT, api=V4, feature="chat-unread")
 def mark_unread(ctx: Ctx):
-    """The last message becomes unread: the marker moves to the message before it."""
+    """The last message becomes unread: the marker moves to the message before it. As "Mark chat as
+    read": 404 for a guest; the conversation only with ``federation-v1`` (Talk 19), else empty."""
+    if not ctx.caller.is_user and not ctx.faults.active(V4_UNREAD_BY_GUEST):
+        raise OcsError(404)
     last = ctx.repo.messages.last(ctx.room["id"])
     if last is not None and not ctx.faults.active(V4_UNREAD_NOT_MARKED):
         before = ctx.repo.messages.older(ctx.room["id"], last["id"], 1)
         ctx.repo.participants.set_last_read(ctx.me, before[0]["id"] if before else 0)
-    return Result(200, ctx.api.setter_answer(ctx), headers=read_status_headers(ctx))
+    with_room = "federation-v1" in ctx.features
+    headers = {} if ctx.faults.active(V4_UNREAD_WITHOUT_COMMON_READ) else read_status_headers(ctx)
+    return Result(200, ctx.api.setter_answer(ctx) if with_room else None, headers=headers)
 
 
 # --- edit-messages ------------------------------------------------------------------------------
 
-@op("editMessage", guard=(CHAT_PARTICIPANT, ReadOnly(), LOBBY, CHAT_PERMISSION), api=V4, feature="edit-messages")
+@op("editMessage", guard=(CHAT_PARTICIPANT, ReadOnly(unless=V4_EDIT_IN_READ_ONLY), LOBBY, CHAT_PERMISSION),
+    api=V4, feature="edit-messages")
 def edit_message(ctx: Ctx):
     room = ctx.room
     row = ctx.repo.messages.by_id(int(ctx.path["messageId"]))
-    if row is None or row["room_id"] != room["id"]:
+    if row is None or (row["room_id"] != room["id"] and not ctx.faults.active(V4_EDIT_UNKNOWN_MESSAGE)):
         raise OcsError(404, reason="message")
     actor = messages.current_actor(ctx, room)
     own = (row["actor_type"], row["actor_id"]) == actor
-    moderator = ctx.me["participant_type"] in m.MODERATOR_TYPES and room["type"] != m.ONE_TO_ONE
+    moderator = ctx.me["participant_type"] in m.MODERATOR_TYPES and room["type"] != m.ONE_TO_ONE \
+        and not ctx.faults.active(V4_EDIT_BY_MODERATOR_REFUSED)
     if not own and not moderator and not ctx.faults.active(V4_EDIT_OTHERS):
         raise OcsError(403, reason="permission")
-    if row["verb"] != "comment":
+    if row["verb"] != "comment" and not ctx.faults.active(V4_EDIT_SYSTEM_MESSAGE):
         raise OcsError(405, reason="message")
     text = ctx.params.str("message", "").strip()
-    if text == "":
+    if text == "" and not ctx.faults.active(V4_EDIT_EMPTY_ACCEPTED):
         raise OcsError(400, reason="message")
     if ctx.now - row["timestamp"] > EDIT_WITHIN:
         raise OcsError(400, reason="age")
     stored = messages.stored_parameters(row)
-    ctx.repo.messages.set_text(row["id"], room["id"], text,
-                               {**stored, "lastEdit": {"actor": list(actor), "timestamp": ctx.now}})
+    if not ctx.faults.active(V4_EDIT_NOT_SAVED):
+        edited = {} if ctx.faults.active(V4_EDIT_WITHOUT_LAST_EDIT) else \
+            {"lastEdit": {"actor": list(actor), "timestamp": ctx.now}}
+        ctx.repo.messages.set_text(row["id"], row["room_id"], text, {**stored, **edited})
     system_id = ctx.repo.messages.post(room["id"], *actor, ctx.now, "system", "message_edited", {"message": row["id"]})
     ctx.repo.rooms.set_last_message(room["id"], system_id, ctx.now)
     return Result(200, render(ctx, ctx.repo.messages.by_id(system_id)), headers=read_status_headers(ctx))
@@ -158,13 +205,15 @@ def edit_message(ctx: Ctx):
 @op("clearHistory", guard=(Moderator(unless=V4_CLEAR_BY_NON_MODERATOR),), api=V4, feature="clear-history")
 def clear_history(ctx: Ctx):
     room = ctx.room
-    ctx.repo.messages.clear(room["id"])
+    if not ctx.faults.active(V4_CLEAR_KEEPS_MESSAGES):
+        ctx.repo.messages.clear(room["id"])
     actor = messages.current_actor(ctx, room)
     system_id = ctx.repo.messages.post(room["id"], *actor, ctx.now, "system", "history_cleared", {})
     ctx.repo.rooms.set_last_message(room["id"], system_id, ctx.now)
     for row in ctx.repo.participants.of_room(room["id"]):
         ctx.repo.participants.set_last_read(row, system_id)
-    return Result(200, render(ctx, ctx.repo.messages.by_id(system_id)))
+    headers = {} if ctx.faults.active(V4_CLEAR_WITHOUT_COMMON_READ) else read_status_headers(ctx)
+    return Result(200, render(ctx, ctx.repo.messages.by_id(system_id)), headers=headers)
 
 
 # --- reactions ----------------------------------------------------------------------------------
@@ -183,7 +232,8 @@ def reactions_of(ctx: Ctx, message_id: int, only: str | None = None):
 
 def _reacted_message(ctx: Ctx, reaction_required: bool = True) -> tuple[dict, str]:
     row = ctx.repo.messages.by_id(int(ctx.path["messageId"]))
-    if row is None or row["room_id"] != ctx.room["id"] or row["verb"] != "comment":
+    elsewhere = row is not None and row["room_id"] != ctx.room["id"] and not ctx.faults.active(V4_REACTION_UNKNOWN_MESSAGE)
+    if row is None or elsewhere or row["verb"] != "comment":
         raise OcsError(404, data=NULL)
     reaction = ctx.params.str("reaction", "")
     if reaction_required and (reaction.strip() == "" or len(reaction) > MAX_REACTION):
@@ -203,7 +253,12 @@ def get_reactions(ctx: Ctx):
 @op("addReaction", guard=(*REACTION_GUARD, ReadOnly(), CHAT_PERMISSION), api=V4, feature="reactions")
 def add_reaction(ctx: Ctx):
     row, reaction = _reacted_message(ctx)
+    if not ctx.caller.is_user and ctx.faults.active(V4_REACTION_GUEST_REFUSED):
+        raise OcsError(403, data=NULL)
     actor = messages.current_actor(ctx, ctx.room)
+    if ctx.faults.active(V4_REACTION_NOT_SAVED) and not reactions_of(ctx, row["id"], reaction):
+        return Result(201, {reaction: [{"actorType": actor[0], "actorId": actor[1], "actorDisplayName": "",
+                                        "timestamp": ctx.now}]})
     added = ctx.repo.reactions.add(ctx.room["id"], row["id"], *actor, reaction, ctx.now)
     if not added and ctx.faults.active(V4_REACTION_TWICE):
         ctx.repo.reactions.add(ctx.room["id"], row["id"], actor[0], actor[1] + "\x00again", reaction, ctx.now)
@@ -214,6 +269,8 @@ def add_reaction(ctx: Ctx):
 @op("deleteReaction", guard=(*REACTION_GUARD, ReadOnly(), CHAT_PERMISSION), api=V4, feature="reactions")
 def delete_reaction(ctx: Ctx):
     row, reaction = _reacted_message(ctx)
+    if ctx.faults.active(V4_REACTION_NOT_DELETED):
+        return reactions_of(ctx, row["id"])
     if not ctx.repo.reactions.remove(ctx.room["id"], row["id"], *messages.current_actor(ctx, ctx.room), reaction):
         raise OcsError(404, data=NULL)
     return reactions_of(ctx, row["id"])
