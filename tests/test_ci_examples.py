@@ -150,7 +150,7 @@ def test_github_recipe_passes_a_conformant_server(github, tmp_path):
 
 def test_gitlab_recipe_fails_a_broken_rule(gitlab, tmp_path):
     script, env, _ = _recipe("gitlab", {}, gitlab, tmp_path)
-    with embedded.start(faults=["rename-by-non-moderator"]) as server:
+    with embedded.start(profile="talk-7", faults=["rename-by-non-moderator"]) as server:
         broken = _bash(script, tmp_path, **env, TALK_BASE_URL=server.url, TALK_ADMIN=":".join(server.admin))
     assert broken.returncode == 1, broken.stdout[-2000:] + broken.stderr[-2000:]
     assert "ERROR: talk-conformance failed the gate (exit 1): not-conformant" in broken.stdout

@@ -134,7 +134,7 @@ def test_an_unknown_capability_names_the_nearest_known_one(tmp_path):
 # --- selection as pytest users expect -------------------------------------------------------------
 
 def test_k_m_and_failed_first_reruns_work_without_dashes(tmp_path):
-    with embedded.start(faults=["rename-by-non-moderator"]) as server:
+    with embedded.start(profile="talk-7", faults=["rename-by-non-moderator"]) as server:
         env = {"TALK_ADMIN": ":".join(server.admin)}
         first = _run(["--base-url", server.url, "--jobs", "1", "-k", "rename", "-m", "not fuzz"], env, tmp_path)
         assert first.returncode == 1, first.stdout[-2000:] + first.stderr[-2000:]
@@ -170,7 +170,7 @@ def test_list_counts_what_run_counts(tmp_path):
 
 @pytest.mark.parametrize("stop, jobs", [(["-x"], "2"), (["--maxfail", "2"], "1")], ids=["x-workers", "maxfail-one"])
 def test_a_stopped_run_with_a_broken_rule_is_not_conformant_and_says_what_never_ran(stop, jobs, tmp_path):
-    with embedded.start(faults=["add-by-non-moderator", "add-unknown-user"]) as server:
+    with embedded.start(profile="talk-7", faults=["add-by-non-moderator", "add-unknown-user"]) as server:
         proc = _run(["--base-url", server.url, "--jobs", jobs, "-m", "not fuzz", *stop],
                     {"TALK_ADMIN": ":".join(server.admin)}, tmp_path)
     assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-2000:]

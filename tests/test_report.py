@@ -21,7 +21,7 @@ ROOM_PASSWORD = "correct horse battery staple"  # what password.feature sets
 def failing_run(tmp_path_factory):
     """A run against a server that lets a plain participant set the password: one known failure."""
     def make(where):
-        with embedded.start(faults=["password-by-non-moderator"]) as server:
+        with embedded.start(profile="talk-7", faults=["password-by-non-moderator"]) as server:
             # The conversation's creation and password scenarios: the failure, room passwords, every capability.
             run = run_cli(["--base-url", server.url, "--admin", ":".join(server.admin), "--jobs", "1",
                            "--", "-m", "not fuzz", "-k", "password or create"], where / "reports")
@@ -141,7 +141,7 @@ def test_console_summary_junit_and_html_give_the_same_counts(fuzz_failure_run):
 def fuzz_failure_run(tmp_path_factory):
     """The room object broken (lastPing a string): scenarios and fuzzing both find it."""
     def make(where):
-        with embedded.start(faults=["room-shape"]) as server:
+        with embedded.start(profile="talk-7", faults=["room-shape"]) as server:
             # Fuzzing, and the scenarios that create rooms beside it.
             run = run_cli(["--base-url", server.url, "--admin", ":".join(server.admin), "--jobs", "2",
                            "--", "-k", "create or fuzz"], where / "reports")

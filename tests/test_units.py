@@ -253,7 +253,7 @@ def test_the_readme_table_of_settings_is_generated_from_the_settings():
         "the README's settings table differs from settings.py: python -m talk_conformance.run.settings --write"
     table = settings.markdown_table().splitlines()
     assert len(table) == 2 + len(settings.SETTINGS) + len(settings.TEST_ONLY_ENVIRONMENT)
-    assert "| `--fuzz-examples N` | `TALK_FUZZ_EXAMPLES` | run, pytest | 10 | " in table[7]
+    assert "| `--fuzz-examples N` | `TALK_FUZZ_EXAMPLES` | run, pytest | 10 | " in table[8]
 
 
 def _exchange(request_id: str, operation: str | None, status: int, seconds: float = 0.1) -> Exchange:
