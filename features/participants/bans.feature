@@ -9,7 +9,7 @@ Feature: Banning
   Background:
     Given the owner has created a public conversation "open"
     And the moderator is a moderator of "open"
-    And the user has joined "open"
+    And the user is a participant of "open"
 
   @fault:v4-banned-may-join
   Scenario: A moderator bans a user, who can no longer join

@@ -55,13 +55,7 @@ Feature: Attendee and default permissions
     When the owner sets the permissions of an attendee who does not exist in "team" to 6
     Then the response is 404 Not Found
 
-  @fault:v4-permissions-in-one-to-one
-  Scenario: A one-to-one conversation has no attendee permissions
-    Given the owner has created a one-to-one conversation "pair" with the user
-    When the owner sets the permissions of the user in "pair" to 6
-    Then the response is 400 Bad Request
-
-  @fault:v4-permissions-ignored
+  @fault:v4-default-permissions-not-saved
   Scenario: The default permissions apply to participants without their own
     When the owner sets the default permissions of "team" to 4
     Then the response is 200 OK

@@ -50,6 +50,8 @@ V4_PERMISSIONS_UNKNOWN_ATTENDEE = fault(
     "(docs: 404)", api="v4")
 V4_PERMISSIONS_IN_ONE_TO_ONE = fault(
     "v4-permissions-in-one-to-one", "permissions are set in a one-to-one conversation, 200 (docs: 400)", api="v4")
+V4_DEFAULT_PERMISSIONS_NOT_SAVED = fault(
+    "v4-default-permissions-not-saved", "setting the default permissions answers 200 and changes nothing", api="v4")
 V4_DEFAULT_KEEPS_ATTENDEE_PERMISSIONS = fault(
     "v4-default-keeps-attendee-permissions", "setting the default permissions keeps the attendees' own (docs: \"this "
     "will reset all custom permissions that have been given to attendees so far\")", api="v4")
@@ -92,7 +94,8 @@ def set_conversation_permissions(ctx: Ctx):
     if ctx.path["mode"] == "default":
         # A default with bits is custom (docs/constants.md: 1 "Custom permissions (this is required to be able
         # to remove all other permissions)"); 0 restores the defaults.
-        ctx.repo.rooms.set_field(ctx.room["id"], "default_permissions", value | views.CUSTOM if value else 0)
+        if not ctx.faults.active(V4_DEFAULT_PERMISSIONS_NOT_SAVED):
+            ctx.repo.rooms.set_field(ctx.room["id"], "default_permissions", value | views.CUSTOM if value else 0)
         # "Note that this will reset all custom permissions that have been given to attendees so far."
         if not ctx.faults.active(V4_DEFAULT_KEEPS_ATTENDEE_PERMISSIONS):
             for row in ctx.repo.participants.of_room(ctx.room["id"]):
