@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, then, when
 
+from steps.chat import require_release
 from steps.common import World, step
 
 # docs/constants.md of Talk 21.1, "Attendee permissions": `1` "Custom permissions".
@@ -94,6 +95,14 @@ def sees_default_picked(world: World, actor: str, label: str, own: int, value: i
     assert room["permissions"] == value, (
         f"{actor}'s permissions in {label!r} are {room['permissions']}, expected the default {value}: "
         f"\"`0` Default permissions (will pick the one from the next level of: user, call, conversation)\"")
+
+
+@then(step('{actor:Actor} still sees their permissions in "{label}" as {value:d}, the call being a no-op since Talk 20'))
+def sees_permissions_unchanged(world: World, actor: str, label: str, value: int):
+    # docs/participant.md of Talk 21.1, "Set permissions for all attendees": "Deprecated: 🏁 The API is no-op
+    # since Talk 20".
+    require_release(world, "20.0", "Setting the permissions of all attendees as a no-op")
+    sees_permissions(world, actor, label, value)
 
 
 @then(step('{actor:Actor} sees the default permissions of "{label}" as {value:d}'))

@@ -197,6 +197,20 @@ def mention_all_for_everyone(w):
     return any(s["source"] == "calls" for s in offered)
 
 
+def all_permissions_applied(w):
+    token = _shared(w)
+    if _set_permissions(w, token, _attendee(w.owner, token, w.member.uid, w.member), 134) != 135:
+        return False  # not saved: another fault's rule
+    v4(w.owner, "PUT", f"/room/{token}/attendees/permissions/all", {"method": "set", "permissions": 4})
+    return v4(w.member, "GET", f"/room/{token}").data["attendeePermissions"] != 135
+
+
+def ban_twice_allowed(w):
+    token = _shared(w, 3)
+    chat(w.owner, "POST", f"/ban/{token}", {"actorType": "users", "actorId": w.member.uid})
+    return chat(w.owner, "POST", f"/ban/{token}", {"actorType": "users", "actorId": w.member.uid}).status == 200
+
+
 def permissions_ignored(w):
     token = _shared(w)
     attendee = _attendee(w.owner, token, w.member.uid, w.member)
@@ -298,6 +312,8 @@ PROBES = {
     "v4-mention-permissions-not-saved": mention_permissions_not_saved,
     "v4-mention-permissions-by-non-moderator": mention_permissions_by_non_moderator,
     "v4-mention-all-for-everyone": mention_all_for_everyone,
+    "v4-all-permissions-applied": all_permissions_applied,
+    "v4-ban-twice-allowed": ban_twice_allowed,
 }
 
 

@@ -46,3 +46,9 @@ Feature: Banning
     When the owner bans the moderator from "open"
     Then the response is 400 Bad Request
     And the bans of "open" do not hold the moderator
+
+  @fault:v4-ban-twice-allowed
+  Scenario: An actor already banned is not banned again
+    Given the owner has banned the user from "open"
+    When the owner bans the user from "open"
+    Then the response is 400 Bad Request

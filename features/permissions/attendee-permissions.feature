@@ -11,7 +11,8 @@ Feature: Attendee and default permissions
   attendee to set publishing permissions could not be found" and "400 Bad Request When the conversation
   type does not support setting publishing permissions, e.g. one-to-one conversations". Permission `128`
   "Can post chat message, share items and do reactions" (docs/constants.md), required to post from
-  capability `chat-permission` on.
+  capability `chat-permission` on. Setting the permissions of all attendees: "Deprecated: 🏁 The API is
+  no-op since Talk 20".
 
   Background:
     Given the owner has created a group conversation "team"
@@ -103,3 +104,10 @@ Feature: Attendee and default permissions
     When the owner sets the default permissions of "team" to 4
     Then the response is 200 OK
     And the user sees their permissions in "team" as 0, picking the default 5
+
+  @fault:v4-all-permissions-applied
+  Scenario: Setting the permissions of all attendees changes nothing from Talk 20 on
+    Given the owner has set the permissions of the user in "team" to 134
+    When the owner sets the permissions of all attendees of "team" to 4
+    Then the response is 200 OK
+    And the user still sees their permissions in "team" as 135, the call being a no-op since Talk 20

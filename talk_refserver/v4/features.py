@@ -61,6 +61,12 @@ V4_PERMISSION_METHOD_IGNORED = fault(
 V4_ATTENDEE_PERMISSIONS_NOT_SAVED = fault(
     "v4-attendee-permissions-not-saved", "setting an attendee's permissions answers 200 and changes nothing",
     api="v4")
+V4_ALL_PERMISSIONS_APPLIED = fault(
+    "v4-all-permissions-applied", "setting the permissions of all attendees changes them (docs: \"no-op since Talk "
+    "20\")", since="20.0", api="v4")
+V4_BAN_TWICE_ALLOWED = fault(
+    "v4-ban-twice-allowed", "banning an actor who is already banned answers 200 and the ban (openapi.json of "
+    "Talk 21.1: 400 bannedActor)", api="v4")
 V4_BANS_BY_NON_MODERATOR = fault(
     "v4-bans-by-non-moderator", "a plain participant may list, add and remove bans (docs: 403)", api="v4")
 V4_BAN_MODERATOR_ALLOWED = fault(
@@ -136,6 +142,8 @@ def set_attendee_permissions(ctx: Ctx):
 def set_all_permissions(ctx: Ctx):
     value = _permissions(ctx)
     method = ctx.params.str("method", "set")
+    if ctx.since("20.0") and not ctx.faults.active(V4_ALL_PERMISSIONS_APPLIED):
+        return ctx.api.setter_answer(ctx)  # docs/participant.md of Talk 21.1: "The API is no-op since Talk 20"
     for row in ctx.repo.participants.of_room(ctx.room["id"]):
         if row["participant_type"] not in m.MODERATOR_TYPES:
             new = _combined(ctx, views.permissions(ctx, ctx.room, row), method, value)
@@ -345,7 +353,10 @@ def ban_actor(ctx: Ctx):
     if target is not None and target["participant_type"] in m.MODERATOR_TYPES \
             and not ctx.faults.active(V4_BAN_MODERATOR_ALLOWED):
         raise OcsError(400, reason="moderator")
-    if ctx.repo.bans.find(room["id"], actor_type, actor_id) is not None:
+    existing = ctx.repo.bans.find(room["id"], actor_type, actor_id)
+    if existing is not None and ctx.faults.active(V4_BAN_TWICE_ALLOWED):
+        return _ban_view(ctx, existing)
+    if existing is not None:
         raise OcsError(400, reason="bannedActor")
     ban_id = ctx.repo.bans.add(room["id"], actor_type, actor_id, messages.current_actor(ctx, room), ctx.now, note)
     if target is not None:
