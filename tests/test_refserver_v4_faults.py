@@ -91,11 +91,131 @@ def _shared(w, room_type=2):
     return token
 
 
+def _set_permissions(w, token, attendee, value, method="set"):
+    """Set the member's permissions; their attendeePermissions as they then read them."""
+    v4(w.owner, "PUT", f"/room/{token}/attendees/permissions",
+       {"attendeeId": attendee, "method": method, "permissions": value})
+    return v4(w.member, "GET", f"/room/{token}").data["attendeePermissions"]
+
+
+def attendee_permissions_not_saved(w):
+    token = _shared(w)
+    return _set_permissions(w, token, _attendee(w.owner, token, w.member.uid, w.member), 134) != 135
+
+
+def permission_method_ignored(w):
+    token = _shared(w)
+    attendee = _attendee(w.owner, token, w.member.uid, w.member)
+    if _set_permissions(w, token, attendee, 134) != 135:
+        return False  # not saved: another fault's rule
+    return _set_permissions(w, token, attendee, 4, "remove") != 131
+
+
+def permissions_by_non_moderator(w):
+    token = _shared(w)
+    return v4(w.member, "PUT", f"/room/{token}/permissions/default", {"permissions": 4}).status == 200
+
+
+def permissions_unknown_attendee(w):
+    token = _shared(w)
+    return v4(w.owner, "PUT", f"/room/{token}/attendees/permissions",
+              {"attendeeId": 2 ** 31 - 1, "method": "set", "permissions": 4}).status == 200
+
+
+def permissions_in_one_to_one(w):
+    token = v4(w.owner, "POST", "/room", {"roomType": 1, "invite": w.member.uid}).data["token"]
+    return v4(w.owner, "PUT", f"/room/{token}/permissions/default", {"permissions": 4}).status == 200
+
+
+def default_permissions_not_saved(w):
+    token = _shared(w)
+    v4(w.owner, "PUT", f"/room/{token}/permissions/default", {"permissions": 4})
+    return v4(w.member, "GET", f"/room/{token}").data["defaultPermissions"] != 5
+
+
+def default_keeps_attendee_permissions(w):
+    token = _shared(w)
+    if _set_permissions(w, token, _attendee(w.owner, token, w.member.uid, w.member), 134) != 135:
+        return False  # not saved: another fault's rule
+    v4(w.owner, "PUT", f"/room/{token}/permissions/default", {"permissions": 4})
+    return v4(w.member, "GET", f"/room/{token}").data["attendeePermissions"] != 0
+
+
+def permissions_restrict_moderators(w):
+    token = _shared(w)
+    v4(w.owner, "PUT", f"/room/{token}/permissions/default", {"permissions": 4})
+    return v4(w.owner, "GET", f"/room/{token}").data["permissions"] != 254
+
+
+def join_call_needs_start_permission(w):
+    token = _shared(w)
+    if _set_permissions(w, token, _attendee(w.owner, token, w.member.uid, w.member), 132) != 133:
+        return False  # not saved: another fault's rule
+    v4(w.owner, "POST", f"/room/{token}/participants/active")
+    v4(w.owner, "POST", f"/call/{token}")
+    v4(w.member, "POST", f"/room/{token}/participants/active")
+    return v4(w.member, "POST", f"/call/{token}").status != 200
+
+
+def bans_by_non_moderator(w):
+    token = _shared(w, 3)
+    return chat(w.member, "GET", f"/ban/{token}").status == 200
+
+
+def ban_moderator_allowed(w):
+    token = _shared(w, 3)
+    v4(w.owner, "POST", f"/room/{token}/moderators", {"attendeeId": _attendee(w.owner, token, w.member.uid, w.member)})
+    if v4(w.member, "GET", f"/room/{token}").data["participantType"] != 2:
+        return False  # not promoted: another fault's rule
+    return chat(w.owner, "POST", f"/ban/{token}", {"actorType": "users", "actorId": w.member.uid}).status == 200
+
+
+def unban_not_saved(w):
+    token = _shared(w, 3)
+    ban = chat(w.owner, "POST", f"/ban/{token}", {"actorType": "users", "actorId": w.member.uid}).data
+    chat(w.owner, "DELETE", f"/ban/{token}/{ban['id']}")
+    return chat(w.owner, "GET", f"/ban/{token}").data != []
+
+
+def mention_permissions_not_saved(w):
+    token = _shared(w)
+    v4(w.owner, "PUT", f"/room/{token}/mention-permissions", {"mentionPermissions": 1})
+    return v4(w.member, "GET", f"/room/{token}").data["mentionPermissions"] != 1
+
+
+def mention_permissions_by_non_moderator(w):
+    token = _shared(w)
+    return v4(w.member, "PUT", f"/room/{token}/mention-permissions", {"mentionPermissions": 1}).status == 200
+
+
+def mention_all_for_everyone(w):
+    token = _shared(w)
+    v4(w.owner, "PUT", f"/room/{token}/mention-permissions", {"mentionPermissions": 1})
+    if v4(w.member, "GET", f"/room/{token}").data["mentionPermissions"] != 1:
+        return False  # not saved: another fault's rule
+    offered = chat(w.member, "GET", f"/chat/{token}/mentions", {"search": "all"}).data
+    return any(s["source"] == "calls" for s in offered)
+
+
+def all_permissions_applied(w):
+    token = _shared(w)
+    if _set_permissions(w, token, _attendee(w.owner, token, w.member.uid, w.member), 134) != 135:
+        return False  # not saved: another fault's rule
+    v4(w.owner, "PUT", f"/room/{token}/attendees/permissions/all", {"method": "set", "permissions": 4})
+    return v4(w.member, "GET", f"/room/{token}").data["attendeePermissions"] != 135
+
+
+def ban_twice_allowed(w):
+    token = _shared(w, 3)
+    chat(w.owner, "POST", f"/ban/{token}", {"actorType": "users", "actorId": w.member.uid})
+    return chat(w.owner, "POST", f"/ban/{token}", {"actorType": "users", "actorId": w.member.uid}).status == 200
+
+
 def permissions_ignored(w):
     token = _shared(w)
     attendee = _attendee(w.owner, token, w.member.uid, w.member)
-    v4(w.owner, "PUT", f"/room/{token}/attendees/permissions",
-       {"attendeeId": attendee, "method": "remove", "permissions": 128})
+    if _set_permissions(w, token, attendee, 6) != 7:
+        return False  # not saved: another fault's rule
     return chat(w.member, "POST", f"/chat/{token}", {"message": "hi"}).status == 201
 
 
@@ -282,8 +402,8 @@ def mention_permissions_unchecked(w):
 def call_without_start_permission(w):
     token = _shared(w)
     attendee = _attendee(w.owner, token, w.member.uid, w.member)
-    v4(w.owner, "PUT", f"/room/{token}/attendees/permissions",
-       {"attendeeId": attendee, "method": "remove", "permissions": 2})
+    if _set_permissions(w, token, attendee, 132) != 133:
+        return False  # not saved: another fault's rule
     v4(w.member, "POST", f"/room/{token}/participants/active")
     return v4(w.member, "POST", f"/call/{token}").status == 200
 
@@ -331,6 +451,23 @@ PROBES = {
     "v4-room-in-v1-shape": room_in_v1_shape,
     "v4-remove-by-user-id": remove_by_user_id,
     "v4-participant-without-attendee-id": participant_without_attendee_id,
+    "v4-attendee-permissions-not-saved": attendee_permissions_not_saved,
+    "v4-permission-method-ignored": permission_method_ignored,
+    "v4-permissions-by-non-moderator": permissions_by_non_moderator,
+    "v4-permissions-unknown-attendee": permissions_unknown_attendee,
+    "v4-permissions-in-one-to-one": permissions_in_one_to_one,
+    "v4-default-permissions-not-saved": default_permissions_not_saved,
+    "v4-default-keeps-attendee-permissions": default_keeps_attendee_permissions,
+    "v4-permissions-restrict-moderators": permissions_restrict_moderators,
+    "v4-join-call-needs-start-permission": join_call_needs_start_permission,
+    "v4-bans-by-non-moderator": bans_by_non_moderator,
+    "v4-ban-moderator-allowed": ban_moderator_allowed,
+    "v4-unban-not-saved": unban_not_saved,
+    "v4-mention-permissions-not-saved": mention_permissions_not_saved,
+    "v4-mention-permissions-by-non-moderator": mention_permissions_by_non_moderator,
+    "v4-mention-all-for-everyone": mention_all_for_everyone,
+    "v4-all-permissions-applied": all_permissions_applied,
+    "v4-ban-twice-allowed": ban_twice_allowed,
 }
 
 

@@ -23,6 +23,10 @@ ALL_FLAGS = IN_CALL | WITH_AUDIO | WITH_VIDEO | WITH_PHONE
 V4_CALL_WITHOUT_START_PERMISSION = fault(
     "v4-call-without-start-permission",
     "an attendee without the permission to start a call (2) starts one, 200 (docs: 403)", api="v4")
+V4_JOIN_CALL_NEEDS_START_PERMISSION = fault(
+    "v4-join-call-needs-start-permission",
+    "an attendee with the permission to join a call (4) but not to start one cannot join a call going on, 403",
+    api="v4")
 V4_CALL_FLAGS_UNCHECKED = fault(
     "v4-call-flags-unchecked", "updating the call flags of someone not in the call answers 200 (docs: 400)", api="v4")
 
@@ -72,7 +76,8 @@ def join_call(ctx: Ctx):
     flags = _flags(ctx) | IN_CALL
     allowed = views.permissions(ctx, ctx.room, me)
     running = any(p["in_call"] for p in ctx.repo.participants.of_room(ctx.room["id"]))
-    needed = views.JOIN_CALL if running else views.START_CALL
+    needed = views.JOIN_CALL if running and not ctx.faults.active(V4_JOIN_CALL_NEEDS_START_PERMISSION) \
+        else views.START_CALL
     if "conversation-permissions" in ctx.features and not allowed & needed \
             and not ctx.faults.active(V4_CALL_WITHOUT_START_PERMISSION):
         raise OcsError(403)

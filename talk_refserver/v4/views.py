@@ -17,6 +17,9 @@ DEFAULT, CUSTOM, START_CALL, JOIN_CALL, IGNORE_LOBBY, AUDIO, VIDEO, SCREEN, CHAT
 EVERYTHING = START_CALL | JOIN_CALL | IGNORE_LOBBY | AUDIO | VIDEO | SCREEN | CHAT  # a moderator's: 254
 PARTICIPANT_DEFAULT = EVERYTHING & ~IGNORE_LOBBY  # 246
 
+V4_PERMISSIONS_RESTRICT_MODERATORS = fault(
+    "v4-permissions-restrict-moderators", "the default permissions restrict moderators too (docs: moderators have all)",
+    api="v4")
 V4_ROOM_IN_V1_SHAPE = fault(
     "v4-room-in-v1-shape", "the v4 room object lacks attendeeId, actorType and actorId (docs: every conversation has them)",
     api="v4")
@@ -42,7 +45,7 @@ def actor(row: dict) -> tuple[str, str]:
 
 def permissions(ctx: Ctx, room: dict, row: dict) -> int:
     """The attendee's effective permissions: its own, else the conversation's default, else by role."""
-    if row.get("participant_type") in m.MODERATOR_TYPES:
+    if row.get("participant_type") in m.MODERATOR_TYPES and not ctx.faults.active(V4_PERMISSIONS_RESTRICT_MODERATORS):
         return EVERYTHING
     return row.get("permissions") or room.get("default_permissions") or PARTICIPANT_DEFAULT
 
