@@ -119,9 +119,6 @@ def test_the_suite_passes_every_profile_skipping_exactly_what_it_lacks(profile, 
     removed = {s.title for s in SCENARIOS
                if {t.removeprefix(ABSENT_TAG_PREFIX) for t in s.tags if t.startswith(ABSENT_TAG_PREFIX)} & features}
     later = {title for title, releases in RELEASE_SKIPS.items() if release in releases}
-    # The profiles here speak API v1: a scenario only for another API version is skipped first, whatever else.
-    other_api = {s.title for s in SCENARIOS if any(t.startswith("profile:") for t in s.tags)
-                 and not any(t.split(":")[1] == "v1" for t in s.tags if t.startswith("profile:"))}
     titles = {s.title for s in SCENARIOS}  # fuzzing's skips (the green run's) are not scenarios
     skipped = {t["name"].split(" [")[0]: t["message"] for t in summary["scenarios"]
                if t["verdict"] == "skipped" and t["name"].split(" [")[0] in titles}
