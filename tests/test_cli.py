@@ -243,12 +243,25 @@ def test_odd_targets_get_accurate_hints(status, delay, says, tmp_path):
 def test_the_embedded_server_is_named_in_every_output(tmp_path):
     proc = _run(["--jobs", "1", "--capability", "empty-group-room", "-m", "not fuzz"], {}, tmp_path)
     assert proc.returncode == 0, proc.stdout[-2000:]
-    name = "the embedded reference server (Talk 7)"
+    name = "the embedded reference server (Talk 22)"
     doc = json.loads((tmp_path / "reports" / "summary.json").read_text())
     assert doc["target"]["description"].startswith(name + " at http://127.0.0.1:")
     assert f"({name} at http://127.0.0.1:" in proc.stdout
     assert name in (tmp_path / "reports" / "report.html").read_text()
     assert name in (tmp_path / "reports" / "junit.xml").read_text()
+
+
+def test_the_v1_releases_are_a_release_away(tmp_path):
+    """Without --base-url, --release picks the embedded server's release; with one, it is refused."""
+    proc = _run(["--release", "talk-7", "--jobs", "1", "--capability", "empty-group-room", "-m", "not fuzz"], {},
+                tmp_path)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    doc = json.loads((tmp_path / "reports" / "summary.json").read_text())
+    assert doc["target"]["description"].startswith("the embedded reference server (Talk 7) at ")
+    assert doc["target"]["profile"] == "v1" and "conversation-v4" not in doc["target"]["features"]
+    refused = _run(["--base-url", "http://127.0.0.1:9", "--admin", "a:b", "--release", "talk-7"], {}, tmp_path)
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines()[-1].startswith("talk-conformance: --release chooses the embedded")
 
 
 def test_a_run_that_never_started_does_not_count_tests_as_never_run(tmp_path):
@@ -280,4 +293,4 @@ def test_a_timeout_inside_a_scenario_names_its_limit_and_option():
 def test_plain_pytest_names_the_embedded_server_in_its_header():
     proc = subprocess.run([sys.executable, "-m", "pytest", "--co", "-p", "no:cacheprovider", "-k", "Renaming"],
                           capture_output=True, text=True, cwd=ROOT)
-    assert "talk-conformance target: the embedded reference server (Talk 7)" in proc.stdout, proc.stdout[:1500]
+    assert "talk-conformance target: the embedded reference server (Talk 22)" in proc.stdout, proc.stdout[:1500]

@@ -35,14 +35,14 @@ def test_serve_prints_one_line_and_no_access_log():
 def test_restart_keeps_data(tmp_path):
     db = tmp_path / "kept.sqlite"
     admin = ("root", "first password")
-    with embedded.start(db=db, admin=admin) as first:
+    with embedded.start(db=db, admin=admin, profile="talk-7") as first:
         users = Users(first)
         alice = users.user("alice")
         token = create_room(alice, 3, "durable")
         guest = users.guest()
         assert guest.post(f"/room/{token}/participants/active").status == 200
         cookie = dict(guest.session.cookies)
-    with embedded.start(db=db, admin=admin) as second:
+    with embedded.start(db=db, admin=admin, profile="talk-7") as second:
         again = Api(second, alice.session.auth)
         room = again.get(f"/room/{token}")
         assert_envelope(room, 200)
