@@ -1,4 +1,4 @@
-@capability:room-description @profile:v4:the-description-is-an-api-v3-endpoint
+@capability:room-description @profile:v4:the-description-is-served-from-api-v3-on-which-the-v1-profile-leaves-out
 Feature: The description of a conversation
   PUT /room/{token}/description "Set description for a conversation": `description` is the "New
   description for the conversation (limited to 2.000 characters, was 500 before Talk 21)". "400 Bad Request

@@ -1,4 +1,4 @@
-@capability:listable-rooms @profile:v4:listable-conversations-are-an-api-v3-endpoint
+@capability:listable-rooms @profile:v4:listable-conversations-are-served-from-api-v3-on-which-the-v1-profile-leaves-out
 Feature: Listable conversations and the open-conversation search
   PUT /room/{token}/listable "Open a conversation": `scope` is "The room listable scope" of docs/constants.md:
   "`0` Participants only", "`1` Regular users only, excluding users created with the Guests app", "`2`
