@@ -337,9 +337,9 @@ def get_mention_suggestions(ctx: Ctx):
         uids = ctx.repo.users.search("", 0, 0)
     else:
         uids = [p["user_id"] for p in ctx.repo.participants.of_room(ctx.room["id"]) if p["user_id"]]
-    from talk_refserver.v4 import features  # API v4: `@all` (mention-permissions, Talk 20)
+    from talk_refserver.v4 import moderation  # API v4: `@all` (mention-permissions, Talk 20)
 
-    found = features.everyone_suggestion(ctx, search)
+    found = moderation.everyone_suggestion(ctx, search)
     for uid in sorted(set(uids)):
         if uid == ctx.caller.user_id:
             continue  # nobody mentions themself

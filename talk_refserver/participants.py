@@ -266,9 +266,9 @@ def join(ctx: Ctx):
     password = ctx.params.str("password", "")
     session_id = crypto.new_session_id(ctx.api.session_id_length)
     if ctx.api.name == "v4":
-        from talk_refserver.v4 import features  # the v4 rule of ban-v1 (Talk 20)
+        from talk_refserver.v4 import moderation  # the v4 rule of ban-v1 (Talk 20)
 
-        if features.banned(ctx, room):
+        if moderation.banned(ctx, room):
             raise OcsError(403, reason="ban")
     public = room["type"] == m.PUBLIC or ctx.faults.active(OUTSIDERS_JOIN_PRIVATE)
     if me is None or me["participant_type"] in (m.GUEST, m.GUEST_MODERATOR, m.SELF_JOINED):

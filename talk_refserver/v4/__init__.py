@@ -6,4 +6,4 @@ bans, ...); the chat, guest, join, leave and lobby handlers are the shared ones,
 versions. The v4 releases are ``capabilities.V4_PROFILES`` (kept apart from the v1 ones).
 """
 
-from talk_refserver.v4 import calls, features, participants, rooms  # noqa: F401  (register routes)
+from talk_refserver.v4 import calls, features, moderation, participants, rooms  # noqa: F401  (register routes)
