@@ -187,8 +187,8 @@ SETTINGS: tuple[Setting, ...] = (
             help="advertise (and implement) only these features, to emulate an older server"),
     Setting("profile", ("--release", "--profile"), metavar="NAME", commands=("serve",),
             help="behave as a given release: talk-3.2, talk-4, talk-5, talk-6, talk-7, talk-8, talk-9, talk-10 "
-                 "or talk-11 (API v1), talk-12, talk-17 or talk-22 (API v4) (its features, its Nextcloud version, "
-                 "and its rules where the docs changed); --profile is the same option"),
+                 "or talk-11 (API v1), talk-12, talk-17 or talk-22 (API v4; the default) (its features, its "
+                 "Nextcloud version, and its rules where the docs changed); --profile is the same option"),
     Setting("fault", ("--fault",), metavar="NAME", repeat=True, commands=("serve",),
             help="break one documented rule on purpose (repeatable); --fault list shows them"),
     Setting("latency", ("--latency",), default=0, metavar="MS", parse=non_negative_int, commands=("serve",),
