@@ -381,10 +381,17 @@ def silent_flag_always(w):
     return _sent(w, token).get("silent", False) is not False
 
 
+def _set_listable(who, token, scope, reader=None):
+    """Set the listable scope as ``who``; the scope as ``reader`` (default: ``who``) then reads it."""
+    v4(who, "PUT", f"/room/{token}/listable", {"scope": scope})
+    return v4(reader or who, "GET", f"/room/{token}").data["listable"]
+
+
 def listed_rooms_hidden(w):
     name = f"listed{w.owner.uid}"
     token = _room(w.owner, 2, name)
-    v4(w.owner, "PUT", f"/room/{token}/listable", {"scope": 1})
+    if _set_listable(w.owner, token, 1) != 1:
+        return False  # not opened: another fault's rule
     return [r["token"] for r in v4(w.member, "GET", "/listed-room", {"searchTerm": name}).data] != [token]
 
 
@@ -414,7 +421,143 @@ def call_flags_unchecked(w):
     return v4(w.owner, "PUT", f"/call/{token}", {"flags": 1}).status == 200
 
 
+# --- listable-rooms, room-description, note-to-self and the user's own flags (features/conversation) ---
+
+def _one_to_one(w):
+    return v4(w.owner, "POST", "/room", {"roomType": 1, "invite": w.member.uid}).data["token"]
+
+
+def unlisted_rooms_listed(w):
+    name = f"unlisted{w.owner.uid}"
+    token = _room(w.owner, 2, name)
+    return token in [r["token"] for r in v4(w.member, "GET", "/listed-room", {"searchTerm": name}).data]
+
+
+def listable_by_non_moderator(w):
+    token = _shared(w)
+    return v4(w.member, "PUT", f"/room/{token}/listable", {"scope": 1}).status == 200
+
+
+def listable_scope_unchecked(w):
+    token = _room(w.owner)
+    return v4(w.owner, "PUT", f"/room/{token}/listable", {"scope": 3}).status == 200
+
+
+def listable_not_saved(w):
+    token = _shared(w)
+    return _set_listable(w.owner, token, 2, w.member) != 2
+
+
+def listable_not_closed(w):
+    token = _shared(w)
+    if _set_listable(w.owner, token, 1) != 1:
+        return False  # not opened: another fault's rule
+    return _set_listable(w.owner, token, 0, w.member) != 0
+
+
+def listable_any_type(w):
+    token = _one_to_one(w)
+    return v4(w.owner, "PUT", f"/room/{token}/listable", {"scope": 1}).status == 200
+
+
+def _max_description(w) -> int:
+    """docs/conversation.md of Talk 21.1: "limited to 2.000 characters, was 500 before Talk 21"; the
+    release is the server's own (spreed.version of its capabilities)."""
+    caps = w.owner.call("GET", "/ocs/v2.php/cloud/capabilities").data["capabilities"]["spreed"]
+    return 2000 if int(caps["version"].split(".")[0]) >= 21 else 500
+
+
+def _describe(who, token, text):
+    return v4(who, "PUT", f"/room/{token}/description", {"description": text})
+
+
+def description_not_saved(w):
+    token = _shared(w)
+    _describe(w.owner, token, "Where the team talks")
+    return v4(w.member, "GET", f"/room/{token}").data["description"] != "Where the team talks"
+
+
+def description_by_non_moderator(w):
+    token = _shared(w)
+    return _describe(w.member, token, "Hijacked").status == 200
+
+
+def description_limit_500(w):
+    # Multi-byte characters: the docs count characters.
+    token = _room(w.owner)
+    return _describe(w.owner, token, "ä" * _max_description(w)).status != 200
+
+
+def description_length_unchecked(w):
+    token = _room(w.owner)
+    return _describe(w.owner, token, "ä" * (_max_description(w) + 1)).status == 200
+
+
+def description_one_to_one(w):
+    return _describe(w.owner, _one_to_one(w), "Private").status == 200
+
+
+def note_to_self_as_group(w):
+    return v4(w.owner, "GET", "/room/note-to-self").data["type"] != 6
+
+
+def note_to_self_created_again(w):
+    first = v4(w.owner, "GET", "/room/note-to-self").data["token"]
+    return v4(w.owner, "GET", "/room/note-to-self").data["token"] != first
+
+
+USER_FLAGS = {"archive": "isArchived", "important": "isImportant", "sensitive": "isSensitive"}
+
+
+def _flags(who, token):
+    """The user's own flags of the conversation, as they read them."""
+    room = v4(who, "GET", f"/room/{token}").data
+    return {field: room[field] for field in USER_FLAGS.values()}
+
+
+def _flag_all(w, token, method="POST"):
+    for path in USER_FLAGS:
+        v4(w.member, method, f"/room/{token}/{path}")
+
+
+def user_flag_not_saved(w):
+    token = _shared(w)
+    _flag_all(w, token)
+    return not all(_flags(w.member, token).values())
+
+
+def user_flag_not_cleared(w):
+    token = _shared(w)
+    _flag_all(w, token)
+    if not all(_flags(w.member, token).values()):
+        return False  # not set: another fault's rule
+    _flag_all(w, token, "DELETE")
+    return any(_flags(w.member, token).values())
+
+
+def user_flag_for_everybody(w):
+    token = _shared(w)
+    _flag_all(w, token)
+    return any(_flags(w.owner, token).values())
+
+
 PROBES = {
+    "v4-unlisted-rooms-listed": unlisted_rooms_listed,
+    "v4-listable-by-non-moderator": listable_by_non_moderator,
+    "v4-listable-scope-unchecked": listable_scope_unchecked,
+    "v4-listable-not-saved": listable_not_saved,
+    "v4-listable-not-closed": listable_not_closed,
+    "v4-listable-any-type": listable_any_type,
+    "v4-description-not-saved": description_not_saved,
+    "v4-description-by-non-moderator": description_by_non_moderator,
+    "v4-description-limit-500": description_limit_500,
+    "v4-description-length-unchecked": description_length_unchecked,
+    "v4-description-one-to-one": description_one_to_one,
+    "v4-note-to-self-as-group": note_to_self_as_group,
+    "v4-note-to-self-created-again": note_to_self_created_again,
+    "v4-user-flag-not-saved": user_flag_not_saved,
+    "v4-user-flag-not-cleared": user_flag_not_cleared,
+    "v4-user-flag-for-everybody": user_flag_for_everybody,
     "v4-call-without-start-permission": call_without_start_permission,
     "v4-call-flags-unchecked": call_flags_unchecked,
     "v4-permissions-ignored": permissions_ignored,
