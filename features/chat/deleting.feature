@@ -1,3 +1,4 @@
+@theme:message-deletion
 Feature: Deleting chat messages
   Capability delete-messages (Talk 11.1): DELETE /chat/{token}/{messageId} answers "200 OK - When
   deleting was successful" with the system message "message_deleted", whose parent "is the object of

@@ -1,3 +1,4 @@
+@theme:read-status
 Feature: Marking the chat unread
   Capability chat-unread (Talk 14): "Whether the API to mark a conversation as unread is available"
   (docs/capabilities.md of Talk 21.1). DELETE /chat/{token}/read answers "200 OK", "404 Not Found When the

@@ -1,3 +1,4 @@
+@theme:mention-autocomplete
 Feature: Mention suggestions
   GET /chat/{token}/mentions suggests participants of the conversation whose name matches `search`,
   at most `limit` (20 by default), each as {id, label, source}; 404 for a conversation the caller is

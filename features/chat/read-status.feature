@@ -1,3 +1,4 @@
+@theme:read-status
 Feature: The last common read
   Capability chat-read-status (Talk 11.0): `X-Chat-Last-Common-Read`, the "ID of the last message read
   by every user that has read privacy set to public", comes with the answers of sending a message and

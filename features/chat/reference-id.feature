@@ -1,3 +1,4 @@
+@theme:reference-ids
 Feature: Reference ids
   Capability chat-reference-id (Talk 9.0): a message may be sent with `referenceId`, "A reference
   string to be able to identify the message again in a "get messages" request, should be a random

@@ -1,3 +1,4 @@
+@theme:reply-threading
 Feature: Replies
   Capability chat-replies (Talk 8.0): "Normal chat messages can now be replied to. Check the
   `isReplyable` parameter on the message object", a bool on every message, "True if the user can post

@@ -1,3 +1,4 @@
+@theme:read-status
 Feature: Unread messages and the read marker
   A conversation tells a participant how many messages are unread (unreadMessages, capability
   chat-v2), whether they were mentioned since (unreadMention, mention-flag), what they read last

@@ -27,14 +27,14 @@ Feature: Creating a conversation
     And the owner is a participant of "team" of type 1
     And the stranger does not see "team" in the conversation list
 
-  @fault:one-to-one-invitee-missing
+  @fault:one-to-one-invitee-missing @theme:one-to-one
   Scenario: A user creates a one-to-one conversation
     When the owner creates a one-to-one conversation "chat" with the user
     Then the response is 201 Created
     And the response describes the new conversation "chat" of type one-to-one
     And the user sees "chat" in the conversation list
 
-  @fault:one-to-one-duplicated @fault:created-without-room
+  @fault:one-to-one-duplicated @fault:created-without-room @theme:one-to-one
   Scenario: Asking again for an existing one-to-one conversation returns it
     Given the owner has created a one-to-one conversation "chat" with the user
     When the owner creates a one-to-one conversation "again" with the user

@@ -51,7 +51,7 @@ Feature: Deleting a conversation
     Then the response is 403 Forbidden
     And the owner sees "open" named "open"
 
-  @fault:delete-one-to-one-allowed
+  @fault:delete-one-to-one-allowed @theme:one-to-one
   Scenario: A one-to-one conversation cannot be deleted
     # docs/conversation.md of Talk 8.0: "400 Bad Request When the conversation is a one-to-one
     # conversation (Use [Remove yourself from a conversation] instead)". Earlier docs give no answer.

@@ -75,7 +75,7 @@ Feature: Allowing and disallowing guests
     Then the response is 403 Forbidden
     And the owner sees "team" as a public conversation
 
-  @fault:public-on-one-to-one
+  @fault:public-on-one-to-one @theme:one-to-one
   Scenario: A one-to-one conversation cannot be made public
     # docs/conversation.md of Talk 8.0: "400 Bad Request When the conversation is not a group
     # conversation". Only a one-to-one is asked: real servers answer 200 for a conversation that is
@@ -85,7 +85,7 @@ Feature: Allowing and disallowing guests
     Then the response is what the docs give when "the conversation is not a group conversation"
     And the owner sees "chat" as a one-to-one conversation
 
-  @fault:public-on-one-to-one
+  @fault:public-on-one-to-one @theme:one-to-one
   Scenario: A one-to-one conversation cannot be made private
     # docs/conversation.md of Talk 8.0: "400 Bad Request When the conversation is not a public
     # conversation". Only a one-to-one is asked: real servers answer 200 for a group conversation.

@@ -1,4 +1,4 @@
-@capability:read-only-rooms
+@theme:read-only @capability:read-only-rooms
 Feature: Read-only conversations
   PUT /room/{token}/read-only sets the state of a conversation, 0 read-write or 1 read-only; only
   moderators and the owner may, and only in group and public conversations (docs/conversation.md).
@@ -46,7 +46,7 @@ Feature: Read-only conversations
     When the owner makes a conversation that does not exist read-only
     Then the response is 404 Not Found
 
-  @fault:read-only-on-one-to-one
+  @fault:read-only-on-one-to-one @theme:one-to-one
   Scenario: A one-to-one conversation does not support read-only
     Given the owner has created a one-to-one conversation "chat" with the user
     When the owner makes "chat" read-only

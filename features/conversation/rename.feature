@@ -56,7 +56,7 @@ Feature: Renaming a conversation
     When the owner renames a conversation that does not exist
     Then the response is 404 Not Found
 
-  @fault:rename-one-to-one-400 @fault:rename-one-to-one-allowed @fault:rename-one-to-one-405
+  @fault:rename-one-to-one-400 @fault:rename-one-to-one-allowed @fault:rename-one-to-one-405 @theme:one-to-one
   Scenario: A one-to-one conversation cannot be renamed
     # 405 in the Talk 3.2 and 7.0 docs; "400 Bad Request When the conversation is a one to one
     # conversation" in docs/conversation.md of Talk 8.0 and later.

@@ -1,3 +1,4 @@
+@theme:guest-boundary
 Feature: Guests
   Guests are clients without credentials, known by their session cookie. They join public
   conversations only, with the password where one is set, take part as participants of type 4 and

@@ -51,7 +51,7 @@ Feature: Adding a participant
     Then the response is 400 Bad Request
     And the participants of "team" do not hold the stranger
 
-  @without-capability:locked-one-to-one-rooms @fault:one-to-one-add-keeps-type
+  @without-capability:locked-one-to-one-rooms @fault:one-to-one-add-keeps-type @theme:one-to-one
   Scenario: Adding a third user to a one-to-one conversation makes it a group conversation
     Given the owner has created a one-to-one conversation "chat" with the user
     When the owner adds the stranger to "chat"

@@ -1,3 +1,4 @@
+@theme:removal-and-promotion
 Feature: Promoting and demoting moderators
   POST /room/{token}/moderators makes a user (type 3) a moderator (type 2), DELETE makes a moderator
   a user again; only moderators and the owner may (docs/participant.md; "Promote a user to a

@@ -1,3 +1,4 @@
+@theme:removal-and-promotion
 Feature: Removing a participant
   DELETE /room/{token}/participants removes a user; only moderators and the owner may, and nobody
   removes the owner (docs/participant.md; "Delete a participant from a room" of the Talk 3.2 API docs).

@@ -1,4 +1,4 @@
-@capability:webinary-lobby
+@theme:lobby @capability:webinary-lobby
 Feature: The webinar lobby
   PUT /room/{token}/webinary/lobby sets the lobby of a group or public conversation, with an optional
   timer; only moderators and the owner may (docs/webinary.md). While the lobby is on "Only moderators
@@ -69,7 +69,7 @@ Feature: The webinar lobby
     Then the response is what the docs give when "the given timestamp is invalid"
     And the owner sees the lobby of "webinar" open
 
-  @fault:lobby-on-one-to-one
+  @fault:lobby-on-one-to-one @theme:one-to-one
   Scenario: A one-to-one conversation does not support a lobby
     Given the owner has created a one-to-one conversation "chat" with the user
     When the owner closes the lobby of "chat"

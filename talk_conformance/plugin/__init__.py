@@ -82,6 +82,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "fault(name): a reference-server fault this scenario must catch")
     config.addinivalue_line("markers", "beyond_the_docs: checks what no document states; reported, never failed")
     config.addinivalue_line("markers", "profile(name): only for a target of this API profile (v1, v4)")
+    config.addinivalue_line("markers", "theme(name): the coverage theme a scenario checks (coverage.yaml)")
     steplookup.install()
     try:
         options = read_options(config)

@@ -1,8 +1,8 @@
 """Gating: whether a selected test runs against this target, from its tags.
 
 pytest-bdd turns the tags into marks (:func:`pytest_bdd_apply_tag`): ``@capability:NAME``,
-``@without-capability:NAME``, ``@profile:NAME``, ``@beyond-the-docs`` and ``@fault:NAME`` (the last
-two only mark). Before each test the autouse fixture :func:`_capability_gate` reads them: a test of
+``@without-capability:NAME``, ``@profile:NAME``, ``@beyond-the-docs``, ``@theme:ID`` and ``@fault:NAME`` (the last
+three only mark). Before each test the autouse fixture :func:`_capability_gate` reads them: a test of
 another API profile is skipped, one of a capability the target does not advertise runs as a probe,
 one of what an advertised capability removed is skipped.
 """
@@ -15,6 +15,7 @@ from talk_conformance.plugin import verdicts
 from talk_conformance.spec import capabilities
 
 FAULT_TAG = "fault:"
+THEME_TAG = "theme:"  # @theme:ID: the coverage theme a scenario checks (coverage.yaml); only marks
 PROFILE_TAG = "profile:"  # @profile:NAME: a scenario that only makes sense in one API version
 
 
@@ -32,6 +33,9 @@ def pytest_bdd_apply_tag(tag: str, function):
     if tag.startswith(PROFILE_TAG):  # @profile:NAME or @profile:NAME:why-in-a-slug (the skip says why)
         name, _, why = tag[len(PROFILE_TAG):].partition(":")
         pytest.mark.profile(name, *([why.replace("-", " ")] if why else []))(function)
+        return True
+    if tag.startswith(THEME_TAG):  # select a theme's scenarios with -m "theme(name='ID')"
+        pytest.mark.theme(name=tag[len(THEME_TAG):])(function)
         return True
     if tag.startswith(FAULT_TAG):  # select a fault's guards with -m "fault(name='NAME')"
         pytest.mark.fault(name=tag[len(FAULT_TAG):])(function)

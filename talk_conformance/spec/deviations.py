@@ -141,7 +141,7 @@ def _own_files() -> list[Path]:
     """Every profile's known-deviations file (known-deviations.yaml, known-deviations-v4.yaml)."""
     from talk_conformance.spec import profile
 
-    return [Path(p.deviations_path) for p in profile.PROFILES]
+    return [Path(p.deviations_path) for p in profile.PROFILES if p.deviations_path]
 
 
 def expectations_path(value: str) -> Path:
