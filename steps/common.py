@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import re
 from http import HTTPStatus
 
 import pytest
-from pytest_bdd import parsers, then
+from pytest_bdd import parsers, then, when
 
 from talk_conformance.run import client
 from talk_conformance.spec.dialect import Who
@@ -44,6 +46,63 @@ def step(text: str) -> parsers.parse:
     """A step sentence whose ``{name:Actor}`` fields read the actor phrases above, and whose quoted
     ``"{label}"`` fields are :class:`Label` s. Every step module uses this one factory."""
     return parsers.parse(text.replace('"{label}"', '"{label:Label}"'), extra_types=TYPES)
+
+
+class _Plain(parsers.parse):
+    """The plain sentence of an :func:`action`: it leaves a sentence its "with NNN" variant reads to the
+    variant (a sentence ending in a free field, ``with a timer {when}``, would read both)."""
+
+    def __init__(self, name: str, variant: parsers.parse) -> None:
+        super().__init__(name, extra_types=TYPES)
+        self.variant = variant
+
+    def is_matching(self, name: str) -> bool:
+        return super().is_matching(name) and not self.variant.is_matching(name)
+
+
+def action(text: str):
+    """A When step that sends the action under test, in two sentences: ``text`` (its status is checked
+    by a later "Then the response is ..."), and ``text + " with {status:d}"``, which runs the same step
+    and checks the status at once, as "Then the response is NNN ..." does (a known deviation cited)::
+
+        @action('{actor:Actor} renames "{label}" to "{name}"')
+        def renames(world, actor, label, name): world.act(actor, "renameRoom", room=label, roomName=name)
+
+        When the user renames "team" to "x" with 403
+
+    so that a permission matrix is one Scenario Outline (``When <actor> renames "team" to "x" with
+    <status>``). Returns the function undecorated: other steps may call it."""
+    variant = step(text + " with {status:d}")
+
+    def decorate(func):
+        when(_Plain(step(text).name, variant), stacklevel=2)(func)
+
+        @functools.wraps(func)
+        def with_status(*args, status: int, **kwargs):
+            world = kwargs.get("world")
+            assert isinstance(world, World), f"the action step {func.__name__} takes no world"
+            before = len(world.replies)
+            func(*args, **kwargs)
+            assert len(world.replies) > before and world.last is not None, \
+                f"the step {func.__name__} sent no request whose status could be {status}"
+            _expect_status(world, status, _phrase(status))
+
+        signature = inspect.signature(func)
+        if "status" in signature.parameters:
+            raise ValueError(f"action step {func.__name__}: its sentence may not name a field 'status'")
+        with_status.__signature__ = signature.replace(parameters=[  # type: ignore[attr-defined]
+            *signature.parameters.values(), inspect.Parameter("status", inspect.Parameter.KEYWORD_ONLY)])
+        when(variant, stacklevel=2)(with_status)
+        return func
+
+    return decorate
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        raise ValueError(f"feature typo: {status} is no HTTP status") from None
 
 
 class World:
