@@ -10,7 +10,7 @@ from __future__ import annotations
 from pytest_bdd import given, then
 
 from steps.chat import UNKNOWN_TOKEN, chat, find, messages_of, newest_id, require_release, since
-from steps.common import World, action, step
+from steps.common import World, action, is_guest, step
 
 
 @given(step('{actor:Actor} has noted the unread messages of "{label}"'))
@@ -26,7 +26,7 @@ def has_marked_read(world: World, actor: str, label: str):
 
 @action('{actor:Actor} marks "{label}" as read')
 def marks_read(world: World, actor: str, label: str):
-    newest = newest_id(world, "owner", label) if actor in ("guest", "stranger") else newest_id(world, actor, label)
+    newest = newest_id(world, "owner", label) if is_guest(actor) or actor == "stranger" else newest_id(world, actor, label)
     world.act(actor, "setReadMarker", room=label, lastReadMessage=newest)
 
 

@@ -13,7 +13,7 @@ from pytest_bdd import given, then
 
 from steps.chat import CLOCK_SLACK, chat, find, messages_of, post, remember_post
 from steps.chat_later import _by_id, _message_id, _system
-from steps.common import World, action, step
+from steps.common import World, action, is_guest, step
 
 
 def _edited(world: World) -> dict:
@@ -176,7 +176,7 @@ def _reactors(data, emoji: str) -> list[dict]:
 
 
 def _reactor_is(world: World, entry: dict, actor: str) -> bool:
-    if actor == "guest":
+    if is_guest(actor):
         return entry.get("actorType") == "guests"
     return entry.get("actorType") == "users" and entry.get("actorId") == world.account(actor).user_id
 

@@ -21,8 +21,17 @@ ACTORS = {
     "the user": "user",
     "the stranger": "stranger",
     "the guest": "guest",
+    "the second guest": "second guest",
     "someone not logged in": "anonymous",
 }
+
+
+# The guests' roles: each its own cookie session, kept for the whole scenario (World.actor).
+GUEST_ROLES = ("guest", "second guest")
+
+
+def is_guest(role: str) -> bool:
+    return role in GUEST_ROLES
 
 
 def _actor_phrase(text: str) -> str:
@@ -39,7 +48,15 @@ def Label(text: str) -> str:  # noqa: N802  (a parse type, named as the step tex
 
 
 Label.pattern = r'[^"]+'  # type: ignore[attr-defined]
-TYPES = {"Actor": _actor_phrase, "Label": Label}
+
+
+def Quoted(text: str) -> str:  # noqa: N802  (a parse type, named as the step texts name it)
+    """Quoted text that may be empty (``"{search:Quoted}"`` reads ``""``)."""
+    return text
+
+
+Quoted.pattern = r'[^"]*'  # type: ignore[attr-defined]
+TYPES = {"Actor": _actor_phrase, "Label": Label, "Quoted": Quoted}
 
 
 def step(text: str) -> parsers.parse:
@@ -114,7 +131,7 @@ class World:
         self.target = target
         self.rooms: dict[str, str] = {}
         self.last: client.Reply | None = None
-        self._guest: client.Actor | None = None
+        self._guests: dict[str, client.Actor] = {}
         self.created: list[tuple[str, client.Account]] = []
         self._held: dict = {}
         # Every answer the scenario's steps got: the contract problems of those whose status was right
@@ -124,6 +141,7 @@ class World:
         self.lobby_timer: int | None = None  # steps/room_settings.py: the lobby timer a step set
         self.reference_id: str | None = None  # steps/chat_later.py: the referenceId a message was sent with
         self.deleted: int | None = None  # steps/chat_later.py: the id of the message a step deleted
+        self.marks: dict[str, tuple[str, int]] = {}  # steps/tables.py: (reader, newest message id) per label
 
     # -- the target's API version ---------------------------------------------------------------
 
@@ -137,20 +155,20 @@ class World:
         guest by the session it has there; where the API names attendees, with the attendee id read
         from the conversation as they see it."""
         room = None
-        if role == "guest" or self.dialect.names_attendees:
+        if is_guest(role) or self.dialect.names_attendees:
             reply = self.call(role, "getRoom", room=label)
             assert reply.status == 200, f"{role} cannot read {label!r}: {reply.title} answered {reply.status}"
             room = reply.data
-        return Who(user_id=None if role == "guest" else self.account(role).user_id,
-                   session=room.get("sessionId") if room and role == "guest" else None,
+        return Who(user_id=None if is_guest(role) else self.account(role).user_id,
+                   session=room.get("sessionId") if room and is_guest(role) else None,
                    attendee_id=room.get("attendeeId") if room and self.dialect.names_attendees else None)
 
     def actor(self, role: str) -> client.Actor:
-        if role == "guest":
-            # One cookie session per scenario: the guest is whoever holds that session.
-            if self._guest is None:
-                self._guest = self.target.new_actor("guest")
-            return self._guest
+        if is_guest(role):
+            # One cookie session per guest and scenario: the guest is whoever holds that session.
+            if role not in self._guests:
+                self._guests[role] = self.target.new_actor(role)
+            return self._guests[role]
         if role == "anonymous":
             # Fresh every time: no credentials and no cookie from an earlier answer.
             return self.target.new_actor("someone not logged in")

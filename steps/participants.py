@@ -13,7 +13,7 @@ import pytest
 from pytest_bdd import given, then
 
 from steps.chat import require_release, since
-from steps.common import World, action, response_status, step
+from steps.common import World, action, is_guest, response_status, step
 from steps.conversation import ROOM_TYPES, UNKNOWN_TOKEN
 from talk_conformance.spec import releases
 from talk_conformance.spec.dialect import Who
@@ -42,7 +42,7 @@ def participants(world: World, label: str) -> list[dict]:
 def _entry(world: World, label: str, who: str, *, session: str | None = None) -> dict | None:
     """``who``'s item in the participant list, matched as the target's dialect matches (v1: a user by
     id, a guest by session id)."""
-    person = Who(user_id=None if who == "guest" else uid(world, who), session=session)
+    person = Who(user_id=None if is_guest(who) else uid(world, who), session=session)
     for item in participants(world, label):
         if world.dialect.matches(item, person):
             return item
@@ -64,7 +64,7 @@ def lists_participants_with_status(world: World, actor: str, label: str):
 
 @then(step('the participants of "{label}" hold {who:Actor} as type {participant_type:d}'))
 def holds(world: World, label: str, who: str, participant_type: int):
-    session = session_of(world, who, label) if who == "guest" else None
+    session = session_of(world, who, label) if is_guest(who) else None
     item = _entry(world, label, who, session=session)
     assert item is not None, f"{who} is missing from the participants of {label!r}"
     assert item["participantType"] == participant_type, \
@@ -130,7 +130,7 @@ def named(world: World, role: str, label: str) -> Who:
     """``role`` as a request about a participant of ``label`` names them (``World.who``); where the API
     names attendees and ``role`` is none of ``label`` (the conversation answers them 404), by an attendee
     id no room gives out."""
-    if world.dialect.names_attendees and role != "guest":
+    if world.dialect.names_attendees and not is_guest(role):
         reply = world.call(role, "getRoom", room=label)
         if reply.status == 404:
             return Who(user_id=uid(world, role), attendee_id=world.dialect.absent_guest().attendee_id)
