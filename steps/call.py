@@ -7,9 +7,9 @@ sessions, so a participant is found there by the session id the conversation giv
 
 from __future__ import annotations
 
-from pytest_bdd import given, then, when
+from pytest_bdd import given, then
 
-from steps.common import World, step
+from steps.common import World, action, step
 from steps.participants import register_doing, session_of
 
 register_doing({
@@ -20,7 +20,7 @@ register_doing({
 })
 
 
-@when(step('{actor:Actor} joins the call of "{label}"'))
+@action('{actor:Actor} joins the call of "{label}"')
 def joins_call(world: World, actor: str, label: str):
     world.act(actor, "joinCall", room=label)
 
@@ -30,17 +30,17 @@ def has_joined_call(world: World, actor: str, label: str):
     world.expect(world.call(actor, "joinCall", room=label), 200)
 
 
-@when(step('{actor:Actor} leaves the call of "{label}"'))
+@action('{actor:Actor} leaves the call of "{label}"')
 def leaves_call(world: World, actor: str, label: str):
     world.act(actor, "leaveCall", room=label)
 
 
-@when(step('{actor:Actor} lists the participants in the call of "{label}"'))
+@action('{actor:Actor} lists the participants in the call of "{label}"')
 def lists_call(world: World, actor: str, label: str):
     world.act(actor, "listCallPeers", room=label)
 
 
-@when(step('{actor:Actor} pings the call of "{label}"'))
+@action('{actor:Actor} pings the call of "{label}"')
 def pings_call(world: World, actor: str, label: str):
     world.act(actor, "pingCall", room=label)
 

@@ -12,9 +12,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from pytest_bdd import given, then, when
+from pytest_bdd import given, then
 
-from steps.common import World, step
+from steps.common import World, action, step
 from talk_conformance.spec import releases
 
 UNKNOWN_TOKEN = "zz99notaroom"
@@ -141,58 +141,58 @@ def has_posted_many(world: World, actor: str, count: int, label: str):
         chat(world).posted.setdefault(label, []).append((text, None))
 
 
-@when(step('{actor:Actor} sends "{text}" to "{label}"'))
+@action('{actor:Actor} sends "{text}" to "{label}"')
 def sends(world: World, actor: str, text: str, label: str):
     remember_post(world, label, text, world.act(actor, "sendMessage", room=label, message=text))
 
 
-@when(step('{actor:Actor} sends "{text}" to "{label}" as "{name}"'))
+@action('{actor:Actor} sends "{text}" to "{label}" as "{name}"')
 def sends_as(world: World, actor: str, text: str, label: str, name: str):
     reply = world.act(actor, "sendMessage", room=label, message=text, actorDisplayName=name)
     remember_post(world, label, text, reply)
 
 
-@when(step('{actor:Actor} sends an empty message to "{label}"'))
+@action('{actor:Actor} sends an empty message to "{label}"')
 def sends_empty(world: World, actor: str, label: str):
     world.act(actor, "sendMessage", room=label, message="")
 
 
-@when(step('{actor:Actor} sends a blank message to "{label}"'))
+@action('{actor:Actor} sends a blank message to "{label}"')
 def sends_blank(world: World, actor: str, label: str):
     world.act(actor, "sendMessage", room=label, message="   ")
 
 
-@when(step('{actor:Actor} sends a message of the maximum length to "{label}"'))
+@action('{actor:Actor} sends a message of the maximum length to "{label}"')
 def sends_longest(world: World, actor: str, label: str):
     # Multi-byte characters: the limit counts characters, as the docs give it.
     world.act(actor, "sendMessage", room=label, message="ä" * max_length(world))
 
 
-@when(step('{actor:Actor} sends a message one character over the maximum length to "{label}"'))
+@action('{actor:Actor} sends a message one character over the maximum length to "{label}"')
 def sends_too_long(world: World, actor: str, label: str):
     world.act(actor, "sendMessage", room=label, message="a" * (max_length(world) + 1))
 
 
-@when(step('{actor:Actor} sends "{text}" to a conversation that does not exist'))
+@action('{actor:Actor} sends "{text}" to a conversation that does not exist')
 def sends_unknown(world: World, actor: str, text: str):
     world.act(actor, "sendMessage", token=UNKNOWN_TOKEN, message=text)
 
 
-@when(step('{actor:Actor} replies "{text}" to "{parent}" in "{label}"'))
+@action('{actor:Actor} replies "{text}" to "{parent}" in "{label}"')
 def replies(world: World, actor: str, text: str, parent: str, label: str):
     require_release(world, "7.0", "replyTo")
     parent_id = find(messages_of(world, "owner", label), parent)["id"]
     remember_post(world, label, text, world.act(actor, "sendMessage", room=label, message=text, replyTo=parent_id))
 
 
-@when(step('{actor:Actor} replies "{text}" to "{parent}" of "{other}" in "{label}"'))
+@action('{actor:Actor} replies "{text}" to "{parent}" of "{other}" in "{label}"')
 def replies_elsewhere(world: World, actor: str, text: str, parent: str, other: str, label: str):
     require_release(world, "7.0", "replyTo")
     parent_id = find(messages_of(world, "owner", other), parent)["id"]
     world.act(actor, "sendMessage", room=label, message=text, replyTo=parent_id)
 
 
-@when(step('{actor:Actor} replies "{text}" to the system message "{key}" in "{label}"'))
+@action('{actor:Actor} replies "{text}" to the system message "{key}" in "{label}"')
 def replies_to_system(world: World, actor: str, text: str, key: str, label: str):
     require_release(world, "7.0", "replyTo")
     found = [m for m in messages_of(world, "owner", label) if m.get("systemMessage") == key]
@@ -202,28 +202,28 @@ def replies_to_system(world: World, actor: str, text: str, key: str, label: str)
 
 # --- reading ---------------------------------------------------------------------------------
 
-@when(step('{actor:Actor} reads the chat of "{label}"'))
+@action('{actor:Actor} reads the chat of "{label}"')
 def reads(world: World, actor: str, label: str):
     world.act(actor, "receiveMessages", room=label, lookIntoFuture=0, setReadMarker=0)
 
 
-@when(step('{actor:Actor} reads the chat of "{label}" with a limit of {limit:d}'))
+@action('{actor:Actor} reads the chat of "{label}" with a limit of {limit:d}')
 def reads_limited(world: World, actor: str, label: str, limit: int):
     world.act(actor, "receiveMessages", room=label, lookIntoFuture=0, setReadMarker=0, limit=limit)
 
 
-@when(step('{actor:Actor} reads the chat of a conversation that does not exist'))
+@action('{actor:Actor} reads the chat of a conversation that does not exist')
 def reads_unknown(world: World, actor: str):
     world.act(actor, "receiveMessages", token=UNKNOWN_TOKEN, lookIntoFuture=0)
 
 
-@when(step('{actor:Actor} reads the chat of "{label}" before its oldest message'))
+@action('{actor:Actor} reads the chat of "{label}" before its oldest message')
 def reads_before_oldest(world: World, actor: str, label: str):
     oldest = min(m["id"] for m in messages_of(world, actor, label))
     world.act(actor, "receiveMessages", room=label, lookIntoFuture=0, setReadMarker=0, lastKnownMessageId=oldest)
 
 
-@when(step('{actor:Actor} pages through the chat of "{label}"'))
+@action('{actor:Actor} pages through the chat of "{label}"')
 def pages_through(world: World, actor: str, label: str):
     """Pages of the default size, each from the X-Chat-Last-Given of the one before, until 304."""
     pages = chat(world).pages

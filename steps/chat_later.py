@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from pytest_bdd import given, then, when
+from pytest_bdd import given, then
 
 from steps.chat import chat, find, header, messages_of, post, remember_post, require_release
-from steps.common import World, step
+from steps.common import World, action, step
 
 COMMON_READ = "X-Chat-Last-Common-Read"
 
@@ -85,7 +85,7 @@ def parent_has_no_parent(world: World):
 
 # --- reference ids (chat-reference-id, Talk 9.0) --------------------------------------------
 
-@when(step('{actor:Actor} sends "{text}" to "{label}" with a sha256 reference id'))
+@action('{actor:Actor} sends "{text}" to "{label}" with a sha256 reference id')
 def sends_with_reference(world: World, actor: str, text: str, label: str):
     # "should be a random sha256" (docs/chat.md of Talk 9.0): 64 hex digits.
     world.reference_id = hashlib.sha256(secrets.token_bytes(16)).hexdigest()
@@ -115,7 +115,7 @@ def has_marked_read_up_to(world: World, actor: str, label: str, text: str):
     world.expect(world.call(actor, "setReadMarker", room=label, lastReadMessage=_message_id(world, label, text)), 200)
 
 
-@when(step('{actor:Actor} reads the chat of "{label}" asking for the last common read'))
+@action('{actor:Actor} reads the chat of "{label}" asking for the last common read')
 def reads_with_common_read(world: World, actor: str, label: str):
     world.act(actor, "receiveMessages", room=label, lookIntoFuture=0, setReadMarker=0, lastCommonReadId=0)
 
@@ -142,18 +142,18 @@ def common_read_is(world: World, text: str, label: str):
 
 # --- deleting messages (delete-messages, Talk 11.1) -----------------------------------------
 
-@when(step('{actor:Actor} deletes the message "{text}" in "{label}"'))
+@action('{actor:Actor} deletes the message "{text}" in "{label}"')
 def deletes(world: World, actor: str, text: str, label: str):
     world.deleted = _message_id(world, label, text)
     world.act(actor, "deleteMessage", room=label, messageId=world.deleted)
 
 
-@when(step('{actor:Actor} deletes the message "{text}" of "{other}" in "{label}"'))
+@action('{actor:Actor} deletes the message "{text}" of "{other}" in "{label}"')
 def deletes_elsewhere(world: World, actor: str, text: str, other: str, label: str):
     world.act(actor, "deleteMessage", room=label, messageId=_message_id(world, other, text))
 
 
-@when(step('{actor:Actor} deletes the system message "{key}" in "{label}"'))
+@action('{actor:Actor} deletes the system message "{key}" in "{label}"')
 def deletes_system_message(world: World, actor: str, key: str, label: str):
     world.act(actor, "deleteMessage", room=label, messageId=_system(messages_of(world, actor, label), key)["id"])
 

@@ -5,15 +5,15 @@ server writes (docs/chat.md "System messages")."""
 from __future__ import annotations
 
 import pytest
-from pytest_bdd import given, then, when
+from pytest_bdd import given, then
 
 from steps.chat import PLACEHOLDER, UNKNOWN_TOKEN, messages_of, post, remember_post, since
-from steps.common import World, step
+from steps.common import World, action, step
 from talk_conformance.spec.problem import RuleBroken, behaviour
 
 # --- mentions in messages --------------------------------------------------------------------
 
-@when(step('{actor:Actor} sends a message mentioning {other:Actor} to "{label}"'))
+@action('{actor:Actor} sends a message mentioning {other:Actor} to "{label}"')
 def sends_mention(world: World, actor: str, other: str, label: str):
     text = f"Hello @{world.account(other).user_id}, how are you?"
     remember_post(world, label, text, world.act(actor, "sendMessage", room=label, message=text))
@@ -74,22 +74,22 @@ def _common_part(world: World) -> str:
     return a[:n]
 
 
-@when(step('{actor:Actor} asks "{label}" for mention suggestions matching {other:Actor}'))
+@action('{actor:Actor} asks "{label}" for mention suggestions matching {other:Actor}')
 def asks_suggestions(world: World, actor: str, label: str, other: str):
     world.act(actor, "getMentionSuggestions", room=label, search=world.account(other).user_id)
 
 
-@when(step('{actor:Actor} asks "{label}" for mention suggestions matching the moderator and the user'))
+@action('{actor:Actor} asks "{label}" for mention suggestions matching the moderator and the user')
 def asks_suggestions_both(world: World, actor: str, label: str):
     world.act(actor, "getMentionSuggestions", room=label, search=_common_part(world))
 
 
-@when(step('{actor:Actor} asks "{label}" for {limit:d} mention suggestion matching the moderator and the user'))
+@action('{actor:Actor} asks "{label}" for {limit:d} mention suggestion matching the moderator and the user')
 def asks_suggestions_limited(world: World, actor: str, label: str, limit: int):
     world.act(actor, "getMentionSuggestions", room=label, search=_common_part(world), limit=limit)
 
 
-@when(step('{actor:Actor} asks a conversation that does not exist for mention suggestions'))
+@action('{actor:Actor} asks a conversation that does not exist for mention suggestions')
 def asks_unknown(world: World, actor: str):
     world.act(actor, "getMentionSuggestions", token=UNKNOWN_TOKEN, search="a")
 

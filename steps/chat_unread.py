@@ -7,10 +7,10 @@ counts are checked as changes from what the participant saw before, or after mar
 
 from __future__ import annotations
 
-from pytest_bdd import given, then, when
+from pytest_bdd import given, then
 
 from steps.chat import UNKNOWN_TOKEN, chat, find, messages_of, newest_id, require_release, since
-from steps.common import World, step
+from steps.common import World, action, is_guest, step
 
 
 @given(step('{actor:Actor} has noted the unread messages of "{label}"'))
@@ -24,19 +24,19 @@ def has_marked_read(world: World, actor: str, label: str):
     world.expect(world.call(actor, "setReadMarker", room=label, lastReadMessage=newest), 200)
 
 
-@when(step('{actor:Actor} marks "{label}" as read'))
+@action('{actor:Actor} marks "{label}" as read')
 def marks_read(world: World, actor: str, label: str):
-    newest = newest_id(world, "owner", label) if actor in ("guest", "stranger") else newest_id(world, actor, label)
+    newest = newest_id(world, "owner", label) if is_guest(actor) or actor == "stranger" else newest_id(world, actor, label)
     world.act(actor, "setReadMarker", room=label, lastReadMessage=newest)
 
 
-@when(step('{actor:Actor} marks "{label}" as read up to "{text}"'))
+@action('{actor:Actor} marks "{label}" as read up to "{text}"')
 def marks_read_up_to(world: World, actor: str, label: str, text: str):
     message_id = find(messages_of(world, actor, label), text)["id"]
     world.act(actor, "setReadMarker", room=label, lastReadMessage=message_id)
 
 
-@when(step('{actor:Actor} marks a conversation that does not exist as read'))
+@action('{actor:Actor} marks a conversation that does not exist as read')
 def marks_unknown_read(world: World, actor: str):
     world.act(actor, "setReadMarker", token=UNKNOWN_TOKEN, lastReadMessage=1)
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import time
 
-from pytest_bdd import given, then, when
+from pytest_bdd import given, then
 
 from steps.chat import CLOCK_SLACK, chat, find, messages_of, post, remember_post
 from steps.chat_later import _by_id, _message_id, _system
-from steps.common import World, step
+from steps.common import World, action, is_guest, step
 
 
 def _edited(world: World) -> dict:
@@ -27,7 +27,7 @@ def _remember_edit(world: World, message_id: int, text: str) -> None:
 
 # --- marking the chat unread (chat-unread, Talk 14) -------------------------------------------
 
-@when(step('{actor:Actor} marks "{label}" as unread'))
+@action('{actor:Actor} marks "{label}" as unread')
 def marks_unread(world: World, actor: str, label: str):
     world.act(actor, "markUnread", room=label)
 
@@ -57,19 +57,19 @@ def response_has_unread(world: World, count: int):
 
 # --- editing messages (edit-messages, Talk 19) ------------------------------------------------
 
-@when(step('{actor:Actor} edits the message "{text}" in "{label}" to "{new}"'))
+@action('{actor:Actor} edits the message "{text}" in "{label}" to "{new}"')
 def edits(world: World, actor: str, text: str, label: str, new: str):
     message_id = _message_id(world, label, text)
     _remember_edit(world, message_id, new)
     world.act(actor, "editMessage", room=label, messageId=message_id, message=new)
 
 
-@when(step('{actor:Actor} edits the message "{text}" of "{other}" in "{label}" to "{new}"'))
+@action('{actor:Actor} edits the message "{text}" of "{other}" in "{label}" to "{new}"')
 def edits_elsewhere(world: World, actor: str, text: str, other: str, label: str, new: str):
     world.act(actor, "editMessage", room=label, messageId=_message_id(world, other, text), message=new)
 
 
-@when(step('{actor:Actor} edits the system message "{key}" in "{label}" to "{new}"'))
+@action('{actor:Actor} edits the system message "{key}" in "{label}" to "{new}"')
 def edits_system_message(world: World, actor: str, key: str, label: str, new: str):
     message_id = _system(messages_of(world, actor, label), key)["id"]
     world.act(actor, "editMessage", room=label, messageId=message_id, message=new)
@@ -117,7 +117,7 @@ def sees_edited(world: World, actor: str, text: str, editor: str, label: str):
 
 # --- clearing the history (clear-history, Talk 12.1) ------------------------------------------
 
-@when(step('{actor:Actor} clears the history of "{label}"'))
+@action('{actor:Actor} clears the history of "{label}"')
 def clears(world: World, actor: str, label: str):
     world.act(actor, "clearHistory", room=label)
 
@@ -149,22 +149,22 @@ def has_reacted(world: World, actor: str, emoji: str, text: str, label: str):
                             reaction=emoji), 201)
 
 
-@when(step('{actor:Actor} reacts with "{emoji}" to "{text}" in "{label}"'))
+@action('{actor:Actor} reacts with "{emoji}" to "{text}" in "{label}"')
 def reacts(world: World, actor: str, emoji: str, text: str, label: str):
     world.act(actor, "addReaction", room=label, messageId=_message_id(world, label, text), reaction=emoji)
 
 
-@when(step('{actor:Actor} reacts with "{emoji}" to "{text}" of "{other}" in "{label}"'))
+@action('{actor:Actor} reacts with "{emoji}" to "{text}" of "{other}" in "{label}"')
 def reacts_elsewhere(world: World, actor: str, emoji: str, text: str, other: str, label: str):
     world.act(actor, "addReaction", room=label, messageId=_message_id(world, other, text), reaction=emoji)
 
 
-@when(step('{actor:Actor} removes the reaction "{emoji}" from "{text}" in "{label}"'))
+@action('{actor:Actor} removes the reaction "{emoji}" from "{text}" in "{label}"')
 def removes_reaction(world: World, actor: str, emoji: str, text: str, label: str):
     world.act(actor, "deleteReaction", room=label, messageId=_message_id(world, label, text), reaction=emoji)
 
 
-@when(step('{actor:Actor} asks for the reactions to "{text}" in "{label}"'))
+@action('{actor:Actor} asks for the reactions to "{text}" in "{label}"')
 def asks_reactions(world: World, actor: str, text: str, label: str):
     world.act(actor, "getReactions", room=label, messageId=_message_id(world, label, text))
 
@@ -176,7 +176,7 @@ def _reactors(data, emoji: str) -> list[dict]:
 
 
 def _reactor_is(world: World, entry: dict, actor: str) -> bool:
-    if actor == "guest":
+    if is_guest(actor):
         return entry.get("actorType") == "guests"
     return entry.get("actorType") == "users" and entry.get("actorId") == world.account(actor).user_id
 
@@ -226,7 +226,7 @@ def sees_no_reactions(world: World, actor: str, text: str, label: str):
 
 # --- sending silently (silent-send, Talk 15; silent-send-state, Talk 19) ----------------------
 
-@when(step('{actor:Actor} sends "{text}" to "{label}" silently'))
+@action('{actor:Actor} sends "{text}" to "{label}" silently')
 def sends_silently(world: World, actor: str, text: str, label: str):
     remember_post(world, label, text, world.act(actor, "sendMessage", room=label, message=text, silent=True))
 

@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pytest_bdd import given, then, when
 
 from steps.chat import chat, header, judged, messages_of, newest_id
-from steps.common import World, step
+from steps.common import World, action, is_guest, step
 
 # The first poll's timeout: long enough that its 1 s barrier and a prompt answer fit well inside it,
 # and that a poll sleeping through a message (answering only at its timeout) is 4 s late at least.
@@ -68,7 +68,7 @@ class Poll:
 
 def _session_of(world: World, role: str):
     """(actor, owned): a fresh session for a user; the scenario's one guest session for the guest."""
-    if role in ("guest", "anonymous"):
+    if is_guest(role) or role == "anonymous":
         return world.actor(role), False
     return world.target.new_actor(f"{role} (waiting)", world.account(role)), True
 
@@ -81,7 +81,7 @@ def is_waiting(world: World, actor: str, label: str):
                                     lastKnownMessageId=last, setReadMarker=0)
 
 
-@when(step('{actor:Actor} waits {seconds:d} seconds for new messages in "{label}"'))
+@action('{actor:Actor} waits {seconds:d} seconds for new messages in "{label}"')
 def waits(world: World, actor: str, seconds: int, label: str):
     last = newest_id(world, actor, label)
     started = time.perf_counter()

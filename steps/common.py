@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import re
 from http import HTTPStatus
 
 import pytest
-from pytest_bdd import parsers, then
+from pytest_bdd import parsers, then, when
 
 from talk_conformance.run import client
 from talk_conformance.spec.dialect import Who
@@ -19,8 +21,17 @@ ACTORS = {
     "the user": "user",
     "the stranger": "stranger",
     "the guest": "guest",
+    "the second guest": "second guest",
     "someone not logged in": "anonymous",
 }
+
+
+# The guests' roles: each its own cookie session, kept for the whole scenario (World.actor).
+GUEST_ROLES = ("guest", "second guest")
+
+
+def is_guest(role: str) -> bool:
+    return role in GUEST_ROLES
 
 
 def _actor_phrase(text: str) -> str:
@@ -37,13 +48,78 @@ def Label(text: str) -> str:  # noqa: N802  (a parse type, named as the step tex
 
 
 Label.pattern = r'[^"]+'  # type: ignore[attr-defined]
-TYPES = {"Actor": _actor_phrase, "Label": Label}
+
+
+def Quoted(text: str) -> str:  # noqa: N802  (a parse type, named as the step texts name it)
+    """Quoted text that may be empty (``"{search:Quoted}"`` reads ``""``)."""
+    return text
+
+
+Quoted.pattern = r'[^"]*'  # type: ignore[attr-defined]
+TYPES = {"Actor": _actor_phrase, "Label": Label, "Quoted": Quoted}
 
 
 def step(text: str) -> parsers.parse:
     """A step sentence whose ``{name:Actor}`` fields read the actor phrases above, and whose quoted
     ``"{label}"`` fields are :class:`Label` s. Every step module uses this one factory."""
     return parsers.parse(text.replace('"{label}"', '"{label:Label}"'), extra_types=TYPES)
+
+
+class _Plain(parsers.parse):
+    """The plain sentence of an :func:`action`: it leaves a sentence its "with NNN" variant reads to the
+    variant (a sentence ending in a free field, ``with a timer {when}``, would read both)."""
+
+    def __init__(self, name: str, variant: parsers.parse) -> None:
+        super().__init__(name, extra_types=TYPES)
+        self.variant = variant
+
+    def is_matching(self, name: str) -> bool:
+        return super().is_matching(name) and not self.variant.is_matching(name)
+
+
+def action(text: str):
+    """A When step that sends the action under test, in two sentences: ``text`` (its status is checked
+    by a later "Then the response is ..."), and ``text + " with {status:d}"``, which runs the same step
+    and checks the status at once, as "Then the response is NNN ..." does (a known deviation cited)::
+
+        @action('{actor:Actor} renames "{label}" to "{name}"')
+        def renames(world, actor, label, name): world.act(actor, "renameRoom", room=label, roomName=name)
+
+        When the user renames "team" to "x" with 403
+
+    so that a permission matrix is one Scenario Outline (``When <actor> renames "team" to "x" with
+    <status>``). Returns the function undecorated: other steps may call it."""
+    variant = step(text + " with {status:d}")
+
+    def decorate(func):
+        when(_Plain(step(text).name, variant), stacklevel=2)(func)
+
+        @functools.wraps(func)
+        def with_status(*args, status: int, **kwargs):
+            world = kwargs.get("world")
+            assert isinstance(world, World), f"the action step {func.__name__} takes no world"
+            before = len(world.replies)
+            func(*args, **kwargs)
+            assert len(world.replies) > before and world.last is not None, \
+                f"the step {func.__name__} sent no request whose status could be {status}"
+            _expect_status(world, status, _phrase(status))
+
+        signature = inspect.signature(func)
+        if "status" in signature.parameters:
+            raise ValueError(f"action step {func.__name__}: its sentence may not name a field 'status'")
+        with_status.__signature__ = signature.replace(parameters=[  # type: ignore[attr-defined]
+            *signature.parameters.values(), inspect.Parameter("status", inspect.Parameter.KEYWORD_ONLY)])
+        when(variant, stacklevel=2)(with_status)
+        return func
+
+    return decorate
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        raise ValueError(f"feature typo: {status} is no HTTP status") from None
 
 
 class World:
@@ -55,7 +131,7 @@ class World:
         self.target = target
         self.rooms: dict[str, str] = {}
         self.last: client.Reply | None = None
-        self._guest: client.Actor | None = None
+        self._guests: dict[str, client.Actor] = {}
         self.created: list[tuple[str, client.Account]] = []
         self._held: dict = {}
         # Every answer the scenario's steps got: the contract problems of those whose status was right
@@ -65,6 +141,7 @@ class World:
         self.lobby_timer: int | None = None  # steps/room_settings.py: the lobby timer a step set
         self.reference_id: str | None = None  # steps/chat_later.py: the referenceId a message was sent with
         self.deleted: int | None = None  # steps/chat_later.py: the id of the message a step deleted
+        self.marks: dict[str, tuple[str, int]] = {}  # steps/tables.py: (reader, newest message id) per label
 
     # -- the target's API version ---------------------------------------------------------------
 
@@ -78,20 +155,20 @@ class World:
         guest by the session it has there; where the API names attendees, with the attendee id read
         from the conversation as they see it."""
         room = None
-        if role == "guest" or self.dialect.names_attendees:
+        if is_guest(role) or self.dialect.names_attendees:
             reply = self.call(role, "getRoom", room=label)
             assert reply.status == 200, f"{role} cannot read {label!r}: {reply.title} answered {reply.status}"
             room = reply.data
-        return Who(user_id=None if role == "guest" else self.account(role).user_id,
-                   session=room.get("sessionId") if room and role == "guest" else None,
+        return Who(user_id=None if is_guest(role) else self.account(role).user_id,
+                   session=room.get("sessionId") if room and is_guest(role) else None,
                    attendee_id=room.get("attendeeId") if room and self.dialect.names_attendees else None)
 
     def actor(self, role: str) -> client.Actor:
-        if role == "guest":
-            # One cookie session per scenario: the guest is whoever holds that session.
-            if self._guest is None:
-                self._guest = self.target.new_actor("guest")
-            return self._guest
+        if is_guest(role):
+            # One cookie session per guest and scenario: the guest is whoever holds that session.
+            if role not in self._guests:
+                self._guests[role] = self.target.new_actor(role)
+            return self._guests[role]
         if role == "anonymous":
             # Fresh every time: no credentials and no cookie from an earlier answer.
             return self.target.new_actor("someone not logged in")

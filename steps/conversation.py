@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from pytest_bdd import given, then, when
+from pytest_bdd import given, then
 
 from steps.chat import require_release
-from steps.common import World, step
+from steps.common import World, action, step
 
 ROOM_TYPES = {"one-to-one": 1, "group": 2, "public": 3}
 UNKNOWN_TOKEN = "zz99notaroom"
@@ -48,43 +48,43 @@ def has_created_for_group(world: World, actor: str, label: str):
     world.expect(_create(world, actor, label, fields), world.dialect.create_status)
 
 
-@when(step('{actor:Actor} creates a {kind} conversation "{label}"'))
+@action('{actor:Actor} creates a {kind} conversation "{label}"')
 def creates(world: World, actor: str, kind: str, label: str):
     _create(world, actor, label, {"roomType": ROOM_TYPES[kind], "roomName": label})
 
 
-@when(step('{actor:Actor} creates a one-to-one conversation "{label}" with {other:Actor}'))
+@action('{actor:Actor} creates a one-to-one conversation "{label}" with {other:Actor}')
 def creates_one_to_one(world: World, actor: str, label: str, other: str):
     _create(world, actor, label, {"roomType": 1, "invite": world.account(other).user_id}, other)
 
 
-@when(step('{actor:Actor} creates a group conversation "{label}" for the test group'))
+@action('{actor:Actor} creates a group conversation "{label}" for the test group')
 def creates_for_group(world: World, actor: str, label: str):
     _create(world, actor, label, {"roomType": 2, "invite": world.target.group_id})
 
 
-@when(step('{actor:Actor} creates a group conversation "{label}" for the test group with the source groups'))
+@action('{actor:Actor} creates a group conversation "{label}" for the test group with the source groups')
 def creates_for_group_with_source(world: World, actor: str, label: str):
     require_release(world, "9.0", "`source` on creating a conversation")
     _create(world, actor, label, {"roomType": 2, "invite": world.target.group_id, "source": "groups"})
 
 
-@when(step("{actor:Actor} creates a public conversation with an empty name"))
+@action("{actor:Actor} creates a public conversation with an empty name")
 def creates_public_without_name(world: World, actor: str):
     _create(world, actor, "nameless", {"roomType": 3, "roomName": ""})
 
 
-@when(step('{actor:Actor} creates a conversation of type "{room_type}"'))
+@action('{actor:Actor} creates a conversation of type "{room_type}"')
 def creates_of_type(world: World, actor: str, room_type: str):
     _create(world, actor, "invalid", {"roomType": room_type, "roomName": "invalid type"})
 
 
-@when(step("{actor:Actor} creates a one-to-one conversation with a user who does not exist"))
+@action("{actor:Actor} creates a one-to-one conversation with a user who does not exist")
 def creates_with_unknown_user(world: World, actor: str):
     _create(world, actor, "unknown", {"roomType": 1, "invite": f"{world.target.run.prefix}-nobody"})
 
 
-@when(step("{actor:Actor} creates a group conversation for a group that does not exist"))
+@action("{actor:Actor} creates a group conversation for a group that does not exist")
 def creates_with_unknown_group(world: World, actor: str):
     _create(world, actor, "unknown", {"roomType": 2, "invite": f"{world.target.run.prefix}-nogroup"})
 
@@ -131,24 +131,24 @@ def has_joined(world: World, actor: str, label: str):
     world.expect(world.call(actor, "joinRoom", room=label), 200)
 
 
-@when(step('{actor:Actor} joins "{label}" with the password "{password}"'))
+@action('{actor:Actor} joins "{label}" with the password "{password}"')
 def joins_with_password(world: World, actor: str, label: str, password: str):
     world.act(actor, "joinRoom", room=label, password=password)
 
 
 # --- reading ---------------------------------------------------------------------------------
 
-@when(step("{actor:Actor} lists the conversations"))
+@action("{actor:Actor} lists the conversations")
 def lists(world: World, actor: str):
     world.act(actor, "listRooms")
 
 
-@when(step('{actor:Actor} gets "{label}"'))
+@action('{actor:Actor} gets "{label}"')
 def gets(world: World, actor: str, label: str):
     world.act(actor, "getRoom", room=label)
 
 
-@when(step("{actor:Actor} gets a conversation that does not exist"))
+@action("{actor:Actor} gets a conversation that does not exist")
 def gets_unknown(world: World, actor: str):
     world.act(actor, "getRoom", token=UNKNOWN_TOKEN)
 
@@ -242,17 +242,17 @@ def no_longer_exists(world: World, label: str, actor: str):
 
 # --- changing --------------------------------------------------------------------------------
 
-@when(step('{actor:Actor} renames "{label}" to "{name}"'))
+@action('{actor:Actor} renames "{label}" to "{name}"')
 def renames(world: World, actor: str, label: str, name: str):
     world.act(actor, "renameRoom", room=label, roomName=name)
 
 
-@when(step('{actor:Actor} renames "{label}" to an empty name'))
+@action('{actor:Actor} renames "{label}" to an empty name')
 def renames_empty(world: World, actor: str, label: str):
     world.act(actor, "renameRoom", room=label, roomName="")
 
 
-@when(step('{actor:Actor} renames "{label}" to a name of {length:d} characters'))
+@action('{actor:Actor} renames "{label}" to a name of {length:d} characters')
 def renames_length(world: World, actor: str, label: str, length: int):
     # Multi-byte characters: the docs count characters, so 200 of them is still a valid name.
     world.act(actor, "renameRoom", room=label, roomName="ä" * length)
@@ -263,17 +263,17 @@ def sees_named_length(world: World, actor: str, label: str, length: int):
     sees_named(world, actor, label, "ä" * length)
 
 
-@when(step('{actor:Actor} renames a conversation that does not exist'))
+@action('{actor:Actor} renames a conversation that does not exist')
 def renames_unknown(world: World, actor: str):
     world.act(actor, "renameRoom", token=UNKNOWN_TOKEN, roomName="nothing")
 
 
-@when(step('{actor:Actor} deletes "{label}"'))
+@action('{actor:Actor} deletes "{label}"')
 def deletes(world: World, actor: str, label: str):
     world.act(actor, "deleteRoom", room=label)
 
 
-@when(step('{actor:Actor} makes "{label}" public'))
+@action('{actor:Actor} makes "{label}" public')
 def makes_public(world: World, actor: str, label: str):
     world.act(actor, "makePublic", room=label)
 
@@ -283,12 +283,12 @@ def has_made_public(world: World, actor: str, label: str):
     world.expect(world.call(actor, "makePublic", room=label), 200)
 
 
-@when(step('{actor:Actor} makes "{label}" private'))
+@action('{actor:Actor} makes "{label}" private')
 def makes_private(world: World, actor: str, label: str):
     world.act(actor, "makePrivate", room=label)
 
 
-@when(step('{actor:Actor} sets the password of "{label}" to "{password}"'))
+@action('{actor:Actor} sets the password of "{label}" to "{password}"')
 def sets_password(world: World, actor: str, label: str, password: str):
     world.act(actor, "setPassword", room=label, password=password)
 
@@ -298,17 +298,17 @@ def has_set_password(world: World, actor: str, label: str, password: str):
     world.expect(world.call(actor, "setPassword", room=label, password=password), 200)
 
 
-@when(step('{actor:Actor} removes the password of "{label}"'))
+@action('{actor:Actor} removes the password of "{label}"')
 def removes_password(world: World, actor: str, label: str):
     world.act(actor, "setPassword", room=label, password="")
 
 
-@when(step('{actor:Actor} renames "{label}" to the longest name the docs allow'))
+@action('{actor:Actor} renames "{label}" to the longest name the docs allow')
 def renames_longest(world: World, actor: str, label: str):
     renames_length(world, actor, label, world.dialect.max_room_name)
 
 
-@when(step('{actor:Actor} renames "{label}" to a name one character longer than the docs allow'))
+@action('{actor:Actor} renames "{label}" to a name one character longer than the docs allow')
 def renames_too_long(world: World, actor: str, label: str):
     renames_length(world, actor, label, world.dialect.max_room_name + 1)
 

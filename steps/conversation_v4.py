@@ -5,10 +5,10 @@ the description, the note-to-self conversation, and the per-user flags archived,
 
 from __future__ import annotations
 
-from pytest_bdd import given, then, when
+from pytest_bdd import given, then
 
 from steps.chat import since
-from steps.common import World, step
+from steps.common import World, action, step
 
 # docs/constants.md of Talk 21.1, "Listable scope".
 LISTABLE_SCOPES = {"participants only": 0, "regular users": 1, "everyone": 2}
@@ -28,12 +28,12 @@ def _scope(phrase: str) -> int:
 
 # --- listable-rooms ------------------------------------------------------------------------------
 
-@when(step('{actor:Actor} sets the listable scope of "{label}" to "{scope}"'))
+@action('{actor:Actor} sets the listable scope of "{label}" to "{scope}"')
 def sets_listable(world: World, actor: str, label: str, scope: str):
     world.act(actor, "setListable", room=label, scope=_scope(scope))
 
 
-@when(step('{actor:Actor} sets the listable scope of "{label}" to {value:d}'))
+@action('{actor:Actor} sets the listable scope of "{label}" to {value:d}')
 def sets_listable_value(world: World, actor: str, label: str, value: int):
     world.act(actor, "setListable", room=label, scope=value)
 
@@ -49,7 +49,7 @@ def sees_listable(world: World, actor: str, label: str, scope: str):
     assert got == _scope(scope), f"{label!r} has the listable scope {got!r}, expected {_scope(scope)} ({scope})"
 
 
-@when(step('{actor:Actor} searches the open conversations for "{label}"'))
+@action('{actor:Actor} searches the open conversations for "{label}"')
 def searches_open(world: World, actor: str, label: str):
     # The scenario's conversations are named by their label: the search term is the name.
     world.act(actor, "listListedRooms", searchTerm=label)
@@ -80,18 +80,18 @@ def max_description(world: World) -> int:
     return 2000 if since(world, "21.0") else 500
 
 
-@when(step('{actor:Actor} sets the description of "{label}" to "{text}"'))
+@action('{actor:Actor} sets the description of "{label}" to "{text}"')
 def sets_description(world: World, actor: str, label: str, text: str):
     world.act(actor, "setDescription", room=label, description=text)
 
 
-@when(step('{actor:Actor} sets the description of "{label}" to the longest description the docs allow'))
+@action('{actor:Actor} sets the description of "{label}" to the longest description the docs allow')
 def sets_longest_description(world: World, actor: str, label: str):
     # Multi-byte characters: the docs count characters.
     world.act(actor, "setDescription", room=label, description="ä" * max_description(world))
 
 
-@when(step('{actor:Actor} sets the description of "{label}" to one character more than the docs allow'))
+@action('{actor:Actor} sets the description of "{label}" to one character more than the docs allow')
 def sets_too_long_description(world: World, actor: str, label: str):
     world.act(actor, "setDescription", room=label, description="ä" * (max_description(world) + 1))
 
@@ -118,7 +118,7 @@ def sees_no_description(world: World, actor: str, label: str):
 
 # --- note-to-self --------------------------------------------------------------------------------
 
-@when(step("{actor:Actor} gets their note-to-self conversation"))
+@action("{actor:Actor} gets their note-to-self conversation")
 def gets_note_to_self(world: World, actor: str):
     reply = world.act(actor, "getNoteToSelf")
     if reply.status == 200 and isinstance(reply.data, dict) and "token" in reply.data:
@@ -175,7 +175,7 @@ def _flag(world: World, actor: str, label: str, field: str) -> object:
     return room[field]
 
 
-@when(step('{actor:Actor} archives "{label}"'))
+@action('{actor:Actor} archives "{label}"')
 def archives(world: World, actor: str, label: str):
     world.act(actor, "archiveConversation", room=label)
 
@@ -185,7 +185,7 @@ def has_archived(world: World, actor: str, label: str):
     world.expect(world.call(actor, "archiveConversation", room=label), 200)
 
 
-@when(step('{actor:Actor} unarchives "{label}"'))
+@action('{actor:Actor} unarchives "{label}"')
 def unarchives(world: World, actor: str, label: str):
     world.act(actor, "unarchiveConversation", room=label)
 
@@ -202,7 +202,7 @@ def sees_not_archived(world: World, actor: str, label: str):
     assert got is False, f"{actor} sees isArchived {got!r} for {label!r}, expected false (archived by the user)"
 
 
-@when(step('{actor:Actor} marks "{label}" as important'))
+@action('{actor:Actor} marks "{label}" as important')
 def marks_important(world: World, actor: str, label: str):
     world.act(actor, "markConversationAsImportant", room=label)
 
@@ -212,7 +212,7 @@ def has_marked_important(world: World, actor: str, label: str):
     world.expect(world.call(actor, "markConversationAsImportant", room=label), 200)
 
 
-@when(step('{actor:Actor} marks "{label}" as unimportant'))
+@action('{actor:Actor} marks "{label}" as unimportant')
 def marks_unimportant(world: World, actor: str, label: str):
     world.act(actor, "markConversationAsUnimportant", room=label)
 
@@ -229,7 +229,7 @@ def sees_not_important(world: World, actor: str, label: str):
     assert got is False, f"{actor} sees isImportant {got!r} for {label!r}, expected false"
 
 
-@when(step('{actor:Actor} marks "{label}" as sensitive'))
+@action('{actor:Actor} marks "{label}" as sensitive')
 def marks_sensitive(world: World, actor: str, label: str):
     world.act(actor, "markConversationAsSensitive", room=label)
 
@@ -239,7 +239,7 @@ def has_marked_sensitive(world: World, actor: str, label: str):
     world.expect(world.call(actor, "markConversationAsSensitive", room=label), 200)
 
 
-@when(step('{actor:Actor} marks "{label}" as insensitive'))
+@action('{actor:Actor} marks "{label}" as insensitive')
 def marks_insensitive(world: World, actor: str, label: str):
     world.act(actor, "markConversationAsInsensitive", room=label)
 

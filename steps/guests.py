@@ -3,26 +3,24 @@
 
 from __future__ import annotations
 
-from pytest_bdd import when
-
-from steps.common import World, step
+from steps.common import World, action
 from steps.participants import register_doing, session_of
 
 register_doing({"setting a guest name in": ("setGuestName", {"displayName": "Visitor"})})
 
 
-@when(step('{actor:Actor} sets their guest name in "{label}" to "{name}"'))
+@action('{actor:Actor} sets their guest name in "{label}" to "{name}"')
 def sets_guest_name(world: World, actor: str, label: str, name: str):
     world.act(actor, "setGuestName", room=label, displayName=name)
 
 
-@when(step('{actor:Actor} removes the session of {other:Actor} from "{label}" as a guest'))
+@action('{actor:Actor} removes the session of {other:Actor} from "{label}" as a guest')
 def removes_user_as_guest(world: World, actor: str, other: str, label: str):
     # v1's removeGuest, given the session a user has in the room (a v1-only scenario).
     world.act(actor, "removeGuest", room=label, participant=session_of(world, other, label))
 
 
-@when(step('{actor:Actor} removes a guest who is not in "{label}"'))
+@action('{actor:Actor} removes a guest who is not in "{label}"')
 def removes_absent_guest(world: World, actor: str, label: str):
     # A guest nobody is, named as the dialect names guests (v1: a well-formed session id no participant
     # holds; v4: an attendee id no room gives out).
@@ -30,6 +28,6 @@ def removes_absent_guest(world: World, actor: str, label: str):
     world.act(actor, operation, room=label, **params)
 
 
-@when(step('{actor:Actor} sets the guest name in "{label}" without having joined it'))
+@action('{actor:Actor} sets the guest name in "{label}" without having joined it')
 def sets_guest_name_unjoined(world: World, actor: str, label: str):
     world.act(actor, "setGuestName", room=label, displayName="Visitor")

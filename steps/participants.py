@@ -10,10 +10,10 @@ session id it has in the conversation (read from the conversation as the guest s
 from __future__ import annotations
 
 import pytest
-from pytest_bdd import given, then, when
+from pytest_bdd import given, then
 
 from steps.chat import require_release, since
-from steps.common import World, response_status, step
+from steps.common import World, action, is_guest, response_status, step
 from steps.conversation import ROOM_TYPES, UNKNOWN_TOKEN
 from talk_conformance.spec import releases
 from talk_conformance.spec.dialect import Who
@@ -42,7 +42,7 @@ def participants(world: World, label: str) -> list[dict]:
 def _entry(world: World, label: str, who: str, *, session: str | None = None) -> dict | None:
     """``who``'s item in the participant list, matched as the target's dialect matches (v1: a user by
     id, a guest by session id)."""
-    person = Who(user_id=None if who == "guest" else uid(world, who), session=session)
+    person = Who(user_id=None if is_guest(who) else uid(world, who), session=session)
     for item in participants(world, label):
         if world.dialect.matches(item, person):
             return item
@@ -51,12 +51,12 @@ def _entry(world: World, label: str, who: str, *, session: str | None = None) ->
 
 # --- listing -----------------------------------------------------------------------------------
 
-@when(step('{actor:Actor} lists the participants of "{label}"'))
+@action('{actor:Actor} lists the participants of "{label}"')
 def lists_participants(world: World, actor: str, label: str):
     world.act(actor, "listParticipants", room=label)
 
 
-@when(step('{actor:Actor} lists the participants of "{label}" with their status'))
+@action('{actor:Actor} lists the participants of "{label}" with their status')
 def lists_participants_with_status(world: World, actor: str, label: str):
     require_release(world, "10.0", "includeStatus")
     world.act(actor, "listParticipants", room=label, includeStatus="true")
@@ -64,7 +64,7 @@ def lists_participants_with_status(world: World, actor: str, label: str):
 
 @then(step('the participants of "{label}" hold {who:Actor} as type {participant_type:d}'))
 def holds(world: World, label: str, who: str, participant_type: int):
-    session = session_of(world, who, label) if who == "guest" else None
+    session = session_of(world, who, label) if is_guest(who) else None
     item = _entry(world, label, who, session=session)
     assert item is not None, f"{who} is missing from the participants of {label!r}"
     assert item["participantType"] == participant_type, \
@@ -88,23 +88,23 @@ def holds_guest_named(world: World, label: str, name: str):
 
 # --- adding ------------------------------------------------------------------------------------
 
-@when(step('{actor:Actor} adds {other:Actor} to "{label}"'))
+@action('{actor:Actor} adds {other:Actor} to "{label}"')
 def adds(world: World, actor: str, other: str, label: str):
     world.act(actor, "addParticipant", room=label, newParticipant=uid(world, other))
 
 
-@when(step('{actor:Actor} adds a user who does not exist to "{label}"'))
+@action('{actor:Actor} adds a user who does not exist to "{label}"')
 def adds_unknown_user(world: World, actor: str, label: str):
     world.act(actor, "addParticipant", room=label, newParticipant=f"{world.target.run.prefix}-nobody")
 
 
-@when(step('{actor:Actor} adds a group that does not exist to "{label}"'))
+@action('{actor:Actor} adds a group that does not exist to "{label}"')
 def adds_unknown_group(world: World, actor: str, label: str):
     world.act(actor, "addParticipant", room=label, newParticipant=f"{world.target.run.prefix}-nogroup",
               source="groups")
 
 
-@when(step('{actor:Actor} adds {other:Actor} to "{label}" from the source "{source}"'))
+@action('{actor:Actor} adds {other:Actor} to "{label}" from the source "{source}"')
 def adds_from_source(world: World, actor: str, other: str, label: str, source: str):
     world.act(actor, "addParticipant", room=label, newParticipant=uid(world, other), source=source)
 
@@ -130,14 +130,14 @@ def named(world: World, role: str, label: str) -> Who:
     """``role`` as a request about a participant of ``label`` names them (``World.who``); where the API
     names attendees and ``role`` is none of ``label`` (the conversation answers them 404), by an attendee
     id no room gives out."""
-    if world.dialect.names_attendees and role != "guest":
+    if world.dialect.names_attendees and not is_guest(role):
         reply = world.call(role, "getRoom", room=label)
         if reply.status == 404:
             return Who(user_id=uid(world, role), attendee_id=world.dialect.absent_guest().attendee_id)
     return world.who(role, label)
 
 
-@when(step('{actor:Actor} removes {other:Actor} from "{label}"'))
+@action('{actor:Actor} removes {other:Actor} from "{label}"')
 def removes(world: World, actor: str, other: str, label: str):
     if other != "guest":  # "Remove a guest from a conversation" (v1: by the guest's session id)
         _others_clean_up(world, label)
@@ -145,7 +145,7 @@ def removes(world: World, actor: str, other: str, label: str):
     world.act(actor, operation, room=label, **params)
 
 
-@when(step('{actor:Actor} removes themself from "{label}"'))
+@action('{actor:Actor} removes themself from "{label}"')
 def removes_self(world: World, actor: str, label: str):
     _others_clean_up(world, label)
     operation, params = world.dialect.removal(Who(), self_removal=True)
@@ -161,7 +161,7 @@ def no_longer_participant(world: World, who: str, label: str):
 
 # --- joining and leaving -----------------------------------------------------------------------
 
-@when(step('{actor:Actor} joins "{label}"'))
+@action('{actor:Actor} joins "{label}"')
 def joins(world: World, actor: str, label: str):
     world.act(actor, "joinRoom", room=label)
 
@@ -171,7 +171,7 @@ def has_joined_with_password(world: World, actor: str, label: str, password: str
     world.expect(world.call(actor, "joinRoom", room=label, password=password), 200)
 
 
-@when(step('{actor:Actor} joins "{label}" again without forcing'))
+@action('{actor:Actor} joins "{label}" again without forcing')
 def joins_without_force(world: World, actor: str, label: str):
     require_release(world, "10.0", "Joining with force=false")
     world.act(actor, "joinRoom", room=label, force="false")
@@ -185,7 +185,7 @@ def response_gives_held_session(world: World, actor: str, label: str):
         f"the conflict names the session {str((data or {}).get('sessionId'))[:12]!r}…, {actor} holds {held[:12]!r}…"
 
 
-@when(step('{actor:Actor} leaves "{label}"'))
+@action('{actor:Actor} leaves "{label}"')
 def leaves(world: World, actor: str, label: str):
     world.act(actor, "leaveRoom", room=label)
 
@@ -243,19 +243,19 @@ def _promotion(world: World, who: str, label: str, promote: bool = True) -> tupl
     return world.dialect.promotion(named(world, who, label), promote=promote)
 
 
-@when(step('{actor:Actor} promotes {other:Actor} in "{label}"'))
+@action('{actor:Actor} promotes {other:Actor} in "{label}"')
 def promotes(world: World, actor: str, other: str, label: str):
     operation, params = _promotion(world, other, label)
     world.act(actor, operation, room=label, **params)
 
 
-@when(step('{actor:Actor} demotes {other:Actor} in "{label}"'))
+@action('{actor:Actor} demotes {other:Actor} in "{label}"')
 def demotes(world: World, actor: str, other: str, label: str):
     operation, params = _promotion(world, other, label, promote=False)
     world.act(actor, operation, room=label, **params)
 
 
-@when(step('{actor:Actor} demotes themself in "{label}"'))
+@action('{actor:Actor} demotes themself in "{label}"')
 def demotes_self(world: World, actor: str, label: str):
     operation, params = _promotion(world, actor, label, promote=False)
     world.act(actor, operation, room=label, **params)

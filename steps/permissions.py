@@ -10,10 +10,10 @@ by its banned actor in the list of bans, as a client finds it.
 
 from __future__ import annotations
 
-from pytest_bdd import given, then, when
+from pytest_bdd import given, then
 
 from steps.chat import require_release
-from steps.common import World, step
+from steps.common import World, action, step
 
 # docs/constants.md of Talk 21.1, "Attendee permissions": `1` "Custom permissions".
 CUSTOM = 1
@@ -29,7 +29,7 @@ def _set_attendee(world: World, actor: str, other: str, label: str, value: int, 
                      permissions=value)
 
 
-@when(step('{actor:Actor} sets the permissions of {other:Actor} in "{label}" to {value:d}'))
+@action('{actor:Actor} sets the permissions of {other:Actor} in "{label}" to {value:d}')
 def sets_attendee_permissions(world: World, actor: str, other: str, label: str, value: int):
     _set_attendee(world, actor, other, label, value)
 
@@ -40,23 +40,23 @@ def has_set_attendee_permissions(world: World, actor: str, other: str, label: st
     world.report_pending()
 
 
-@when(step('{actor:Actor} removes the permissions {value:d} from {other:Actor} in "{label}"'))
+@action('{actor:Actor} removes the permissions {value:d} from {other:Actor} in "{label}"')
 def removes_attendee_permissions(world: World, actor: str, value: int, other: str, label: str):
     _set_attendee(world, actor, other, label, value, method="remove")
 
 
-@when(step('{actor:Actor} adds the permissions {value:d} to {other:Actor} in "{label}"'))
+@action('{actor:Actor} adds the permissions {value:d} to {other:Actor} in "{label}"')
 def adds_attendee_permissions(world: World, actor: str, value: int, other: str, label: str):
     _set_attendee(world, actor, other, label, value, method="add")
 
 
-@when(step('{actor:Actor} sets the permissions of an attendee who does not exist in "{label}" to {value:d}'))
+@action('{actor:Actor} sets the permissions of an attendee who does not exist in "{label}" to {value:d}')
 def sets_unknown_attendee_permissions(world: World, actor: str, label: str, value: int):
     world.act(actor, "setAttendeePermissions", room=label, attendeeId=world.dialect.absent_guest().attendee_id,
               method="set", permissions=value)
 
 
-@when(step('{actor:Actor} sets the default permissions of "{label}" to {value:d}'))
+@action('{actor:Actor} sets the default permissions of "{label}" to {value:d}')
 def sets_default_permissions(world: World, actor: str, label: str, value: int):
     world.act(actor, "setConversationPermissions", room=label, mode="default", permissions=value)
 
@@ -66,12 +66,12 @@ def has_set_default_permissions(world: World, actor: str, label: str, value: int
     world.expect(world.call(actor, "setConversationPermissions", room=label, mode="default", permissions=value), 200)
 
 
-@when(step('{actor:Actor} sets the call permissions of "{label}" to {value:d}'))
+@action('{actor:Actor} sets the call permissions of "{label}" to {value:d}')
 def sets_call_permissions(world: World, actor: str, label: str, value: int):
     world.act(actor, "setConversationPermissions", room=label, mode="call", permissions=value)
 
 
-@when(step('{actor:Actor} sets the permissions of all attendees of "{label}" to {value:d}'))
+@action('{actor:Actor} sets the permissions of all attendees of "{label}" to {value:d}')
 def sets_all_permissions(world: World, actor: str, label: str, value: int):
     world.act(actor, "setAllAttendeesPermissions", room=label, method="set", permissions=value)
 
@@ -121,7 +121,7 @@ def has_every_permission(world: World, actor: str, label: str):
 
 # --- calls -------------------------------------------------------------------------------------
 
-@when(step('{actor:Actor} updates their call flags in "{label}" to {flags:d}'))
+@action('{actor:Actor} updates their call flags in "{label}" to {flags:d}')
 def updates_call_flags(world: World, actor: str, label: str, flags: int):
     world.act(actor, "updateCallFlags", room=label, flags=flags)
 
@@ -145,7 +145,7 @@ def _ban_of(world: World, label: str, who: str) -> dict | None:
                 None)
 
 
-@when(step('{actor:Actor} bans {other:Actor} from "{label}"'))
+@action('{actor:Actor} bans {other:Actor} from "{label}"')
 def bans(world: World, actor: str, other: str, label: str):
     _ban(world, actor, other, label)
 
@@ -156,12 +156,12 @@ def has_banned(world: World, actor: str, other: str, label: str):
     world.report_pending()
 
 
-@when(step('{actor:Actor} lists the bans of "{label}"'))
+@action('{actor:Actor} lists the bans of "{label}"')
 def lists_bans(world: World, actor: str, label: str):
     world.act(actor, "listBans", room=label)
 
 
-@when(step('{actor:Actor} lifts the ban of {other:Actor} from "{label}"'))
+@action('{actor:Actor} lifts the ban of {other:Actor} from "{label}"')
 def unbans(world: World, actor: str, other: str, label: str):
     ban = _ban_of(world, label, other)
     assert ban is not None, f"set-up failed: the bans of {label!r} do not hold {other}"
@@ -190,7 +190,7 @@ def bans_do_not_hold(world: World, label: str, who: str):
 
 # --- mention permissions -----------------------------------------------------------------------
 
-@when(step('{actor:Actor} sets the mention permissions of "{label}" to {value:d}'))
+@action('{actor:Actor} sets the mention permissions of "{label}" to {value:d}')
 def sets_mention_permissions(world: World, actor: str, label: str, value: int):
     world.act(actor, "setMentionPermissions", room=label, mentionPermissions=value)
 
@@ -206,7 +206,7 @@ def sees_mention_permissions(world: World, actor: str, label: str, value: int):
     assert got == value, f"mentionPermissions of {label!r} is {got}, expected {value}"
 
 
-@when(step('{actor:Actor} asks "{label}" for the suggestions to mention everyone'))
+@action('{actor:Actor} asks "{label}" for the suggestions to mention everyone')
 def asks_everyone(world: World, actor: str, label: str):
     world.act(actor, "getMentionSuggestions", room=label, search="all")
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from pytest_bdd import given, then, when
+from pytest_bdd import given, then
 
 from steps.chat import require_release
-from steps.common import World, step
+from steps.common import World, action, step
 from steps.conversation import UNKNOWN_TOKEN
 from talk_conformance.spec import releases
 from talk_conformance.spec.problem import RuleBroken
@@ -31,17 +31,17 @@ def _field(world: World, role: str, label: str, name: str):
 
 # --- read-only ---------------------------------------------------------------------------------
 
-@when(step('{actor:Actor} makes "{label}" read-only'))
+@action('{actor:Actor} makes "{label}" read-only')
 def makes_read_only(world: World, actor: str, label: str):
     world.act(actor, "setReadOnly", room=label, state=1)
 
 
-@when(step('{actor:Actor} makes "{label}" read-write'))
+@action('{actor:Actor} makes "{label}" read-write')
 def makes_read_write(world: World, actor: str, label: str):
     world.act(actor, "setReadOnly", room=label, state=0)
 
 
-@when(step('{actor:Actor} sets the read-only state of "{label}" to {state:d}'))
+@action('{actor:Actor} sets the read-only state of "{label}" to {state:d}')
 def sets_read_only_state(world: World, actor: str, label: str, state: int):
     world.act(actor, "setReadOnly", room=label, state=state)
 
@@ -51,7 +51,7 @@ def has_made_read_only(world: World, actor: str, label: str):
     world.expect(world.call(actor, "setReadOnly", room=label, state=1), 200)
 
 
-@when(step('{actor:Actor} makes a conversation that does not exist read-only'))
+@action('{actor:Actor} makes a conversation that does not exist read-only')
 def makes_unknown_read_only(world: World, actor: str):
     world.act(actor, "setReadOnly", token=UNKNOWN_TOKEN, state=1)
 
@@ -100,12 +100,12 @@ def _set_lobby(world: World, actor: str, label: str, state: int, when: str = "",
     return (world.act if act else world.call)(actor, "setLobby", **params)
 
 
-@when(step('{actor:Actor} closes the lobby of "{label}"'))
+@action('{actor:Actor} closes the lobby of "{label}"')
 def closes_lobby(world: World, actor: str, label: str):
     _set_lobby(world, actor, label, 1)
 
 
-@when(step('{actor:Actor} closes the lobby of "{label}" with a timer {when}'))
+@action('{actor:Actor} closes the lobby of "{label}" with a timer {when}')
 def closes_lobby_timer(world: World, actor: str, label: str, when: str):
     _set_lobby(world, actor, label, 1, when)
 
@@ -120,17 +120,17 @@ def has_closed_lobby_timer(world: World, actor: str, label: str, when: str):
     world.expect(_set_lobby(world, actor, label, 1, when, act=False), 200)
 
 
-@when(step('{actor:Actor} opens the lobby of "{label}"'))
+@action('{actor:Actor} opens the lobby of "{label}"')
 def opens_lobby(world: World, actor: str, label: str):
     _set_lobby(world, actor, label, 0)
 
 
-@when(step('{actor:Actor} sets the lobby of "{label}" to state {state:d}'))
+@action('{actor:Actor} sets the lobby of "{label}" to state {state:d}')
 def sets_lobby_state(world: World, actor: str, label: str, state: int):
     _set_lobby(world, actor, label, state)
 
 
-@when(step('{actor:Actor} closes the lobby of a conversation that does not exist'))
+@action('{actor:Actor} closes the lobby of a conversation that does not exist')
 def closes_unknown_lobby(world: World, actor: str):
     world.act(actor, "setLobby", token=UNKNOWN_TOKEN, state=1)
 
@@ -180,7 +180,7 @@ def sees_no_participants(world: World, actor: str, label: str):
 
 # --- favorites and notification levels -------------------------------------------------------
 
-@when(step('{actor:Actor} adds "{label}" to the favorites'))
+@action('{actor:Actor} adds "{label}" to the favorites')
 def adds_favorite(world: World, actor: str, label: str):
     world.act(actor, "addToFavorites", room=label)
 
@@ -190,12 +190,12 @@ def has_added_favorite(world: World, actor: str, label: str):
     world.expect(world.call(actor, "addToFavorites", room=label), 200)
 
 
-@when(step('{actor:Actor} removes "{label}" from the favorites'))
+@action('{actor:Actor} removes "{label}" from the favorites')
 def removes_favorite(world: World, actor: str, label: str):
     world.act(actor, "removeFromFavorites", room=label)
 
 
-@when(step('{actor:Actor} adds a conversation that does not exist to the favorites'))
+@action('{actor:Actor} adds a conversation that does not exist to the favorites')
 def adds_unknown_favorite(world: World, actor: str):
     world.act(actor, "addToFavorites", token=UNKNOWN_TOKEN)
 
@@ -210,12 +210,12 @@ def sees_no_favorite(world: World, actor: str, label: str):
     assert _field(world, actor, label, "isFavorite") is False, f"{label!r} is a favorite of {actor}"
 
 
-@when(step('{actor:Actor} sets the notification level of "{label}" to {level:d}'))
+@action('{actor:Actor} sets the notification level of "{label}" to {level:d}')
 def sets_level(world: World, actor: str, label: str, level: int):
     world.act(actor, "setNotificationLevel", room=label, level=level)
 
 
-@when(step('{actor:Actor} sets the notification level of "{label}" to the default'))
+@action('{actor:Actor} sets the notification level of "{label}" to the default')
 def sets_default_level(world: World, actor: str, label: str):
     require_release(world, "8.0", "notification level 0 (Default)")
     world.act(actor, "setNotificationLevel", room=label, level=0)
@@ -226,7 +226,7 @@ def has_set_level(world: World, actor: str, label: str, level: int):
     world.expect(world.call(actor, "setNotificationLevel", room=label, level=level), 200)
 
 
-@when(step('{actor:Actor} sets the notification level of a conversation that does not exist to {level:d}'))
+@action('{actor:Actor} sets the notification level of a conversation that does not exist to {level:d}')
 def sets_unknown_level(world: World, actor: str, level: int):
     world.act(actor, "setNotificationLevel", token=UNKNOWN_TOKEN, level=level)
 
@@ -278,31 +278,31 @@ def _release(world: World) -> str | None:
 
 # --- what read-only and the lobby forbid (features/webinary/restrictions.feature) ----------------
 
-@when(step('{actor:Actor} tries to send a message to "{label}"'))
+@action('{actor:Actor} tries to send a message to "{label}"')
 def tries_to_send(world: World, actor: str, label: str):
     world.act(actor, "sendMessage", room=label, message="Is anybody there?")
 
 
-@when(step('{actor:Actor} tries to read the chat of "{label}"'))
+@action('{actor:Actor} tries to read the chat of "{label}"')
 def tries_to_read(world: World, actor: str, label: str):
     world.act(actor, "receiveMessages", room=label, lookIntoFuture=0)
 
 
-@when(step('{actor:Actor} tries to join the call of "{label}"'))
+@action('{actor:Actor} tries to join the call of "{label}"')
 def tries_to_join_call(world: World, actor: str, label: str):
     world.act(actor, "joinCall", room=label)
 
 
-@when(step('{actor:Actor} tries to ask for mention suggestions in "{label}"'))
+@action('{actor:Actor} tries to ask for mention suggestions in "{label}"')
 def tries_mentions(world: World, actor: str, label: str):
     world.act(actor, "getMentionSuggestions", room=label, search="")
 
 
-@when(step('{actor:Actor} tries to list who is in the call of "{label}"'))
+@action('{actor:Actor} tries to list who is in the call of "{label}"')
 def tries_call_peers(world: World, actor: str, label: str):
     world.act(actor, "listCallPeers", room=label)
 
 
-@when(step('{actor:Actor} tries to leave the call of "{label}"'))
+@action('{actor:Actor} tries to leave the call of "{label}"')
 def tries_leave_call(world: World, actor: str, label: str):
     world.act(actor, "leaveCall", room=label)

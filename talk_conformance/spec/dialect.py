@@ -90,6 +90,12 @@ class Dialect:
             return entry.get("userId") == "" and entry.get("sessionId") == who.session
         return entry.get("userId") == who.user_id
 
+    def guest_actor_id(self, room: dict) -> str:
+        """The actorId a guest's messages carry, from ``room`` as the guest reads it: v1 gives the guest
+        no actorId there; its messages name it by the sha1 of its session id (as spreed does)."""
+        import hashlib
+        return hashlib.sha1(room["sessionId"].encode()).hexdigest()
+
     # -- the harness -----------------------------------------------------------------------------
 
     def undeletable(self, status: int) -> tuple[str, dict[str, Any]] | None:
@@ -161,6 +167,9 @@ class DialectV4(Dialect):
         if who.attendee_id is None:
             raise ValueError(f"API v4 names a participant by attendeeId; none is known for {who}")
         return who.attendee_id
+
+    def guest_actor_id(self, room: dict) -> str:
+        return room["actorId"]  # API v4: the room names its reader (actorType, actorId)
 
     def in_call(self, room: dict) -> bool:
         # API v2 removed participantInCall (docs/conversation.md of Talk 21.1): bit 1 of
