@@ -21,6 +21,7 @@ from talk_refserver.rooms import (
 from talk_refserver.roomview import with_talk_hash
 from talk_refserver.routing import Ctx, op
 from talk_refserver.v4 import views
+from talk_refserver.v4.features import USERS_ONLY
 
 V4 = "v4"
 MAX_NAME = 255  # mb_strlen (RoomService of Talk 21.1)
@@ -124,7 +125,7 @@ def list_rooms(ctx: Ctx):
     return with_talk_hash(ctx, [views.room(ctx, room, m.my_participant(ctx, room)) for room in rooms])
 
 
-@op("getNoteToSelf", guard=LOGGED_IN, api=V4, feature="note-to-self")
+@op("getNoteToSelf", guard=USERS_ONLY, api=V4, feature="note-to-self")
 def get_note_to_self(ctx: Ctx):
     return _room(ctx, _note_to_self(ctx, ctx.caller.user_id))
 
@@ -272,7 +273,7 @@ def set_password(ctx: Ctx):
     return _setter(ctx)
 
 
-@op("setReadOnly", guard=MODERATOR, api=V4, feature="read-only-rooms")
+@op("setReadOnly", guard=(USERS_ONLY, MODERATOR), api=V4, feature="read-only-rooms")
 def set_read_only(ctx: Ctx):
     state = ctx.params.int("state", -1)
     if state not in (0, 1):
@@ -330,4 +331,4 @@ for _op, _column, _value, _feature in [
         ("markConversationAsUnimportant", "important", 0, "important-conversations"),
         ("markConversationAsSensitive", "sensitive", 1, "sensitive-conversations"),
         ("markConversationAsInsensitive", "sensitive", 0, "sensitive-conversations")]:
-    op(_op, guard=SETTINGS, api=V4, feature=_feature)(_flag(_column, _value))
+    op(_op, guard=(USERS_ONLY, SETTINGS), api=V4, feature=_feature)(_flag(_column, _value))
