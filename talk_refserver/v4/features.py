@@ -11,11 +11,12 @@ from talk_refserver import messages
 from talk_refserver.apis import NULL
 from talk_refserver.chat import CHAT_PARTICIPANT, read_status_headers, render
 from talk_refserver.faults import fault
-from talk_refserver.guards import LoggedIn, Lobby, Moderator, ReadOnly, UserParticipant
+from talk_refserver.guards import Lobby, Moderator, ReadOnly, UserParticipant
 from talk_refserver.ocs import OcsError, Result
 from talk_refserver.routing import Ctx, op
 from talk_refserver.v4 import views
 from talk_refserver.v4.moderation import CHAT_PERMISSION
+from talk_refserver.v4.rooms import USERS_ONLY, _setter
 
 V4 = "v4"
 EDIT_WITHIN = 24 * 3600  # "The message is already older than 24 hours"
@@ -87,9 +88,6 @@ V4_LISTABLE_ANY_TYPE = fault(
 V4_LOBBY_IGNORED = fault(
     "v4-lobby-ignored", "the lobby lets plain users react, edit, read a message's context and update their call "
     "flags (docs: 412)", api="v4")
-V4_USER_ENDPOINTS_404_FOR_GUESTS = fault(
-    "v4-user-endpoints-404-for-guests", "a guest calling an endpoint for users only (archive, important, sensitive, "
-    "note-to-self, open conversations, read-only, call notifications) gets 404 (docs: 401)", api="v4")
 V4_REACTION_UNCHECKED = fault(
     "v4-reaction-unchecked", "any text is taken as a reaction, 201 (openapi.json of Talk 21.1: 400 invalid)",
     api="v4", since="14.0")
@@ -110,17 +108,6 @@ V4_CONTEXT_WITHOUT_MESSAGE = fault(
 SETTINGS_MODERATOR = Moderator(unless=V4_SETTINGS_BY_NON_MODERATOR)
 V4_LOBBY = Lobby(unless=V4_LOBBY_IGNORED)
 
-
-class UsersOnly(LoggedIn):
-    """An endpoint for users only (no ``#[PublicPage]``): a guest gets 401 before anything else."""
-
-    def check(self, ctx: Ctx) -> None:
-        if not ctx.caller.is_user and ctx.faults.active(V4_USER_ENDPOINTS_404_FOR_GUESTS):
-            raise OcsError(404)
-        super().check(ctx)
-
-
-USERS_ONLY = UsersOnly()
 
 
 # --- chat-unread --------------------------------------------------------------------------------
@@ -291,7 +278,7 @@ def set_call_notification_level(ctx: Ctx):
         raise OcsError(400, reason="level")
     if not ctx.faults.active(V4_SETTINGS_NOT_SAVED):
         ctx.repo.participants.set_fields(ctx.me, notification_calls=level)
-    return ctx.api.setter_answer(ctx)
+    return _setter(ctx)
 
 
 @op("setMessageExpiration", guard=SETTINGS_MODERATOR, api=V4, feature="message-expiration")
@@ -301,7 +288,7 @@ def set_message_expiration(ctx: Ctx):
         raise OcsError(400, reason="seconds")
     if not ctx.faults.active(V4_SETTINGS_NOT_SAVED):
         ctx.repo.rooms.set_field(ctx.room["id"], "message_expiration", seconds)
-    return ctx.api.setter_answer(ctx)
+    return _setter(ctx)
 
 
 @op("setRecordingConsent", guard=SETTINGS_MODERATOR, api=V4, feature="recording-consent")
@@ -313,7 +300,7 @@ def set_recording_consent(ctx: Ctx):
         raise OcsError(400, reason="call")
     if not ctx.faults.active(V4_SETTINGS_NOT_SAVED):
         ctx.repo.rooms.set_field(ctx.room["id"], "recording_consent", consent)
-    return ctx.api.setter_answer(ctx)
+    return _setter(ctx)
 
 
 @op("setSessionState", guard=(CHAT_PARTICIPANT,), api=V4, feature="session-state")
@@ -323,7 +310,7 @@ def set_session_state(ctx: Ctx):
         raise OcsError(400, reason="state")
     if ctx.me["session_id"] == "0":
         raise OcsError(404, data=NULL)
-    return ctx.api.setter_answer(ctx)
+    return _setter(ctx)
 
 
 @op("getMessageContext", guard=(CHAT_PARTICIPANT, V4_LOBBY), api=V4, feature="chat-get-context")

@@ -9,7 +9,7 @@ from talk_refserver import crypto, messages
 from talk_refserver import membership as m
 from talk_refserver.apis import NULL
 from talk_refserver.faults import fault
-from talk_refserver.guards import LOGGED_IN, Moderator, Room, UserParticipant
+from talk_refserver.guards import LOGGED_IN, LoggedIn, Moderator, Room, UserParticipant
 from talk_refserver.ocs import OcsError, Result
 from talk_refserver.rooms import (
     CREATE_PUBLIC_WITHOUT_NAME,
@@ -21,7 +21,6 @@ from talk_refserver.rooms import (
 from talk_refserver.roomview import with_talk_hash
 from talk_refserver.routing import Ctx, op
 from talk_refserver.v4 import views
-from talk_refserver.v4.features import USERS_ONLY
 
 V4 = "v4"
 MAX_NAME = 255  # mb_strlen (RoomService of Talk 21.1)
@@ -32,6 +31,9 @@ COMMON_PASSWORDS = frozenset({"password", "123456", "12345678", "123456789", "qw
                               "password1", "1234567890", "letmein", "secret", "admin", "welcome", "iloveyou"})
 MIN_PASSWORD = 10
 
+V4_USER_ENDPOINTS_404_FOR_GUESTS = fault(
+    "v4-user-endpoints-404-for-guests", "a guest calling an endpoint for users only (archive, important, sensitive, "
+    "note-to-self, open conversations, read-only, call notifications) gets 404 (docs: 401)", api="v4")
 V4_SETTER_ANSWERS_EMPTY = fault(
     "v4-setter-answers-empty", "a v4 setter (rename, favorite, read-only, ...) answers [] (docs: the conversation)",
     api="v4")
@@ -113,6 +115,18 @@ def _note_to_self(ctx: Ctx, uid: str) -> dict:
     room = m.create_room(ctx, kind, "Note to self")
     m.add_user(ctx, room, uid, m.OWNER)
     return m.reload(ctx, room)
+
+
+class UsersOnly(LoggedIn):
+    """An endpoint for users only (no ``#[PublicPage]``): a guest gets 401 before anything else."""
+
+    def check(self, ctx: Ctx) -> None:
+        if not ctx.caller.is_user and ctx.faults.active(V4_USER_ENDPOINTS_404_FOR_GUESTS):
+            raise OcsError(404)
+        super().check(ctx)
+
+
+USERS_ONLY = UsersOnly()
 
 
 @op("listRooms", guard=LOGGED_IN, api=V4)
