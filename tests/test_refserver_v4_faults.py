@@ -472,6 +472,12 @@ def context_without_message(w):
     return sent["id"] not in [m.get("id") for m in around or []]
 
 
+def session_inactive_refused(w):
+    token = _shared(w)
+    v4(w.member, "POST", f"/room/{token}/participants/active")
+    return v4(w.member, "PUT", f"/room/{token}/participants/state", {"state": 0}).status != 200
+
+
 def _in_call(w, token):
     v4(w.member, "POST", f"/room/{token}/participants/active")
     v4(w.member, "POST", f"/call/{token}", {"flags": 1})
@@ -570,6 +576,7 @@ PROBES = {
     "v4-setting-values-unchecked": setting_values_unchecked,
     "v4-settings-not-saved": settings_not_saved,
     "v4-context-without-message": context_without_message,
+    "v4-session-inactive-refused": session_inactive_refused,
     "v4-call-flags-not-saved": call_flags_not_saved,
     "v4-call-flags-in-read-only": call_flags_in_read_only,
     "v4-call-without-recording-consent": call_without_recording_consent,

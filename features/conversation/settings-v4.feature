@@ -7,14 +7,14 @@ Feature: Call notifications, message expiration and recording consent
   not be deleted automatically.", "400 Bad Request Invalid value", "403 Forbidden When the current user is not
   a moderator, owner or guest moderator". "Set recording consent" (capability `recording-consent`):
   `recordingConsent` "Only `0` and `1` from the constants are allowed here", "400 Bad Request When the consent
-  value is invalid", "403 Forbidden When the current user is not a moderator/owner". Each answers the
-  conversation, whose `notificationCalls`, `messageExpiration` and `recordingConsent` tell the setting.
+  value is invalid", "403 Forbidden When the current user is not a moderator/owner". The conversation's
+  `notificationCalls`, `messageExpiration` and `recordingConsent` tell the setting (docs/conversation.md).
 
   Background:
     Given the owner has created a group conversation "team"
     And the user is a participant of "team"
 
-  @capability:notification-calls @fault:v4-settings-not-saved @fault:v4-setter-answers-empty
+  @capability:notification-calls @fault:v4-settings-not-saved
   Scenario: A participant turns off the call notifications
     When the user sets the call notifications of "team" to 0
     Then the response is 200 OK
@@ -26,7 +26,7 @@ Feature: Call notifications, message expiration and recording consent
     Then the response is 400 Bad Request
     And the user sees the call notifications of "team" as 1
 
-  @capability:message-expiration @fault:v4-settings-not-saved @fault:v4-setter-answers-empty
+  @capability:message-expiration @fault:v4-settings-not-saved
   Scenario: A moderator sets the message expiration
     When the owner sets the message expiration of "team" to 3600 seconds
     Then the response is 200 OK
@@ -44,7 +44,7 @@ Feature: Call notifications, message expiration and recording consent
     Then the response is 403 Forbidden
     And the owner sees the message expiration of "team" as 0 seconds
 
-  @capability:recording-consent @fault:v4-settings-not-saved @fault:v4-setter-answers-empty
+  @capability:recording-consent @fault:v4-settings-not-saved
   Scenario: A moderator requires recording consent
     When the owner sets the recording consent of "team" to 1
     Then the response is 200 OK

@@ -16,7 +16,7 @@ from talk_refserver.ocs import OcsError, Result
 from talk_refserver.routing import Ctx, op
 from talk_refserver.v4 import views
 from talk_refserver.v4.moderation import CHAT_PERMISSION
-from talk_refserver.v4.rooms import USERS_ONLY, _setter
+from talk_refserver.v4.rooms import USERS_ONLY
 
 V4 = "v4"
 EDIT_WITHIN = 24 * 3600  # "The message is already older than 24 hours"
@@ -103,6 +103,9 @@ V4_SETTING_VALUES_UNCHECKED = fault(
 V4_SETTINGS_NOT_SAVED = fault(
     "v4-settings-not-saved", "setting the call notifications, the message expiration or the recording consent "
     "answers 200 and changes nothing", api="v4")
+V4_SESSION_INACTIVE_REFUSED = fault(
+    "v4-session-inactive-refused", "a session cannot mark itself inactive (state 0), 400 (docs/constants.md: 0 "
+    "inactive)", api="v4", since="18.0")
 V4_CONTEXT_WITHOUT_MESSAGE = fault(
     "v4-context-without-message", "the context of a message leaves the message itself out", api="v4", since="19.0")
 SETTINGS_MODERATOR = Moderator(unless=V4_SETTINGS_BY_NON_MODERATOR)
@@ -278,7 +281,7 @@ def set_call_notification_level(ctx: Ctx):
         raise OcsError(400, reason="level")
     if not ctx.faults.active(V4_SETTINGS_NOT_SAVED):
         ctx.repo.participants.set_fields(ctx.me, notification_calls=level)
-    return _setter(ctx)
+    return ctx.api.setter_answer(ctx)
 
 
 @op("setMessageExpiration", guard=SETTINGS_MODERATOR, api=V4, feature="message-expiration")
@@ -288,7 +291,7 @@ def set_message_expiration(ctx: Ctx):
         raise OcsError(400, reason="seconds")
     if not ctx.faults.active(V4_SETTINGS_NOT_SAVED):
         ctx.repo.rooms.set_field(ctx.room["id"], "message_expiration", seconds)
-    return _setter(ctx)
+    return ctx.api.setter_answer(ctx)
 
 
 @op("setRecordingConsent", guard=SETTINGS_MODERATOR, api=V4, feature="recording-consent")
@@ -300,17 +303,18 @@ def set_recording_consent(ctx: Ctx):
         raise OcsError(400, reason="call")
     if not ctx.faults.active(V4_SETTINGS_NOT_SAVED):
         ctx.repo.rooms.set_field(ctx.room["id"], "recording_consent", consent)
-    return _setter(ctx)
+    return ctx.api.setter_answer(ctx)
 
 
 @op("setSessionState", guard=(CHAT_PARTICIPANT,), api=V4, feature="session-state")
 def set_session_state(ctx: Ctx):
     state = ctx.params.int("state", -1)
-    if state not in (0, 1) and not ctx.faults.active(V4_SETTING_VALUES_UNCHECKED):  # docs/constants.md: 0 inactive, 1 active
+    valid = (1,) if ctx.faults.active(V4_SESSION_INACTIVE_REFUSED) else (0, 1)
+    if state not in valid and not ctx.faults.active(V4_SETTING_VALUES_UNCHECKED):  # docs/constants.md: 0 inactive, 1 active
         raise OcsError(400, reason="state")
     if ctx.me["session_id"] == "0":
         raise OcsError(404, data=NULL)
-    return _setter(ctx)
+    return ctx.api.setter_answer(ctx)
 
 
 @op("getMessageContext", guard=(CHAT_PARTICIPANT, V4_LOBBY), api=V4, feature="chat-get-context")
