@@ -44,7 +44,9 @@ class _CallReadOnly(Guard):
     """Read-only conversations and the changelog refuse calls, 403 (InjectionMiddleware of Talk 21.1)."""
 
     def check(self, ctx: Ctx) -> None:
-        if ctx.me is not None and not self.bypassed(ctx) and (ctx.room["read_only"] == 1 or ctx.room["type"] == m.CHANGELOG):
+        if ctx.me is None or self.bypassed(ctx):
+            return
+        if ctx.room["read_only"] == 1 or ctx.room["type"] == m.CHANGELOG:
             raise OcsError(403)
 
 

@@ -309,8 +309,8 @@ def set_recording_consent(ctx: Ctx):
 @op("setSessionState", guard=(CHAT_PARTICIPANT,), api=V4, feature="session-state")
 def set_session_state(ctx: Ctx):
     state = ctx.params.int("state", -1)
-    valid = (1,) if ctx.faults.active(V4_SESSION_INACTIVE_REFUSED) else (0, 1)
-    if state not in valid and not ctx.faults.active(V4_SETTING_VALUES_UNCHECKED):  # docs/constants.md: 0 inactive, 1 active
+    valid = (1,) if ctx.faults.active(V4_SESSION_INACTIVE_REFUSED) else (0, 1)  # docs/constants.md: 0 inactive, 1 active
+    if state not in valid and not ctx.faults.active(V4_SETTING_VALUES_UNCHECKED):
         raise OcsError(400, reason="state")
     if ctx.me["session_id"] == "0":
         raise OcsError(404, data=NULL)
