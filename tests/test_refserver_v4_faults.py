@@ -539,6 +539,104 @@ def user_flag_for_everybody(w):
     token = _shared(w)
     _flag_all(w, token)
     return any(_flags(w.owner, token).values())
+# --- every documented status of each v4 operation (issue 17) ------------------------------------
+
+def _lobbied(w):
+    """A conversation with a message by the owner, a reaction of the member to it, and the lobby closed."""
+    token = _shared(w)
+    sent = _sent(w, token)
+    _react(w, token, sent["id"])
+    v4(w.owner, "PUT", f"/room/{token}/webinar/lobby", {"state": 1})
+    return token, sent
+
+
+def lobby_ignored(w):
+    token, sent = _lobbied(w)
+    return _react(w, token, sent["id"], method="GET").status != 412
+
+
+def user_endpoints_404_for_guests(w):
+    token = _shared(w, 3)
+    guest = _guest_in(w, token)
+    return v4(guest, "POST", f"/room/{token}/archive").status != 401
+
+
+def reaction_unchecked(w):
+    token = _shared(w)
+    sent = _sent(w, token)
+    return chat(w.member, "POST", f"/reaction/{token}/{sent['id']}", {"reaction": "not an emoji"}).status != 400
+
+
+def reaction_in_read_only(w):
+    token = _shared(w)
+    sent = _sent(w, token)
+    v4(w.owner, "PUT", f"/room/{token}/read-only", {"state": 1})
+    return _react(w, token, sent["id"]).status != 403
+
+
+def settings_by_non_moderator(w):
+    token = _shared(w)
+    return v4(w.member, "POST", f"/room/{token}/message-expiration", {"seconds": 3600}).status != 403
+
+
+def setting_values_unchecked(w):
+    token = _shared(w)
+    return v4(w.member, "POST", f"/room/{token}/notify-calls", {"level": 7}).status != 400
+
+
+def settings_not_saved(w):
+    token = _shared(w)
+    v4(w.owner, "PUT", f"/room/{token}/recording-consent", {"recordingConsent": 1})
+    return v4(w.owner, "GET", f"/room/{token}").data.get("recordingConsent") != 1
+
+
+def context_without_message(w):
+    token = _shared(w)
+    sent = _sent(w, token)
+    around = chat(w.member, "GET", f"/chat/{token}/{sent['id']}/context").data
+    return sent["id"] not in [m.get("id") for m in around or []]
+
+
+def session_inactive_refused(w):
+    token = _shared(w)
+    v4(w.member, "POST", f"/room/{token}/participants/active")
+    return v4(w.member, "PUT", f"/room/{token}/participants/state", {"state": 0}).status != 200
+
+
+def _in_call(w, token):
+    v4(w.member, "POST", f"/room/{token}/participants/active")
+    v4(w.member, "POST", f"/call/{token}", {"flags": 1})
+
+
+def call_flags_not_saved(w):
+    token = _shared(w)
+    _in_call(w, token)
+    v4(w.member, "PUT", f"/call/{token}", {"flags": 3})
+    return next(p["inCall"] for p in v4(w.owner, "GET", f"/room/{token}/participants").data
+                if p["actorId"] == w.member.uid) != 3
+
+
+def call_flags_in_read_only(w):
+    token = _shared(w)
+    _in_call(w, token)
+    v4(w.owner, "PUT", f"/room/{token}/read-only", {"state": 1})
+    return v4(w.member, "PUT", f"/call/{token}", {"flags": 3}).status != 403
+
+
+def call_without_recording_consent(w):
+    token = _shared(w)
+    v4(w.owner, "PUT", f"/room/{token}/recording-consent", {"recordingConsent": 1})
+    if v4(w.owner, "GET", f"/room/{token}").data.get("recordingConsent") != 1:
+        return False  # not saved: another fault's rule
+    v4(w.member, "POST", f"/room/{token}/participants/active")
+    return v4(w.member, "POST", f"/call/{token}", {"flags": 1}).status != 400
+
+
+def permission_method_unchecked(w):
+    token = _shared(w)
+    attendee = _attendee(w.owner, token, w.member.uid, w.member)
+    return v4(w.owner, "PUT", f"/room/{token}/attendees/permissions",
+              {"attendeeId": attendee, "method": "bogus", "permissions": 4}).status != 400
 
 
 PROBES = {
@@ -611,6 +709,19 @@ PROBES = {
     "v4-mention-all-for-everyone": mention_all_for_everyone,
     "v4-all-permissions-applied": all_permissions_applied,
     "v4-ban-twice-allowed": ban_twice_allowed,
+    "v4-lobby-ignored": lobby_ignored,
+    "v4-user-endpoints-404-for-guests": user_endpoints_404_for_guests,
+    "v4-reaction-unchecked": reaction_unchecked,
+    "v4-reaction-in-read-only": reaction_in_read_only,
+    "v4-settings-by-non-moderator": settings_by_non_moderator,
+    "v4-setting-values-unchecked": setting_values_unchecked,
+    "v4-settings-not-saved": settings_not_saved,
+    "v4-context-without-message": context_without_message,
+    "v4-session-inactive-refused": session_inactive_refused,
+    "v4-call-flags-not-saved": call_flags_not_saved,
+    "v4-call-flags-in-read-only": call_flags_in_read_only,
+    "v4-call-without-recording-consent": call_without_recording_consent,
+    "v4-permission-method-unchecked": permission_method_unchecked,
 }
 
 

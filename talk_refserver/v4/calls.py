@@ -13,6 +13,7 @@ from talk_refserver.guards import LOBBY, ROOM, Guard
 from talk_refserver.ocs import OcsError
 from talk_refserver.routing import Ctx, op
 from talk_refserver.v4 import views
+from talk_refserver.v4.features import V4_LOBBY
 
 V4 = "v4"
 PEERS_ACTIVE_SECONDS = 30
@@ -29,17 +30,28 @@ V4_JOIN_CALL_NEEDS_START_PERMISSION = fault(
     api="v4")
 V4_CALL_FLAGS_UNCHECKED = fault(
     "v4-call-flags-unchecked", "updating the call flags of someone not in the call answers 200 (docs: 400)", api="v4")
+V4_CALL_FLAGS_NOT_SAVED = fault(
+    "v4-call-flags-not-saved", "updating the call flags answers 200 and the old flags stay", api="v4")
+V4_CALL_FLAGS_IN_READ_ONLY = fault(
+    "v4-call-flags-in-read-only", "the call flags can be updated in a read-only conversation, 200 (docs: 403)",
+    api="v4")
+V4_CALL_WITHOUT_RECORDING_CONSENT = fault(
+    "v4-call-without-recording-consent", "a call whose conversation requires recording consent is joined without "
+    "it, 200 (docs: 400)", api="v4", since="18.0")
 
 
 class _CallReadOnly(Guard):
     """Read-only conversations and the changelog refuse calls, 403 (InjectionMiddleware of Talk 21.1)."""
 
     def check(self, ctx: Ctx) -> None:
-        if ctx.me is not None and (ctx.room["read_only"] == 1 or ctx.room["type"] == m.CHANGELOG):
+        if ctx.me is None or self.bypassed(ctx):
+            return
+        if ctx.room["read_only"] == 1 or ctx.room["type"] == m.CHANGELOG:
             raise OcsError(403)
 
 
 CALL_READ_ONLY = _CallReadOnly()
+CALL_FLAGS_READ_ONLY = _CallReadOnly(unless=V4_CALL_FLAGS_IN_READ_ONLY)
 
 
 def _me(ctx: Ctx, need_session: bool = True) -> dict:
@@ -73,6 +85,12 @@ def join_call(ctx: Ctx):
     me = _me(ctx)
     if ctx.room["type"] == views.NOTE_TO_SELF:
         raise OcsError(400, reason="type")
+    # docs/call.md of Talk 21.1: "400 Bad Request When recording consent is required but was not given"
+    # (the conversation's `recordingConsent` 1, capability `recording-consent`).
+    consent = ctx.params.str("recordingConsent", "").lower() in ("1", "true")
+    if "recording-consent" in ctx.features and ctx.room.get("recording_consent") == 1 and not consent \
+            and not ctx.faults.active(V4_CALL_WITHOUT_RECORDING_CONSENT):
+        raise OcsError(400, reason="consent")
     flags = _flags(ctx) | IN_CALL
     allowed = views.permissions(ctx, ctx.room, me)
     running = any(p["in_call"] for p in ctx.repo.participants.of_room(ctx.room["id"]))
@@ -91,13 +109,14 @@ def join_call(ctx: Ctx):
     return NULL
 
 
-@op("updateCallFlags", guard=(ROOM, CALL_READ_ONLY, LOBBY), api=V4)
+@op("updateCallFlags", guard=(ROOM, CALL_FLAGS_READ_ONLY, V4_LOBBY), api=V4)
 def update_call_flags(ctx: Ctx):
     me = _me(ctx)
     flags = _flags(ctx)
     if (not me["in_call"] or not flags & IN_CALL) and not ctx.faults.active(V4_CALL_FLAGS_UNCHECKED):
         raise OcsError(400, data=NULL)
-    ctx.repo.participants.set_in_call(me, flags | IN_CALL)
+    if not ctx.faults.active(V4_CALL_FLAGS_NOT_SAVED):
+        ctx.repo.participants.set_in_call(me, flags | IN_CALL)
     return NULL
 
 

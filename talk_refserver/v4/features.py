@@ -11,11 +11,12 @@ from talk_refserver import messages
 from talk_refserver.apis import NULL
 from talk_refserver.chat import CHAT_PARTICIPANT, read_status_headers, render
 from talk_refserver.faults import fault
-from talk_refserver.guards import LOBBY, LOGGED_IN, Moderator, ReadOnly, UserParticipant
+from talk_refserver.guards import Lobby, Moderator, ReadOnly, UserParticipant
 from talk_refserver.ocs import OcsError, Result
 from talk_refserver.routing import Ctx, op
 from talk_refserver.v4 import views
 from talk_refserver.v4.moderation import CHAT_PERMISSION
+from talk_refserver.v4.rooms import USERS_ONLY
 
 V4 = "v4"
 EDIT_WITHIN = 24 * 3600  # "The message is already older than 24 hours"
@@ -84,7 +85,32 @@ V4_LISTABLE_NOT_CLOSED = fault(
 V4_LISTABLE_ANY_TYPE = fault(
     "v4-listable-any-type",
     "a one-to-one or note-to-self conversation can be opened, 200 (docs: 400, only group and public)", api="v4")
-MODERATOR = Moderator()
+V4_LOBBY_IGNORED = fault(
+    "v4-lobby-ignored", "the lobby lets plain users react, edit, read a message's context and update their call "
+    "flags (docs: 412)", api="v4")
+V4_REACTION_UNCHECKED = fault(
+    "v4-reaction-unchecked", "any text is taken as a reaction, 201 (openapi.json of Talk 21.1: 400 invalid)",
+    api="v4", since="14.0")
+V4_REACTION_IN_READ_ONLY = fault(
+    "v4-reaction-in-read-only", "reactions are given and taken back in a read-only conversation (docs: 403)",
+    api="v4", since="14.0")
+V4_SETTINGS_BY_NON_MODERATOR = fault(
+    "v4-settings-by-non-moderator", "a plain participant may set the message expiration and the recording "
+    "consent (docs: 403)", api="v4")
+V4_SETTING_VALUES_UNCHECKED = fault(
+    "v4-setting-values-unchecked", "an invalid call notification level, message expiration, recording consent or "
+    "session state is taken, 200 (docs: 400)", api="v4")
+V4_SETTINGS_NOT_SAVED = fault(
+    "v4-settings-not-saved", "setting the call notifications, the message expiration or the recording consent "
+    "answers 200 and changes nothing", api="v4")
+V4_SESSION_INACTIVE_REFUSED = fault(
+    "v4-session-inactive-refused", "a session cannot mark itself inactive (state 0), 400 (docs/constants.md: 0 "
+    "inactive)", api="v4", since="18.0")
+V4_CONTEXT_WITHOUT_MESSAGE = fault(
+    "v4-context-without-message", "the context of a message leaves the message itself out", api="v4", since="19.0")
+SETTINGS_MODERATOR = Moderator(unless=V4_SETTINGS_BY_NON_MODERATOR)
+V4_LOBBY = Lobby(unless=V4_LOBBY_IGNORED)
+
 
 
 # --- chat-unread --------------------------------------------------------------------------------
@@ -106,7 +132,7 @@ def mark_unread(ctx: Ctx):
 
 # --- edit-messages ------------------------------------------------------------------------------
 
-@op("editMessage", guard=(CHAT_PARTICIPANT, ReadOnly(unless=V4_EDIT_IN_READ_ONLY), LOBBY, CHAT_PERMISSION),
+@op("editMessage", guard=(CHAT_PARTICIPANT, ReadOnly(unless=V4_EDIT_IN_READ_ONLY), V4_LOBBY, CHAT_PERMISSION),
     api=V4, feature="edit-messages")
 def edit_message(ctx: Ctx):
     room = ctx.room
@@ -172,12 +198,14 @@ def _reacted_message(ctx: Ctx, reaction_required: bool = True) -> tuple[dict, st
     if row is None or elsewhere or row["verb"] != "comment":
         raise OcsError(404, data=NULL)
     reaction = ctx.params.str("reaction", "")
-    if reaction_required and (reaction.strip() == "" or len(reaction) > MAX_REACTION):
+    if reaction_required and (reaction.strip() == "" or len(reaction) > MAX_REACTION) \
+            and not ctx.faults.active(V4_REACTION_UNCHECKED):
         raise OcsError(400, data=NULL)
     return row, reaction
 
 
-REACTION_GUARD = (CHAT_PARTICIPANT, LOBBY)
+REACTION_GUARD = (CHAT_PARTICIPANT, V4_LOBBY)
+REACTION_READ_ONLY = ReadOnly(unless=V4_REACTION_IN_READ_ONLY)
 
 
 @op("getReactions", guard=REACTION_GUARD, api=V4, feature="reactions")
@@ -186,7 +214,7 @@ def get_reactions(ctx: Ctx):
     return reactions_of(ctx, row["id"], reaction or None)
 
 
-@op("addReaction", guard=(*REACTION_GUARD, ReadOnly(), CHAT_PERMISSION), api=V4, feature="reactions")
+@op("addReaction", guard=(*REACTION_GUARD, REACTION_READ_ONLY, CHAT_PERMISSION), api=V4, feature="reactions")
 def add_reaction(ctx: Ctx):
     row, reaction = _reacted_message(ctx)
     if not ctx.caller.is_user and ctx.faults.active(V4_REACTION_GUEST_REFUSED):
@@ -202,7 +230,7 @@ def add_reaction(ctx: Ctx):
     return Result(201 if added else 200, reactions_of(ctx, row["id"]))
 
 
-@op("deleteReaction", guard=(*REACTION_GUARD, ReadOnly(), CHAT_PERMISSION), api=V4, feature="reactions")
+@op("deleteReaction", guard=(*REACTION_GUARD, REACTION_READ_ONLY, CHAT_PERMISSION), api=V4, feature="reactions")
 def delete_reaction(ctx: Ctx):
     row, reaction = _reacted_message(ctx)
     if ctx.faults.active(V4_REACTION_NOT_DELETED):
@@ -231,7 +259,7 @@ def set_listable(ctx: Ctx):
     return ctx.api.setter_answer(ctx)
 
 
-@op("listListedRooms", guard=LOGGED_IN, api=V4, feature="listable-rooms")
+@op("listListedRooms", guard=USERS_ONLY, api=V4, feature="listable-rooms")
 def list_listed_rooms(ctx: Ctx):
     if ctx.faults.active(V4_LISTED_ROOMS_HIDDEN):
         return []
@@ -246,45 +274,50 @@ def list_listed_rooms(ctx: Ctx):
 
 # --- notification-calls, message-expiration, recording-consent, session-state, chat-get-context ---
 
-@op("setCallNotificationLevel", guard=UserParticipant(), api=V4, feature="notification-calls")
+@op("setCallNotificationLevel", guard=(USERS_ONLY, UserParticipant()), api=V4, feature="notification-calls")
 def set_call_notification_level(ctx: Ctx):
     level = ctx.params.int("level", -1)
-    if level not in (0, 1):
+    if level not in (0, 1) and not ctx.faults.active(V4_SETTING_VALUES_UNCHECKED):
         raise OcsError(400, reason="level")
-    ctx.repo.participants.set_fields(ctx.me, notification_calls=level)
+    if not ctx.faults.active(V4_SETTINGS_NOT_SAVED):
+        ctx.repo.participants.set_fields(ctx.me, notification_calls=level)
     return ctx.api.setter_answer(ctx)
 
 
-@op("setMessageExpiration", guard=MODERATOR, api=V4, feature="message-expiration")
+@op("setMessageExpiration", guard=SETTINGS_MODERATOR, api=V4, feature="message-expiration")
 def set_message_expiration(ctx: Ctx):
     seconds = ctx.params.int("seconds", -1)
-    if seconds < 0:
+    if seconds < 0 and not ctx.faults.active(V4_SETTING_VALUES_UNCHECKED):
         raise OcsError(400, reason="seconds")
-    ctx.repo.rooms.set_field(ctx.room["id"], "message_expiration", seconds)
+    if not ctx.faults.active(V4_SETTINGS_NOT_SAVED):
+        ctx.repo.rooms.set_field(ctx.room["id"], "message_expiration", seconds)
     return ctx.api.setter_answer(ctx)
 
 
-@op("setRecordingConsent", guard=MODERATOR, api=V4, feature="recording-consent")
+@op("setRecordingConsent", guard=SETTINGS_MODERATOR, api=V4, feature="recording-consent")
 def set_recording_consent(ctx: Ctx):
     consent = ctx.params.int("recordingConsent", -1)
-    if consent not in (0, 1):
+    if consent not in (0, 1) and not ctx.faults.active(V4_SETTING_VALUES_UNCHECKED):
         raise OcsError(400, reason="value")
     if consent and any(p["in_call"] for p in ctx.repo.participants.of_room(ctx.room["id"])):
         raise OcsError(400, reason="call")
-    ctx.repo.rooms.set_field(ctx.room["id"], "recording_consent", consent)
+    if not ctx.faults.active(V4_SETTINGS_NOT_SAVED):
+        ctx.repo.rooms.set_field(ctx.room["id"], "recording_consent", consent)
     return ctx.api.setter_answer(ctx)
 
 
 @op("setSessionState", guard=(CHAT_PARTICIPANT,), api=V4, feature="session-state")
 def set_session_state(ctx: Ctx):
-    if ctx.params.int("state", -1) not in (0, 1):  # docs/constants.md: 0 inactive, 1 active
+    state = ctx.params.int("state", -1)
+    valid = (1,) if ctx.faults.active(V4_SESSION_INACTIVE_REFUSED) else (0, 1)  # docs/constants.md: 0 inactive, 1 active
+    if state not in valid and not ctx.faults.active(V4_SETTING_VALUES_UNCHECKED):
         raise OcsError(400, reason="state")
     if ctx.me["session_id"] == "0":
         raise OcsError(404, data=NULL)
     return ctx.api.setter_answer(ctx)
 
 
-@op("getMessageContext", guard=(CHAT_PARTICIPANT, LOBBY), api=V4, feature="chat-get-context")
+@op("getMessageContext", guard=(CHAT_PARTICIPANT, V4_LOBBY), api=V4, feature="chat-get-context")
 def get_message_context(ctx: Ctx):
     room = ctx.room
     row = ctx.repo.messages.by_id(int(ctx.path["messageId"]))
@@ -293,5 +326,6 @@ def get_message_context(ctx: Ctx):
     limit = min(max(ctx.params.int("limit", 50), 1), 100)
     older = ctx.repo.messages.older(room["id"], row["id"], limit)
     newer = ctx.repo.messages.newer(room["id"], row["id"], limit)
-    around = sorted([*older, row, *newer], key=lambda r: r["id"], reverse=True)
+    itself = [] if ctx.faults.active(V4_CONTEXT_WITHOUT_MESSAGE) else [row]
+    around = sorted([*older, *itself, *newer], key=lambda r: r["id"], reverse=True)
     return Result(200, [render(ctx, r) for r in around], headers=read_status_headers(ctx))

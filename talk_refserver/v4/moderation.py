@@ -44,6 +44,9 @@ V4_DEFAULT_KEEPS_ATTENDEE_PERMISSIONS = fault(
 V4_PERMISSION_METHOD_IGNORED = fault(
     "v4-permission-method-ignored", "the method `add`/`remove` of setting attendee permissions is taken as `set`",
     api="v4")
+V4_PERMISSION_METHOD_UNCHECKED = fault(
+    "v4-permission-method-unchecked", "an unknown method of setting attendee permissions is taken as `set`, 200 "
+    "(docs: 400 \"When the mode is invalid\")", api="v4")
 V4_ATTENDEE_PERMISSIONS_NOT_SAVED = fault(
     "v4-attendee-permissions-not-saved", "setting an attendee's permissions answers 200 and changes nothing",
     api="v4")
@@ -95,7 +98,8 @@ def set_conversation_permissions(ctx: Ctx):
 
 
 def _combined(ctx: Ctx, old: int, method: str, bits: int) -> int:
-    if method == "set" or (method in ("add", "remove") and ctx.faults.active(V4_PERMISSION_METHOD_IGNORED)):
+    if method == "set" or (method in ("add", "remove") and ctx.faults.active(V4_PERMISSION_METHOD_IGNORED)) \
+            or (method not in ("add", "remove") and ctx.faults.active(V4_PERMISSION_METHOD_UNCHECKED)):
         return bits
     if method == "add":
         return old | bits

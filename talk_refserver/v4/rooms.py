@@ -9,7 +9,7 @@ from talk_refserver import crypto, messages
 from talk_refserver import membership as m
 from talk_refserver.apis import NULL
 from talk_refserver.faults import fault
-from talk_refserver.guards import LOGGED_IN, Moderator, Room, UserParticipant
+from talk_refserver.guards import LOGGED_IN, LoggedIn, Moderator, Room, UserParticipant
 from talk_refserver.ocs import OcsError, Result
 from talk_refserver.rooms import (
     CREATE_PUBLIC_WITHOUT_NAME,
@@ -31,6 +31,9 @@ COMMON_PASSWORDS = frozenset({"password", "123456", "12345678", "123456789", "qw
                               "password1", "1234567890", "letmein", "secret", "admin", "welcome", "iloveyou"})
 MIN_PASSWORD = 10
 
+V4_USER_ENDPOINTS_404_FOR_GUESTS = fault(
+    "v4-user-endpoints-404-for-guests", "a guest calling an endpoint for users only (archive, important, sensitive, "
+    "note-to-self, open conversations, read-only, call notifications) gets 404 (docs: 401)", api="v4")
 V4_SETTER_ANSWERS_EMPTY = fault(
     "v4-setter-answers-empty", "a v4 setter (rename, favorite, read-only, ...) answers [] (docs: the conversation)",
     api="v4")
@@ -114,6 +117,18 @@ def _note_to_self(ctx: Ctx, uid: str) -> dict:
     return m.reload(ctx, room)
 
 
+class UsersOnly(LoggedIn):
+    """An endpoint for users only (no ``#[PublicPage]``): a guest gets 401 before anything else."""
+
+    def check(self, ctx: Ctx) -> None:
+        if not ctx.caller.is_user and ctx.faults.active(V4_USER_ENDPOINTS_404_FOR_GUESTS):
+            raise OcsError(404)
+        super().check(ctx)
+
+
+USERS_ONLY = UsersOnly()
+
+
 @op("listRooms", guard=LOGGED_IN, api=V4)
 def list_rooms(ctx: Ctx):
     _welcome(ctx, ctx.caller.user_id)
@@ -124,7 +139,7 @@ def list_rooms(ctx: Ctx):
     return with_talk_hash(ctx, [views.room(ctx, room, m.my_participant(ctx, room)) for room in rooms])
 
 
-@op("getNoteToSelf", guard=LOGGED_IN, api=V4, feature="note-to-self")
+@op("getNoteToSelf", guard=USERS_ONLY, api=V4, feature="note-to-self")
 def get_note_to_self(ctx: Ctx):
     return _room(ctx, _note_to_self(ctx, ctx.caller.user_id))
 
@@ -272,7 +287,7 @@ def set_password(ctx: Ctx):
     return _setter(ctx)
 
 
-@op("setReadOnly", guard=MODERATOR, api=V4, feature="read-only-rooms")
+@op("setReadOnly", guard=(USERS_ONLY, MODERATOR), api=V4, feature="read-only-rooms")
 def set_read_only(ctx: Ctx):
     state = ctx.params.int("state", -1)
     if state not in (0, 1):
@@ -330,4 +345,4 @@ for _op, _column, _value, _feature in [
         ("markConversationAsUnimportant", "important", 0, "important-conversations"),
         ("markConversationAsSensitive", "sensitive", 1, "sensitive-conversations"),
         ("markConversationAsInsensitive", "sensitive", 0, "sensitive-conversations")]:
-    op(_op, guard=SETTINGS, api=V4, feature=_feature)(_flag(_column, _value))
+    op(_op, guard=(USERS_ONLY, SETTINGS), api=V4, feature=_feature)(_flag(_column, _value))
