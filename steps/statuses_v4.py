@@ -7,16 +7,17 @@ docs/conversation.md, docs/chat.md of Talk 21.1). These steps only send and chec
 
 from __future__ import annotations
 
-from pytest_bdd import given, then, when
+import pytest
+from pytest_bdd import given, then
 
 from steps.chat_later import _message_id
-from steps.common import World, step
+from steps.common import World, action, step
 from steps.permissions import _set_attendee
 
 # --- notification-calls -----------------------------------------------------------------------
 
 
-@when(step('{actor:Actor} sets the call notifications of "{label}" to {level:d}'))
+@action('{actor:Actor} sets the call notifications of "{label}" to {level:d}')
 def sets_call_notifications(world: World, actor: str, label: str, level: int):
     world.act(actor, "setCallNotificationLevel", room=label, level=level)
 
@@ -29,7 +30,7 @@ def sees_call_notifications(world: World, actor: str, label: str, level: int):
 
 # --- message-expiration -----------------------------------------------------------------------
 
-@when(step('{actor:Actor} sets the message expiration of "{label}" to {seconds:d} seconds'))
+@action('{actor:Actor} sets the message expiration of "{label}" to {seconds:d} seconds')
 def sets_message_expiration(world: World, actor: str, label: str, seconds: int):
     world.act(actor, "setMessageExpiration", room=label, seconds=seconds)
 
@@ -42,9 +43,20 @@ def sees_message_expiration(world: World, actor: str, label: str, seconds: int):
 
 # --- recording-consent ------------------------------------------------------------------------
 
-@when(step('{actor:Actor} sets the recording consent of "{label}" to {value:d}'))
+@action('{actor:Actor} sets the recording consent of "{label}" to {value:d}')
 def sets_recording_consent(world: World, actor: str, label: str, value: int):
     world.act(actor, "setRecordingConsent", room=label, recordingConsent=value)
+
+
+@given("the server lets moderators require recording consent")
+def consent_is_the_conversations(world: World):
+    """docs/constants.md of Talk 21.1, "Recording consent required": only with `2` ("Recording consent can
+    be enabled by moderators on conversation level") in `config => call => recording-consent` does a
+    conversation choose; with 0 or 1 the server's configuration decides for every conversation."""
+    value = world.target.capabilities.config_value("call", "recording-consent")
+    if value != 2:
+        pytest.skip(f"the server's configuration decides recording consent for every conversation "
+                    f"(config call.recording-consent is {value!r}, not 2): no conversation may require it")
 
 
 @given(step('{actor:Actor} has required recording consent in "{label}"'))
@@ -60,14 +72,14 @@ def sees_recording_consent(world: World, actor: str, label: str, value: int):
 
 # --- session-state ----------------------------------------------------------------------------
 
-@when(step('{actor:Actor} sets their session state in "{label}" to {state:d}'))
+@action('{actor:Actor} sets their session state in "{label}" to {state:d}')
 def sets_session_state(world: World, actor: str, label: str, state: int):
     world.act(actor, "setSessionState", room=label, state=state)
 
 
 # --- chat-get-context -------------------------------------------------------------------------
 
-@when(step('{actor:Actor} asks for the context of "{text}" in "{label}"'))
+@action('{actor:Actor} asks for the context of "{text}" in "{label}"')
 def asks_context(world: World, actor: str, text: str, label: str):
     world.act(actor, "getMessageContext", room=label, messageId=_message_id(world, label, text))
 
@@ -86,6 +98,6 @@ def response_holds_three(world: World, first: str, second: str, third: str, labe
 
 # --- conversation-permissions: the method -----------------------------------------------------
 
-@when(step('{actor:Actor} sets the permissions of {other:Actor} in "{label}" to {value:d} with the method "{method}"'))
+@action('{actor:Actor} sets the permissions of {other:Actor} in "{label}" to {value:d} with the method "{method}"')
 def sets_permissions_with_method(world: World, actor: str, other: str, label: str, value: int, method: str):
     _set_attendee(world, actor, other, label, value, method)

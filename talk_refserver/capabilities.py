@@ -100,7 +100,9 @@ def get_capabilities(ctx: Ctx):
             "core": {"pollinterval": 60, "webdav-root": "remote.php/webdav"},
             "spreed": {
                 "features": list(ctx.feature_list),
-                "config": {"chat": {"max-length": CHAT_MAX_LENGTH}},
+                "config": {"chat": {"max-length": CHAT_MAX_LENGTH},
+                           # 2: "Recording consent can be enabled by moderators on conversation level"
+                           **({"call": {"recording-consent": 2}} if "recording-consent" in ctx.features else {})},
                 **({"version": ".".join(map(str, ctx.release)) + (".0" if len(ctx.release) == 2 else "")}
                    if ctx.api.name == "v4" and ctx.release and ctx.release >= (15,) else {}),
             },

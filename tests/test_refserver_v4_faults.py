@@ -127,6 +127,12 @@ def permissions_in_one_to_one(w):
     return v4(w.owner, "PUT", f"/room/{token}/permissions/default", {"permissions": 4}).status == 200
 
 
+def all_permissions_one_to_one_403(w):
+    token = v4(w.owner, "POST", "/room", {"roomType": 1, "invite": w.member.uid}).data["token"]
+    return v4(w.owner, "PUT", f"/room/{token}/attendees/permissions/all",
+              {"method": "set", "permissions": 4}).status == 403
+
+
 def default_permissions_not_saved(w):
     token = _shared(w)
     v4(w.owner, "PUT", f"/room/{token}/permissions/default", {"permissions": 4})
@@ -697,6 +703,7 @@ PROBES = {
     "v4-permissions-by-non-moderator": permissions_by_non_moderator,
     "v4-permissions-unknown-attendee": permissions_unknown_attendee,
     "v4-permissions-in-one-to-one": permissions_in_one_to_one,
+    "v4-all-permissions-one-to-one-403": all_permissions_one_to_one_403,
     "v4-default-permissions-not-saved": default_permissions_not_saved,
     "v4-default-keeps-attendee-permissions": default_keeps_attendee_permissions,
     "v4-permissions-restrict-moderators": permissions_restrict_moderators,

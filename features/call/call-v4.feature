@@ -28,7 +28,8 @@ Feature: Call flags and recording consent
 
   @capability:recording-consent @fault:v4-call-without-recording-consent
   Scenario: Nobody joins a call that requires recording consent without giving it
-    Given the owner has required recording consent in "team"
+    Given the server lets moderators require recording consent
+    And the owner has required recording consent in "team"
     When the user joins the call of "team"
     Then the response is 400 Bad Request
     And the user is not in the call of "team"

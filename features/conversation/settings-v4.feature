@@ -46,6 +46,7 @@ Feature: Call notifications, message expiration and recording consent
 
   @capability:recording-consent @fault:v4-settings-not-saved
   Scenario: A moderator requires recording consent
+    Given the server lets moderators require recording consent
     When the owner sets the recording consent of "team" to 1
     Then the response is 200 OK
     And the user sees the recording consent of "team" as 1

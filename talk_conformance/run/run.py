@@ -41,6 +41,7 @@ class RunInfo:
     features: list[str] = field(default_factory=list)
     version: str = ""
     nextcloud: int | None = None
+    config: dict = field(default_factory=dict)  # spreed's capabilities config block
     profile: str = "v1"
     # What this run created and must delete (empty for pre-made accounts).
     created_users: list[str] = field(default_factory=list)
@@ -52,7 +53,7 @@ class RunInfo:
 
     @property
     def capabilities(self) -> capabilities.Capabilities:
-        return capabilities.Capabilities(frozenset(self.features), self.version, self.nextcloud)
+        return capabilities.Capabilities(frozenset(self.features), self.version, self.nextcloud, self.config)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -128,6 +129,7 @@ def _open_run(wire: client.Wire, run: RunInfo, users: list[tuple[str, str]], gro
         run.accounts[role]["app_password"] = password
     caps = read_capabilities(wire, run.account("owner"))
     run.features, run.version, run.nextcloud = sorted(caps.features), caps.version, caps.nextcloud
+    run.config = caps.config
     if not caps.talk_enabled:
         raise SetupError("the target advertises no spreed features in its capabilities: Talk is not installed, "
                          "or the test users may not use it")

@@ -8,7 +8,7 @@ the reason "server does not advertise <name>", never failed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 TAG_PREFIX = "capability:"  # the Gherkin tag
 MARK = "capability"  # the pytest mark it becomes: capability(name)
@@ -22,6 +22,8 @@ class Capabilities:
     features: frozenset[str]
     version: str = ""  # the Nextcloud version, as the server names it
     nextcloud: int | None = None  # its major version: where features are silent, it tells releases apart
+    # spreed's `config` block (docs/capabilities.md): settings some documented rules depend on.
+    config: dict = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
     def from_ocs_data(cls, data) -> Capabilities:
@@ -31,7 +33,15 @@ class Capabilities:
         major = version.get("major") if isinstance(version, dict) else None
         return cls(features=frozenset(spreed.get("features") or ()),
                    version=str(version.get("string", "") if isinstance(version, dict) else ""),
-                   nextcloud=major if isinstance(major, int) and not isinstance(major, bool) else None)
+                   nextcloud=major if isinstance(major, int) and not isinstance(major, bool) else None,
+                   config=dict(spreed.get("config") or {}) if isinstance(spreed.get("config"), dict) else {})
+
+    def config_value(self, *path: str):
+        """A value of spreed's config block (``config_value("call", "recording-consent")``), or None."""
+        node: object = self.config
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        return node
 
     @property
     def talk_enabled(self) -> bool:

@@ -36,6 +36,9 @@ V4_PERMISSIONS_UNKNOWN_ATTENDEE = fault(
     "(docs: 404)", api="v4")
 V4_PERMISSIONS_IN_ONE_TO_ONE = fault(
     "v4-permissions-in-one-to-one", "permissions are set in a one-to-one conversation, 200 (docs: 400)", api="v4")
+V4_ALL_PERMISSIONS_ONE_TO_ONE_403 = fault(
+    "v4-all-permissions-one-to-one-403", "setting the permissions of all attendees of a one-to-one conversation "
+    "takes its owners for plain participants, 403 (docs: 400, or 200 where the API is a no-op)", api="v4")
 V4_DEFAULT_PERMISSIONS_NOT_SAVED = fault(
     "v4-default-permissions-not-saved", "setting the default permissions answers 200 and changes nothing", api="v4")
 V4_DEFAULT_KEEPS_ATTENDEE_PERMISSIONS = fault(
@@ -128,6 +131,8 @@ def set_attendee_permissions(ctx: Ctx):
 
 @op("setAllAttendeesPermissions", guard=PERMISSIONS_MODERATOR, api=V4, feature="conversation-permissions")
 def set_all_permissions(ctx: Ctx):
+    if ctx.faults.active(V4_ALL_PERMISSIONS_ONE_TO_ONE_403) and ctx.room["type"] not in (m.GROUP, m.PUBLIC):
+        raise OcsError(403)
     value = _permissions(ctx)
     method = ctx.params.str("method", "set")
     if ctx.since("20.0") and not ctx.faults.active(V4_ALL_PERMISSIONS_APPLIED):
