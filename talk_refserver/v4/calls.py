@@ -9,7 +9,7 @@ from talk_refserver import membership as m
 from talk_refserver import messages
 from talk_refserver.apis import NULL
 from talk_refserver.faults import fault
-from talk_refserver.guards import LOBBY, ROOM, Guard
+from talk_refserver.guards import LOBBY, ROOM, Guard, outside_status, spares_guest
 from talk_refserver.ocs import OcsError
 from talk_refserver.routing import Ctx, op
 from talk_refserver.v4 import views
@@ -35,7 +35,8 @@ class _CallReadOnly(Guard):
     """Read-only conversations and the changelog refuse calls, 403 (InjectionMiddleware of Talk 21.1)."""
 
     def check(self, ctx: Ctx) -> None:
-        if ctx.me is not None and (ctx.room["read_only"] == 1 or ctx.room["type"] == m.CHANGELOG):
+        if ctx.me is not None and (ctx.room["read_only"] == 1 or ctx.room["type"] == m.CHANGELOG) \
+                and not (ctx.room["read_only"] == 1 and spares_guest(ctx)):
             raise OcsError(403)
 
 
@@ -43,7 +44,9 @@ CALL_READ_ONLY = _CallReadOnly()
 
 
 def _me(ctx: Ctx, need_session: bool = True) -> dict:
-    if ctx.me is None or (need_session and ctx.me["session_id"] == "0"):
+    if ctx.me is None:
+        raise OcsError(outside_status(ctx), data=NULL)
+    if need_session and ctx.me["session_id"] == "0":
         raise OcsError(404, data=NULL)
     return ctx.me
 
