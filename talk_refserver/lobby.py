@@ -31,7 +31,8 @@ LOBBY_SPARES_GUESTS = fault(
     "lobby-spares-guests", "the lobby lets guests (type 4) read and write the chat and join the call (docs: only moderators)")
 LOBBY_HOLDS_GUEST_MODERATORS = fault(
     "lobby-holds-guest-moderators",
-    "the lobby holds guest moderators (type 6) with the plain guests (docs: a moderator can always join)")
+    "the lobby holds guest moderators (type 6) with the plain guests (docs: a moderator can always join; guests are "
+    "promoted by sessionId from Talk 8.0)", since="8.0")
 LOBBY_TIMER_NOT_SAVED = fault("lobby-timer-not-saved", "the lobby timer is not stored: lobbyTimer stays 0")
 LOBBY_TIMER_UNCHECKED = fault(
     "lobby-timer-unchecked", "a timer that is not a timestamp is taken as no timer, 200 (docs from 8.0: 400)",
