@@ -75,3 +75,11 @@ Feature: Read-only for everyone, and unlocked again
     Then the messages of "team" as the user sees them are:
       | actor     | message               |
       | the owner | Read only from now on |
+
+  @fault:read-only-call-list-and-leave
+  Scenario: A guest does not see who is in the call of a read-only conversation
+    # docs/call.md of Talk 8.0 and later: listing the call too is "403 Forbidden When the conversation is
+    # read-only"; the docs of Talk 6.0 and 7.0 say nothing of it.
+    Given the owner has made "open" read-only
+    When the guest lists the participants in the call of "open"
+    Then the response is what the docs give when "the conversation is read-only"

@@ -59,6 +59,14 @@ Feature: The lobby holds guests, lets guest moderators through, and keeps joinin
     And the second guest joins "webinar" with the password "correct horse battery staple" with 200
     And the second guest sends "Past the password, not the lobby" to "webinar" with 412
 
+  @fault:lobby-refuses-joining
+  Scenario: A guest held in the lobby leaves, joins again and still reads the conversation
+    Given the owner has closed the lobby of "webinar"
+    When the guest leaves "webinar" with 200
+    And the guest joins "webinar" with 200
+    And the guest gets "webinar" with 200
+    Then the guest sees the lobby of "webinar" closed
+
   @fault:lobby-stuck
   Scenario: A guest writes and calls again once the lobby is opened
     Given the owner has closed the lobby of "webinar"
