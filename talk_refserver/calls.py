@@ -9,7 +9,7 @@ room (joining the room first); without one the room is "not found for the partic
 from __future__ import annotations
 
 from talk_refserver.faults import fault
-from talk_refserver.guards import LOBBY, ROOM, ReadOnly
+from talk_refserver.guards import LOBBY, ROOM, ReadOnly, outside_status
 from talk_refserver.ocs import OcsError
 from talk_refserver.routing import Ctx, op
 
@@ -56,7 +56,7 @@ def _me(ctx: Ctx, *, need_session: bool = True) -> dict | None:
     if ctx.me is None:
         if ctx.faults.active(CALL_FOR_STRANGERS):
             return None
-        raise OcsError(404)
+        raise OcsError(outside_status(ctx))
     if need_session and ctx.me["session_id"] == "0" and not ctx.faults.active(JOIN_CALL_WITHOUT_SESSION):
         raise OcsError(404)
     return ctx.me

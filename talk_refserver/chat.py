@@ -14,7 +14,7 @@ from talk_refserver import membership as m
 from talk_refserver import messages
 from talk_refserver.capabilities import CHAT_MAX_LENGTH
 from talk_refserver.faults import fault
-from talk_refserver.guards import CHAT_PERMISSION_BIT, LOBBY, Participant, Permission, ReadOnly, Room
+from talk_refserver.guards import CHAT_PERMISSION_BIT, LOBBY, Participant, Permission, ReadOnly, Room, outside_status
 from talk_refserver.ocs import OcsError, Result
 from talk_refserver.rooms import php_trim
 from talk_refserver.routing import Ctx, op
@@ -121,7 +121,7 @@ class ChatParticipant(Participant):
     def check(self, ctx: Ctx) -> None:
         Room.check(self, ctx)
         if ctx.me is None and not (ctx.caller.is_user and self.bypassed(ctx)):
-            raise OcsError(404)
+            raise OcsError(outside_status(ctx))
 
 
 CHAT_PARTICIPANT = ChatParticipant(unless=CHAT_OPEN_TO_STRANGERS, missing_answers_200=CHAT_UNKNOWN_ROOM_200)

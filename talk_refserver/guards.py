@@ -148,6 +148,24 @@ LOGGED_IN_MODERATOR = LoggedInModerator()
 
 # --- the conversation's own restrictions (after the participant guards, in the real order) ----
 
+OUTSIDE_GUESTS_GET_401 = fault(
+    "outside-guests-get-401",
+    "a guest who is not in the conversation (no session in it, or a group or one-to-one conversation) gets 401 "
+    "on the chat and the call (docs: 404, the conversation could not be found for the participant)")
+READ_ONLY_SPARES_GUESTS = fault(
+    "read-only-spares-guests", "guests still write and join the call in a read-only conversation (docs: 403 for everyone)")
+
+
+def outside_status(ctx: Ctx) -> int:
+    """The status of a caller the conversation is not found for: 404 (chat, call), for guests too."""
+    return 401 if not ctx.caller.is_user and ctx.faults.active(OUTSIDE_GUESTS_GET_401) else 404
+
+
+def spares_guest(ctx: Ctx) -> bool:
+    """Whether the read-only fault that lets guests through applies to this caller."""
+    return not ctx.caller.is_user and ctx.faults.active(READ_ONLY_SPARES_GUESTS)
+
+
 LOBBY_IGNORED = fault("lobby-ignored",
                       "the lobby lets plain users read and write the chat, list the participants and join the "
                       "call (docs: only moderators)")
@@ -161,7 +179,7 @@ class ReadOnly(Guard):
 
     def check(self, ctx: Ctx) -> None:
         # Someone who is not in the room is the route's own 404, which comes first.
-        if ctx.me is None or "read-only-rooms" not in ctx.features or self.bypassed(ctx):
+        if ctx.me is None or "read-only-rooms" not in ctx.features or self.bypassed(ctx) or spares_guest(ctx):
             return
         if ctx.room["read_only"] == 1:
             raise OcsError(403)

@@ -27,6 +27,12 @@ LOBBY_ENDPOINT_MISSING = fault(
     "webinary-lobby is advertised, but PUT /room/{token}/webinary/lobby answers 404 as an unknown route")
 LOBBY_HOLDS_MODERATORS = fault(
     "lobby-holds-moderators", "the lobby holds moderators too (docs: a moderator can always join the conversation)")
+LOBBY_SPARES_GUESTS = fault(
+    "lobby-spares-guests", "the lobby lets guests (type 4) read and write the chat and join the call (docs: only moderators)")
+LOBBY_HOLDS_GUEST_MODERATORS = fault(
+    "lobby-holds-guest-moderators",
+    "the lobby holds guest moderators (type 6) with the plain guests (docs: a moderator can always join; guests are "
+    "promoted by sessionId from Talk 8.0)", since="8.0")
 LOBBY_TIMER_NOT_SAVED = fault("lobby-timer-not-saved", "the lobby timer is not stored: lobbyTimer stays 0")
 LOBBY_TIMER_UNCHECKED = fault(
     "lobby-timer-unchecked", "a timer that is not a timestamp is taken as no timer, 200 (docs from 8.0: 400)",
@@ -48,8 +54,14 @@ def current(ctx: Ctx, room: dict) -> dict:
 
 def holds(ctx: Ctx, room: dict, me: dict) -> bool:
     """Whether the lobby keeps ``me`` out of the chat and the call."""
-    return ("webinary-lobby" in ctx.features and room["lobby_state"] == NON_MODERATORS
-            and (me["participant_type"] not in m.MODERATOR_TYPES or ctx.faults.active(LOBBY_HOLDS_MODERATORS)))
+    if "webinary-lobby" not in ctx.features or room["lobby_state"] != NON_MODERATORS:
+        return False
+    kind = me["participant_type"]
+    if kind == m.GUEST and ctx.faults.active(LOBBY_SPARES_GUESTS):
+        return False
+    if kind == m.GUEST_MODERATOR and ctx.faults.active(LOBBY_HOLDS_GUEST_MODERATORS):
+        return True
+    return kind not in m.MODERATOR_TYPES or ctx.faults.active(LOBBY_HOLDS_MODERATORS)
 
 
 @op("setLobby", guard=(LOGGED_IN, Moderator(unless=LOBBY_BY_NON_MODERATOR, missing_answers_200=UNKNOWN_ROOM_200)),

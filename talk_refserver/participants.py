@@ -28,6 +28,10 @@ PASSWORD_ONLY_FOR_GUESTS = fault(
     "password-only-for-guests", "users joining a public conversation by its link need no password (docs: 403)")
 OUTSIDERS_JOIN_PRIVATE = fault(
     "outsiders-join-private", "guests and users who were not invited may join a group conversation, 200 (docs: 404)")
+LOBBY_REFUSES_JOINING = fault(
+    "lobby-refuses-joining",
+    "while the lobby is on, those it holds cannot join the conversation, 412 (docs/webinary.md: \"Normal users can "
+    "only join the room\")")
 JOIN_WITHOUT_SESSION = fault("join-without-session", "joining answers 200 but the participant's sessionId stays '0'")
 LEAVE_KEEPS_SESSION = fault("leave-keeps-session", "leaving answers 200 but the participant's sessionId stays set")
 LEAVE_UNKNOWN_200 = fault("leave-unknown-200", "leaving a conversation one is not in answers 200 (docs: 404)")
@@ -280,6 +284,10 @@ def join(ctx: Ctx):
     elif room["password_hash"] and ctx.faults.active(PASSWORD_ASKED_OF_INVITED) \
             and not crypto.verify_password(password, room["password_hash"]):
         raise OcsError(403)
+    # docs/webinary.md: while the lobby is on "Normal users can only join the room": joining stays open.
+    if ctx.faults.active(LOBBY_REFUSES_JOINING) and room["lobby_state"] == 1 \
+            and (me is None or me["participant_type"] not in m.MODERATOR_TYPES):
+        raise OcsError(412)
     _refuse_second_session(ctx, me)
     if me is None:
         if ctx.caller.is_user:

@@ -9,7 +9,7 @@ from talk_refserver import membership as m
 from talk_refserver import messages
 from talk_refserver.apis import NULL
 from talk_refserver.faults import fault
-from talk_refserver.guards import LOBBY, ROOM, Guard
+from talk_refserver.guards import LOBBY, ROOM, Guard, outside_status, spares_guest
 from talk_refserver.ocs import OcsError
 from talk_refserver.routing import Ctx, op
 from talk_refserver.v4 import views
@@ -46,7 +46,8 @@ class _CallReadOnly(Guard):
     def check(self, ctx: Ctx) -> None:
         if ctx.me is None or self.bypassed(ctx):
             return
-        if ctx.room["read_only"] == 1 or ctx.room["type"] == m.CHANGELOG:
+        if (ctx.room["read_only"] == 1 or ctx.room["type"] == m.CHANGELOG) \
+                and not (ctx.room["read_only"] == 1 and spares_guest(ctx)):
             raise OcsError(403)
 
 
@@ -55,7 +56,9 @@ CALL_FLAGS_READ_ONLY = _CallReadOnly(unless=V4_CALL_FLAGS_IN_READ_ONLY)
 
 
 def _me(ctx: Ctx, need_session: bool = True) -> dict:
-    if ctx.me is None or (need_session and ctx.me["session_id"] == "0"):
+    if ctx.me is None:
+        raise OcsError(outside_status(ctx), data=NULL)
+    if need_session and ctx.me["session_id"] == "0":
         raise OcsError(404, data=NULL)
     return ctx.me
 
