@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import asyncio
 
-from talk_refserver import crypto
+from talk_refserver import crypto, messages
 from talk_refserver import membership as m
-from talk_refserver import messages
 from talk_refserver.capabilities import CHAT_MAX_LENGTH
 from talk_refserver.faults import fault
 from talk_refserver.guards import CHAT_PERMISSION_BIT, LOBBY, Participant, Permission, ReadOnly, Room
