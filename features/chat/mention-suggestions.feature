@@ -7,6 +7,8 @@ Feature: The whole answer of the mention suggestions
   ids are sent as `@"guest/random-string"` (docs/chat.md of Talk 8.0); the docs of Talk 3.2 and 7.0 give
   "currently only `users`". That the caller is not suggested, and that a one-to-one conversation has no
   whole conversation to mention, is what Talk's code does (lib/Controller/ChatController.php): no doc says.
+  With `mention-permissions` "`1` Moderators - Only moderators can mention using `@all`" (docs/constants.md
+  of Talk 21.1).
 
   Background:
     Given the owner has created a public conversation "open"
@@ -50,3 +52,10 @@ Feature: The whole answer of the mention suggestions
     When the owner asks "pair" for the suggestions to mention everyone
     Then the response is 200 OK
     And no suggestion mentions the whole conversation
+
+  @capability:mention-permissions @fault:v4-mention-all-for-nobody
+  Scenario: Where only moderators may mention everyone, the owner still may
+    Given the owner has let only moderators mention everyone in "open"
+    Then the mention suggestions for "all" in "open" as the owner sees them are exactly:
+      | actor | id  | source |
+      |       | all | calls  |

@@ -31,6 +31,9 @@ MENTIONS_ALL_IN_ONE_TO_ONE = fault(
 MENTIONS_ALL_MISSING = fault(
     "mentions-all-missing", "the whole conversation (`all`, source `calls`, docs/chat.md from Talk 8.0) is never "
     "among the mention suggestions", since="8.0")
+V4_MENTION_ALL_FOR_NOBODY = fault(
+    "v4-mention-all-for-nobody", "with mentionPermissions 1 (moderators) a moderator is not offered the whole "
+    "conversation either (docs/constants.md: \"Only moderators can mention using `@all`\")", api="v4")
 V4_MENTION_ALL_FOR_EVERYONE = fault(
     "v4-mention-all-for-everyone", "with mentionPermissions 1 (moderators) a plain participant is still offered "
     "the whole conversation (`calls`) among the mention suggestions", api="v4")
@@ -170,9 +173,11 @@ def everyone_suggestion(ctx: Ctx, search: str) -> list[dict]:
     if ctx.faults.active(MENTIONS_ALL_MISSING):
         return []
     moderator = ctx.me is not None and ctx.me["participant_type"] in m.MODERATOR_TYPES
-    if "mention-permissions" in ctx.features and room.get("mention_permissions") == 1 and not moderator \
-            and not ctx.faults.active(V4_MENTION_ALL_FOR_EVERYONE):
-        return []
+    if "mention-permissions" in ctx.features and room.get("mention_permissions") == 1:
+        if ctx.faults.active(V4_MENTION_ALL_FOR_NOBODY):
+            return []
+        if not moderator and not ctx.faults.active(V4_MENTION_ALL_FOR_EVERYONE):
+            return []
     return [{"id": "all", "label": room["name"], "source": "calls",
              **({"mentionId": "all"} if "federation-v1" in ctx.features else {})}]
 
