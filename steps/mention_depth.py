@@ -96,7 +96,8 @@ def reads_it_as(world: World, actor: str, label: str, text: str):
             continue
         keys[role] = naming[0]
         name = params[naming[0]].get("name")
-        if account.display_name and name != account.display_name:
+        # a premade account (--user) knows no display name of its own: its id stands in for it
+        if account.display_name and account.display_name != account.user_id and name != account.display_name:
             wrong.append(f"the parameter {naming[0]!r} names {account.user_id!r} {name!r}, "
                          f"expected their display name {account.display_name!r}")
     others = sorted(set(params) - set(keys.values()))
