@@ -21,6 +21,18 @@ SYSTEM_MESSAGES_MISSING = fault(
 MENTION_PARAMETERS_MISSING = fault(
     "mention-parameters-missing", "a mention stays plain text \"@uid\" without a {mention-user1} placeholder and "
     "its messageParameters entry (docs: Rich Object String)")
+MENTION_OF_UNKNOWN_USER = fault(
+    "mention-of-unknown-user", "a mention of a user the server does not know becomes a user placeholder "
+    "(Talk leaves it as text)")
+MENTION_PARAMETER_PER_OCCURRENCE = fault(
+    "mention-parameter-per-occurrence", "a user mentioned twice gets two parameters, mention-user1 and mention-user2 "
+    "(Talk gives one per user)")
+MENTION_INSIDE_LONGER_ID = fault(
+    "mention-inside-longer-id", "\"@alice\" is replaced inside \"@alicex\" too: the start of a longer id is taken for "
+    "the mention (Talk replaces the longest ids first, whole)")
+MENTION_QUOTED_IGNORED = fault(
+    "mention-quoted-ignored", "a mention in double quotes, '@\"uid\"', stays text (docs/chat.md from Talk 8.0: ids "
+    "are sent quoted so)", since="8.0")
 
 # Nextcloud's Comment::getMentions (NC 17): "@uid" or '@"uid with spaces"' after a space or at the start.
 MENTION = re.compile(r"(?<![^\s])@(\"[a-z0-9_\-@.' ]+\"|[a-z0-9_\-@.']+)", re.IGNORECASE)
@@ -152,8 +164,11 @@ def render(ctx: Ctx, row, viewer: tuple[str, str]) -> dict:
 
 def mentioned_users(ctx: Ctx, text: str) -> list[str]:
     """The existing users a message mentions, in order, each once."""
-    found = dict.fromkeys(m.group(1).strip('"') for m in MENTION.finditer(text))
-    return [uid for uid in found if ctx.repo.users.exists(uid)]
+    found = dict.fromkeys(m.group(1) for m in MENTION.finditer(text))
+    if ctx.faults.active(MENTION_QUOTED_IGNORED):
+        found = {uid: None for uid in found if not uid.startswith('"')}
+    found = dict.fromkeys(uid.strip('"') for uid in found)
+    return [uid for uid in found if ctx.repo.users.exists(uid) or ctx.faults.active(MENTION_OF_UNKNOWN_USER)]
 
 
 def rich_mentions(ctx: Ctx, text: str) -> tuple[str, dict]:
@@ -161,10 +176,19 @@ def rich_mentions(ctx: Ctx, text: str) -> tuple[str, dict]:
     stay text. Longer ids first, so "@al" cannot eat the start of "@alice"."""
     if ctx.faults.active(MENTION_PARAMETERS_MISSING):
         return text, {}
-    params = {}
-    for n, uid in enumerate(sorted(mentioned_users(ctx, text), key=len, reverse=True), start=1):
-        key = f"mention-user{n}"
-        text = text.replace(f'@"{uid}"', "{" + key + "}")
+    params: dict = {}
+    for uid in sorted(mentioned_users(ctx, text), key=len, reverse=True):
+        if ctx.faults.active(MENTION_PARAMETER_PER_OCCURRENCE):
+            while f"@{uid}" in text:
+                key = f"mention-user{len(params) + 1}"
+                text = text.replace(f"@{uid}", "{" + key + "}", 1)
+                params[key] = {"type": "user", "id": uid, "name": display_name(ctx, uid) or uid}
+            continue
+        key = f"mention-user{len(params) + 1}"
+        if not ctx.faults.active(MENTION_QUOTED_IGNORED):
+            text = text.replace(f'@"{uid}"', "{" + key + "}")
+        if ctx.faults.active(MENTION_INSIDE_LONGER_ID):
+            text = text.replace(f"@{uid}", "{" + key + "}")
         text = re.sub(r"(?<![^\s])@" + re.escape(uid) + r"(?![a-z0-9_\-@.'])", "{" + key + "}", text,
                       flags=re.IGNORECASE)
         params[key] = {"type": "user", "id": uid, "name": display_name(ctx, uid) or uid}

@@ -203,6 +203,15 @@ def mention_all_for_everyone(w):
     return any(s["source"] == "calls" for s in offered)
 
 
+def mention_all_for_nobody(w):
+    token = _shared(w)
+    v4(w.owner, "PUT", f"/room/{token}/mention-permissions", {"mentionPermissions": 1})
+    if v4(w.member, "GET", f"/room/{token}").data["mentionPermissions"] != 1:
+        return False  # not saved: another fault's rule
+    offered = chat(w.owner, "GET", f"/chat/{token}/mentions", {"search": "all"}).data
+    return not any(s["source"] == "calls" for s in offered)
+
+
 def all_permissions_applied(w):
     token = _shared(w)
     if _set_permissions(w, token, _attendee(w.owner, token, w.member.uid, w.member), 134) != 135:
@@ -646,6 +655,7 @@ def permission_method_unchecked(w):
 
 
 PROBES = {
+    "v4-mention-all-for-nobody": mention_all_for_nobody,
     "v4-unlisted-rooms-listed": unlisted_rooms_listed,
     "v4-listable-by-non-moderator": listable_by_non_moderator,
     "v4-listable-scope-unchecked": listable_scope_unchecked,

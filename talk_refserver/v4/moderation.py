@@ -25,6 +25,15 @@ V4_MENTION_PERMISSIONS_NOT_SAVED = fault(
 V4_MENTION_PERMISSIONS_BY_NON_MODERATOR = fault(
     "v4-mention-permissions-by-non-moderator", "a plain participant may set the mention permissions (docs: 403)",
     api="v4")
+MENTIONS_ALL_IN_ONE_TO_ONE = fault(
+    "mentions-all-in-one-to-one", "a one-to-one conversation offers the whole conversation (`all`, source `calls`) "
+    "among the mention suggestions", since="8.0")
+MENTIONS_ALL_MISSING = fault(
+    "mentions-all-missing", "the whole conversation (`all`, source `calls`, docs/chat.md from Talk 8.0) is never "
+    "among the mention suggestions", since="8.0")
+V4_MENTION_ALL_FOR_NOBODY = fault(
+    "v4-mention-all-for-nobody", "with mentionPermissions 1 (moderators) a moderator is not offered the whole "
+    "conversation either (docs/constants.md: \"Only moderators can mention using `@all`\")", api="v4")
 V4_MENTION_ALL_FOR_EVERYONE = fault(
     "v4-mention-all-for-everyone", "with mentionPermissions 1 (moderators) a plain participant is still offered "
     "the whole conversation (`calls`) among the mention suggestions", api="v4")
@@ -163,13 +172,21 @@ def everyone_suggestion(ctx: Ctx, search: str) -> list[dict]:
     21.1): offered in a group or public conversation to whoever may mention everyone (docs/constants.md,
     "Mention permissions": `1` "Only moderators can mention using `@all`")."""
     room = ctx.room
-    if ctx.api.name != V4 or room["type"] not in (m.GROUP, m.PUBLIC) \
+    # API v1: from Talk 8.0, whose docs/chat.md names the source `calls` "for mentioning the whole conversation".
+    if ctx.api.name != V4 and not ctx.since("8.0"):
+        return []
+    # Talk's code offers it in group and public conversations only (lib/Controller/ChatController.php).
+    if (room["type"] not in (m.GROUP, m.PUBLIC) and not ctx.faults.active(MENTIONS_ALL_IN_ONE_TO_ONE)) \
             or (search and search not in "all" and search not in room["name"].lower()):
         return []
-    moderator = ctx.me is not None and ctx.me["participant_type"] in m.MODERATOR_TYPES
-    if "mention-permissions" in ctx.features and room.get("mention_permissions") == 1 and not moderator \
-            and not ctx.faults.active(V4_MENTION_ALL_FOR_EVERYONE):
+    if ctx.faults.active(MENTIONS_ALL_MISSING):
         return []
+    moderator = ctx.me is not None and ctx.me["participant_type"] in m.MODERATOR_TYPES
+    if "mention-permissions" in ctx.features and room.get("mention_permissions") == 1:
+        if ctx.faults.active(V4_MENTION_ALL_FOR_NOBODY):
+            return []
+        if not moderator and not ctx.faults.active(V4_MENTION_ALL_FOR_EVERYONE):
+            return []
     return [{"id": "all", "label": room["name"], "source": "calls",
              **({"mentionId": "all"} if "federation-v1" in ctx.features else {})}]
 
