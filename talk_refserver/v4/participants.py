@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from talk_refserver import membership as m
 from talk_refserver import messages
+from talk_refserver import participants as shared
 from talk_refserver.apis import NULL
 from talk_refserver.faults import fault
 from talk_refserver.guards import LOBBY, Moderator, Participant, Room
@@ -103,14 +104,15 @@ def remove_self(ctx: Ctx):
     if me is None:
         raise OcsError(404, data=NULL)
     if me["user_id"]:
+        # Only invited users count (ParticipantService::getNumberOfUsers: types 1-3), not who joined by the link.
         others = [p for p in ctx.repo.participants.of_room(room["id"])
-                  if p["user_id"] and p["id"] != me["id"]]
+                  if p["user_id"] and p["id"] != me["id"] and p["participant_type"] in m.INVITED_TYPES]
         moderators = [p for p in others if p["participant_type"] in m.USER_MODERATOR_TYPES]
         if others and not moderators and me["participant_type"] in m.USER_MODERATOR_TYPES \
                 and room["type"] != m.ONE_TO_ONE:
             raise OcsError(400, reason="last-moderator")
-        if not others and room["type"] != m.ONE_TO_ONE:
-            ctx.repo.rooms.delete(room["id"])  # the last user leaving deletes the conversation
+        if shared.last_user_deletes(ctx, room, me, len(others)):
+            ctx.repo.rooms.delete(room["id"])  # the last invited user leaving deletes the conversation
         else:
             m.remove_user(ctx, room, me["user_id"])
     else:
