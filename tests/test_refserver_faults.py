@@ -24,6 +24,7 @@ from tests import refserver_probes_participants
 from tests.refserver_chat_later_probes import LATER_CHAT_PROBES
 from tests.refserver_chat_probes import CHAT_PROBES
 from tests.refserver_later_probes import LATER_PROBES
+from tests.refserver_members_probes import MEMBERS_PROBES
 from tests.refserver_room_settings_probes import MATRIX_PROBES
 from tests.test_refserver_support import Api, InProcess, Users, create_room, unique
 
@@ -312,6 +313,7 @@ PROBES = {
     **LATER_CHAT_PROBES,
     **MATRIX_PROBES,
     **LATER_PROBES,
+    **MEMBERS_PROBES,
 }
 
 
