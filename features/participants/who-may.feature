@@ -12,7 +12,7 @@ Feature: Who may remove, promote and demote whom
     And the moderator is a moderator of "team"
     And the user is a participant of "team"
 
-  @fault:moderators-are-plain-users @fault:remove-not-saved @fault:strangers-get-403 @fault:remove-by-non-moderator
+  @fault:remove-not-saved @fault:strangers-get-403 @fault:remove-by-non-moderator
   Scenario Outline: Who may remove a user
     When <actor> removes <target> from "team" with <status>
     Then the participants of "team" <after>
@@ -24,7 +24,7 @@ Feature: Who may remove, promote and demote whom
       | the user      | the moderator | 403    | hold the moderator as type 2   |
       | the stranger  | the user      | 404    | hold the user as type 3        |
 
-  @fault:moderators-are-plain-users @fault:promote-not-saved @fault:promote-by-non-moderator @fault:strangers-get-403
+  @fault:moderators-are-plain-users @fault:promote-not-saved @fault:strangers-get-403
   Scenario Outline: Who may promote a user
     When <actor> promotes the user in "team" with <status>
     Then the participants of "team" hold the user as type <type>
