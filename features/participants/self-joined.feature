@@ -56,3 +56,19 @@ Feature: Users who joined a public conversation by its link
       | does                            |
       | promotes the user in "open"     |
       | makes "open" private            |
+
+  # The Talk 3.2 to 11.3 docs promote only a normal user (type 3) or, from Talk 8.0, a normal guest (4).
+  @profile:v1:api-v4-docs-promote-self-joined-users @fault:promote-any-type @fault:wrong-type-other-release
+  Scenario: A self-joined user is not promoted where the docs promote only normal users
+    Given the stranger has joined "open"
+    When the owner promotes the stranger in "open"
+    Then the response is what the docs give when "the participant to promote is not a normal user"
+    And the participants of "open" hold the stranger as type 5
+
+  # docs/participant.md of Talk 21.1: "400 Bad Request When the participant to promote is not a normal user
+  # (type `3`), normal guest (type `4`) or self-joined user (type `5`)".
+  @profile:v4:the-v1-docs-promote-only-normal-users @fault:v4-promote-self-joined-refused
+  Scenario: A self-joined user is promoted to moderator
+    Given the stranger has joined "open"
+    When the owner promotes the stranger in "open" with 200
+    Then the participants of "open" hold the stranger as type 2

@@ -23,6 +23,10 @@ V4_REMOVE_BY_USER_ID = fault(
 V4_PARTICIPANT_WITHOUT_ATTENDEE_ID = fault(
     "v4-participant-without-attendee-id", "the v4 participant list has no attendeeId (docs: every participant has it)",
     api="v4")
+V4_PROMOTE_SELF_JOINED_REFUSED = fault(
+    "v4-promote-self-joined-refused",
+    "a user who joined by the link (type 5) cannot be promoted, 400 (docs/participant.md of Talk 21.1: type 5 may be)",
+    api="v4")
 
 MODERATOR = Moderator()
 
@@ -124,8 +128,11 @@ def _promotion(ctx: Ctx, promote: bool):
     target = _attendee(ctx)
     if target["id"] == ctx.me["id"]:
         raise OcsError(403, data=NULL)
-    changes = {m.USER: m.MODERATOR, m.GUEST: m.GUEST_MODERATOR} if promote else \
+    # docs/participant.md of Talk 21.1: a normal user (3), normal guest (4) or self-joined user (5) is promoted.
+    changes = {m.USER: m.MODERATOR, m.GUEST: m.GUEST_MODERATOR, m.SELF_JOINED: m.MODERATOR} if promote else \
         {m.MODERATOR: m.USER, m.GUEST_MODERATOR: m.GUEST}
+    if ctx.faults.active(V4_PROMOTE_SELF_JOINED_REFUSED):
+        changes.pop(m.SELF_JOINED, None)
     new_type = changes.get(target["participant_type"])
     if new_type is None:
         raise OcsError(400, data=NULL)
