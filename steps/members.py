@@ -7,6 +7,7 @@ from pytest_bdd import then
 
 from steps.chat import release, since
 from steps.common import World, step
+from talk_conformance.spec.dialect import Who
 
 # The code of Talk 11.0 (RoomController::removeSelfFromRoom): the last invited user leaving a group or
 # public conversation deletes it; Talk 7 to 10 kept it. No doc says (features/participants/who-may.feature).
@@ -24,3 +25,6 @@ def found_per_release(world: World, who: str, label: str):
         assert reply.status == 200, (
             f"before Talk {LAST_USER_DELETES} {label!r} outlives its last invited user, but {reply.title} "
             f"answers {who} {reply.status} (Talk {release(world) or 'unknown'})")
+        # Nobody left may delete it: the last one leaving takes it along (unjudged clean-up).
+        operation, params = world.dialect.removal(Who(), self_removal=True)
+        world.call(who, operation, room=label, **params)

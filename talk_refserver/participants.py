@@ -84,7 +84,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 GUESTS_REFUSED_LIST_SINCE = "8.0"
 REMOVE_MODERATOR_400_SINCE = "8.0"
 # The code of Talk 11.0 (RoomController::removeSelfFromRoom at v11.0.0): the last invited user leaving deletes
-# the conversation; Talk 7 to 10 kept it (only one-to-one conversations went). No doc says.
+# the conversation, users who joined by the link with it; before, they kept it. No doc says.
 LAST_USER_DELETES_SINCE = "11.0"
 # docs/participant.md of Talk 10.0: `force=false` and its 409, `includeStatus`.
 JOIN_CONFLICT_SINCE = "10.0"
@@ -215,17 +215,22 @@ def _remove_self(ctx: Ctx, room: dict, me: dict) -> None:
             raise OcsError(400)
         if ctx.faults.active(REMOVE_SELF_NOT_SAVED):
             return
-        if last_user_deletes(ctx, room, me, others):
+        if last_user_deletes(ctx, room, me, others, count(room["id"], m.USER_TYPES)):
             ctx.repo.rooms.delete(room["id"])
             return
     m.remove_user(ctx, room, ctx.caller.user_id)
 
 
-def last_user_deletes(ctx: Ctx, room: dict, me: dict, others: int) -> bool:
-    """Whether ``me`` leaving deletes ``room``: the last invited user (types 1-3; users who joined by the link
-    and guests do not count) of a group or public conversation, from Talk 11.0 on (LAST_USER_DELETES_SINCE)."""
-    return (room["type"] != m.ONE_TO_ONE and me["participant_type"] in m.INVITED_TYPES and others == 0
-            and ctx.since(LAST_USER_DELETES_SINCE) and not ctx.faults.active(LAST_USER_KEEPS_ROOM))
+def last_user_deletes(ctx: Ctx, room: dict, me: dict, others: int, users: int = 1) -> bool:
+    """Whether ``me`` leaving deletes ``room`` (a group or public conversation): from Talk 11.0 on
+    (LAST_USER_DELETES_SINCE), when they are its last invited user (``others``: the other users of types 1-3;
+    users who joined by the link and guests do not count, they go with it); before, only when nobody else of
+    any type is left (``users`` counts the leaver too)."""
+    if room["type"] == m.ONE_TO_ONE:
+        return False
+    if not ctx.since(LAST_USER_DELETES_SINCE):
+        return users == 1
+    return me["participant_type"] in m.INVITED_TYPES and others == 0 and not ctx.faults.active(LAST_USER_KEEPS_ROOM)
 
 
 @op("removeSelf", guard=ROOM)

@@ -173,7 +173,7 @@ def ban_moderator_allowed(w):
 def promote_self_joined_refused(w):
     token = _room(w.owner, 3)
     v4(w.member, "POST", f"/room/{token}/participants/active")
-    attendee = v4(w.member, "GET", f"/room/{token}").data["attendeeId"]
+    attendee = _attendee(w.owner, token, w.member.uid, w.member)
     return v4(w.owner, "POST", f"/room/{token}/moderators", {"attendeeId": attendee}).status == 400
 
 
