@@ -134,6 +134,9 @@ class ChatParticipant(Participant):
             raise OcsError(outside_status(ctx))
 
 
+SELF_JOINED_MAY_NOT_CHAT = fault(
+    "self-joined-may-not-chat",
+    "a user who joined a public conversation by its link gets 403 posting (docs: a participant may chat)")
 CHAT_PARTICIPANT = ChatParticipant(unless=CHAT_OPEN_TO_STRANGERS, missing_answers_200=CHAT_UNKNOWN_ROOM_200)
 
 
@@ -201,6 +204,8 @@ def read_status_headers(ctx: Ctx) -> dict:
     guard=(CHAT_PARTICIPANT, ReadOnly(unless=READ_ONLY_ACCEPTS_CHAT), LOBBY, Permission(CHAT_PERMISSION_BIT)))
 def send_message(ctx: Ctx):
     room = ctx.room
+    if ctx.me is not None and ctx.me["participant_type"] == m.SELF_JOINED and ctx.faults.active(SELF_JOINED_MAY_NOT_CHAT):
+        raise OcsError(403)
     raw = ctx.params.str("message")
     text = php_trim(raw)
     accepted = CHAT_EMPTY_MESSAGE_ACCEPTED if raw == "" else CHAT_BLANK_MESSAGE_ACCEPTED

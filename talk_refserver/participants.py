@@ -66,6 +66,18 @@ REMOVE_SELF_STRANGER_200 = fault(
 REMOVE_MODERATOR_ALLOWED = fault(
     "remove-moderator-allowed", "a moderator is removed with 200, as real servers do (docs from Talk 8.0: 400)",
     since="8.0")
+LAST_USER_KEEPS_ROOM = fault(
+    "last-user-keeps-room",
+    "the last invited user leaving a group or public conversation leaves it behind, with the users who joined by "
+    "the link (the code of Talk 11.0 on deletes it; no doc says)",
+    since="11.0")
+ABSENT_BEFORE_PERMISSION = fault(
+    "absent-before-permission",
+    "a plain participant removing someone who is not in the conversation gets 404 (Talk's code: 403, the "
+    "permission is checked first; the docs give both)")
+SELF_JOINED_KEPT_ON_LEAVE = fault(
+    "self-joined-kept-on-leave",
+    "a user who joined by the link stays a participant (type 5) after leaving (Talk's code removes them; no doc says)")
 JOIN_FORCE_IGNORED = fault(
     "join-force-ignored",
     "a join with force=false while the user has an active session answers 200 (docs from Talk 10.0: 409)",
@@ -75,6 +87,9 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # docs/participant.md of Talk 8.0: guests are refused the list, a moderator is not removed (400).
 GUESTS_REFUSED_LIST_SINCE = "8.0"
 REMOVE_MODERATOR_400_SINCE = "8.0"
+# The code of Talk 11.0 (RoomController::removeSelfFromRoom at v11.0.0): the last invited user leaving deletes
+# the conversation, users who joined by the link with it; before, they kept it. No doc says.
+LAST_USER_DELETES_SINCE = "11.0"
 # docs/participant.md of Talk 10.0: `force=false` and its 409, `includeStatus`.
 JOIN_CONFLICT_SINCE = "10.0"
 
@@ -204,10 +219,22 @@ def _remove_self(ctx: Ctx, room: dict, me: dict) -> None:
             raise OcsError(400)
         if ctx.faults.active(REMOVE_SELF_NOT_SAVED):
             return
-        if count(room["id"], m.USER_TYPES) == 1:
+        if last_user_deletes(ctx, room, me, others, count(room["id"], m.USER_TYPES)):
             ctx.repo.rooms.delete(room["id"])
             return
     m.remove_user(ctx, room, ctx.caller.user_id)
+
+
+def last_user_deletes(ctx: Ctx, room: dict, me: dict, others: int, users: int = 1) -> bool:
+    """Whether ``me`` leaving deletes ``room`` (a group or public conversation): from Talk 11.0 on
+    (LAST_USER_DELETES_SINCE), when they are its last invited user (``others``: the other users of types 1-3;
+    users who joined by the link and guests do not count, they go with it); before, only when nobody else of
+    any type is left (``users`` counts the leaver too)."""
+    if room["type"] == m.ONE_TO_ONE:
+        return False
+    if not ctx.since(LAST_USER_DELETES_SINCE):
+        return users == 1
+    return me["participant_type"] in m.INVITED_TYPES and others == 0 and not ctx.faults.active(LAST_USER_KEEPS_ROOM)
 
 
 @op("removeSelf", guard=ROOM)
@@ -234,6 +261,10 @@ def remove_participant(ctx: Ctx):
     if ctx.caller.is_user and target == ctx.caller.user_id:
         _remove_self(ctx, room, me)
         return None
+    if ctx.faults.active(ABSENT_BEFORE_PERMISSION) and me["participant_type"] not in m.MODERATOR_TYPES \
+            and (ctx.repo.participants.user(room["id"], target) if target else None) is None:
+        raise OcsError(404)
+    # Talk's code asks the permission first: a plain participant is refused whoever they name.
     if me["participant_type"] not in m.MODERATOR_TYPES and not ctx.faults.active(REMOVE_BY_NON_MODERATOR):
         raise OcsError(403)
     if room["type"] == m.ONE_TO_ONE:
@@ -329,8 +360,8 @@ def leave(ctx: Ctx):
         return None
     if me["participant_type"] in m.GUEST_TYPES and not ctx.api.guest_id_from_first_session:
         ctx.repo.participants.remove(me)
-    elif me["participant_type"] == m.SELF_JOINED:
-        m.remove_user(ctx, room, me["user_id"])
+    elif me["participant_type"] == m.SELF_JOINED and not ctx.faults.active(SELF_JOINED_KEPT_ON_LEAVE):
+        m.remove_user(ctx, room, me["user_id"])  # leaving removes who joined by the link (Talk's code)
     else:
         ctx.repo.participants.end_session(me)
     return ctx.api.deleted_answer()

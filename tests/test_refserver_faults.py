@@ -25,6 +25,7 @@ from tests.refserver_chat_later_probes import LATER_CHAT_PROBES
 from tests.refserver_chat_probes import CHAT_PROBES
 from tests.refserver_guest_boundary_probes import GUEST_BOUNDARY_PROBES
 from tests.refserver_later_probes import LATER_PROBES
+from tests.refserver_members_probes import MEMBERS_PROBES
 from tests.refserver_mention_probes import MENTION_PROBES
 from tests.refserver_room_settings_probes import MATRIX_PROBES
 from tests.test_refserver_support import Api, InProcess, Users, create_room, unique
@@ -316,6 +317,7 @@ PROBES = {
     **LATER_PROBES,
     **GUEST_BOUNDARY_PROBES,
     **MENTION_PROBES,
+    **MEMBERS_PROBES,
 }
 
 

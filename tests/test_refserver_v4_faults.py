@@ -176,6 +176,13 @@ def ban_moderator_allowed(w):
     return chat(w.owner, "POST", f"/ban/{token}", {"actorType": "users", "actorId": w.member.uid}).status == 200
 
 
+def promote_self_joined_refused(w):
+    token = _room(w.owner, 3)
+    v4(w.member, "POST", f"/room/{token}/participants/active")
+    attendee = _attendee(w.owner, token, w.member.uid, w.member)
+    return v4(w.owner, "POST", f"/room/{token}/moderators", {"attendeeId": attendee}).status == 400
+
+
 def unban_not_saved(w):
     token = _shared(w, 3)
     ban = chat(w.owner, "POST", f"/ban/{token}", {"actorType": "users", "actorId": w.member.uid}).data
@@ -656,6 +663,7 @@ def permission_method_unchecked(w):
 
 PROBES = {
     "v4-mention-all-for-nobody": mention_all_for_nobody,
+    "v4-promote-self-joined-refused": promote_self_joined_refused,
     "v4-unlisted-rooms-listed": unlisted_rooms_listed,
     "v4-listable-by-non-moderator": listable_by_non_moderator,
     "v4-listable-scope-unchecked": listable_scope_unchecked,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from talk_refserver import membership as m
 from talk_refserver import messages
+from talk_refserver import participants as shared
 from talk_refserver.apis import NULL
 from talk_refserver.faults import fault
 from talk_refserver.guards import LOBBY, Moderator, Participant, Room
@@ -21,6 +22,10 @@ V4_REMOVE_BY_USER_ID = fault(
     api="v4")
 V4_PARTICIPANT_WITHOUT_ATTENDEE_ID = fault(
     "v4-participant-without-attendee-id", "the v4 participant list has no attendeeId (docs: every participant has it)",
+    api="v4")
+V4_PROMOTE_SELF_JOINED_REFUSED = fault(
+    "v4-promote-self-joined-refused",
+    "a user who joined by the link (type 5) cannot be promoted, 400 (docs/participant.md of Talk 21.1: type 5 may be)",
     api="v4")
 
 MODERATOR = Moderator()
@@ -103,14 +108,15 @@ def remove_self(ctx: Ctx):
     if me is None:
         raise OcsError(404, data=NULL)
     if me["user_id"]:
+        # Only invited users count (ParticipantService::getNumberOfUsers: types 1-3), not who joined by the link.
         others = [p for p in ctx.repo.participants.of_room(room["id"])
-                  if p["user_id"] and p["id"] != me["id"]]
+                  if p["user_id"] and p["id"] != me["id"] and p["participant_type"] in m.INVITED_TYPES]
         moderators = [p for p in others if p["participant_type"] in m.USER_MODERATOR_TYPES]
         if others and not moderators and me["participant_type"] in m.USER_MODERATOR_TYPES \
                 and room["type"] != m.ONE_TO_ONE:
             raise OcsError(400, reason="last-moderator")
-        if not others and room["type"] != m.ONE_TO_ONE:
-            ctx.repo.rooms.delete(room["id"])  # the last user leaving deletes the conversation
+        if shared.last_user_deletes(ctx, room, me, len(others)):
+            ctx.repo.rooms.delete(room["id"])  # the last invited user leaving deletes the conversation
         else:
             m.remove_user(ctx, room, me["user_id"])
     else:
@@ -122,8 +128,11 @@ def _promotion(ctx: Ctx, promote: bool):
     target = _attendee(ctx)
     if target["id"] == ctx.me["id"]:
         raise OcsError(403, data=NULL)
-    changes = {m.USER: m.MODERATOR, m.GUEST: m.GUEST_MODERATOR} if promote else \
+    # docs/participant.md of Talk 21.1: a normal user (3), normal guest (4) or self-joined user (5) is promoted.
+    changes = {m.USER: m.MODERATOR, m.GUEST: m.GUEST_MODERATOR, m.SELF_JOINED: m.MODERATOR} if promote else \
         {m.MODERATOR: m.USER, m.GUEST_MODERATOR: m.GUEST}
+    if ctx.faults.active(V4_PROMOTE_SELF_JOINED_REFUSED):
+        changes.pop(m.SELF_JOINED, None)
     new_type = changes.get(target["participant_type"])
     if new_type is None:
         raise OcsError(400, data=NULL)
