@@ -22,7 +22,7 @@ Feature: Replies: who may reply to what, and the parent each reply carries
       | the owner | Me              | Who is in? |
       | the owner | Who is in?      | EMPTY      |
 
-  @capability:chat-replies @fault:reply-without-parent @fault:reply-to-refused
+  @capability:chat-replies @fault:reply-without-parent
   Scenario: A reply to a reply carries the reply it answers
     Given the owner has posted "Who is in?" to "team"
     And the user has replied "Me" to "Who is in?" in "team"
