@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, then
 
-from steps.chat import find, messages_of, post, remember_post
+from steps.chat import find, messages_of, post, remember_post, require_release
 from steps.chat_later import _by_id, _message_id
 from steps.common import World, action, step
 
@@ -94,3 +94,10 @@ def sends_reply_with_reference(world: World, actor: str, text: str, label: str, 
 def replies_to_deleted(world: World, actor: str, text: str, parent: str, label: str):
     reply = world.act(actor, "sendMessage", room=label, message=text, replyTo=_message_id(world, label, parent))
     remember_post(world, label, text, reply)
+
+
+@then(step('{actor:Actor} has {count:d} unread messages in "{label}", as in the code of Talk 9.0 and later'))
+def unread_since_9(world: World, actor: str, count: int, label: str):
+    require_release(world, "9.0", "Sending marks one's own message read (the code, no doc)")
+    now = world.room(actor, label)["unreadMessages"]
+    assert now == count, f"unreadMessages is {now}, expected {count}: Talk 9.0 and later mark what one sends read"

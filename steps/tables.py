@@ -161,7 +161,11 @@ def _system(message: dict) -> bool:
 
 @then(step('the messages of "{label}" as {actor:Actor} sees them are:'))
 def messages_are(world: World, label: str, actor: str, datatable):
-    """The comments (not the system messages), newest first as the API gives them."""
+    """The comments (not the system messages), newest first as the API gives them. A ``parent`` column
+    is judged from Talk 10.0 on (docs/chat.md, "Parent data")."""
+    if "parent" in rows(datatable)[0]:
+        from steps.chat import require_release
+        require_release(world, "10.0", "The parent of a reply")
     _compare_messages(world, label, [m for m in _history(world, actor, label) if not _system(m)], datatable)
 
 
