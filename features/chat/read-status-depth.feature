@@ -28,7 +28,7 @@ Feature: Read status: the read marker a client controls, unread counts, the last
     Then the response is 200 OK
     And the user has 0 unread messages in "team"
 
-  @capability:chat-read-marker @capability:chat-replies @fault:chat-message-not-saved
+  @capability:chat-read-marker @fault:chat-message-not-saved
   Scenario: Replies count as unread messages
     Given the user has marked "team" as read
     And the owner has posted "Who is in?" to "team"

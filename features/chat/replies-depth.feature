@@ -48,7 +48,8 @@ Feature: Replies: who may reply to what, and the parent each reply carries
       | the guest | Hello         | Welcome |
       | the owner | Welcome       | EMPTY   |
 
-  @capability:chat-replies @fault:chat-open-to-strangers
+  # replyTo is in the docs from Talk 7.0 on, before chat-replies advertised it (Talk 8.0).
+  @fault:chat-open-to-strangers
   Scenario: A user who is not a participant cannot reply
     Given the owner has posted "Who is in?" to "team"
     When the stranger replies "Me" to "Who is in?" in "team" with 404
