@@ -78,3 +78,15 @@ DEPTH_CHAT_PROBES = {
     "system-messages-counted-unread": system_messages_counted_unread,
     "reference-id-reused-dropped": reference_id_reused_dropped,
 }
+
+
+@later
+def added_user_reads_nothing(w) -> bool:
+    token = w.group_room()
+    _post(w, w.owner, token, "before you came")
+    newcomer = w.users.user()
+    assert w.owner.post(f"/room/{token}/participants", {"newParticipant": newcomer.uid}).status == 200
+    return newcomer.get(f"/room/{token}").data["lastReadMessage"] == 0
+
+
+DEPTH_CHAT_PROBES["added-user-reads-nothing"] = added_user_reads_nothing

@@ -58,3 +58,14 @@ Feature: Read status: the read marker a client controls, unread counts, the last
     And the owner has posted "Two" to "team"
     When the user sends "Three" to "team" with 201
     Then the user has 0 unread messages in "team", as in the code of Talk 9.0 and later
+
+  # Talk's code starts a participant added later with everything so far read (Room::addUsers); no doc says.
+  @capability:chat-read-status @beyond-the-docs @fault:added-user-reads-nothing
+  Scenario: A participant added later does not hold the last common read back
+    Given the owner has posted "One" to "team"
+    And the owner has marked "team" as read up to "One"
+    And the user has marked "team" as read up to "One"
+    When the owner adds the moderator to "team" with 200
+    And the user marks "team" as read up to "One"
+    Then the response is 200 OK
+    And the last common read of the response is "One" in "team"
