@@ -9,6 +9,8 @@ use named constants and placeholders for what the server makes up:
   (also for a flag field as set or not: ``inCall`` is a bool in old releases, flags in later ones),
   whole numbers; anything else is a string.
 
+Column ``parent`` (messages): the text of the message a reply answers, ``EMPTY`` for no reply.
+
 Only what the run controls is compared: a conversation the scenario created holds only its people and
 messages; mention suggestions are filtered to the run's accounts, guests and ``all``. How a person is
 found in an answer is the target's dialect's (v1 userId / sessionId, v4 actorType / actorId / attendeeId).
@@ -58,6 +60,12 @@ def _compare(what: str, row: dict, entry: dict) -> list[str]:
     wrong = []
     for column, expected in row.items():
         if column == "actor":
+            continue
+        if column == "parent":  # a reply's parent, by its text; EMPTY: the message is no reply
+            parent = entry.get("parent") or {}
+            got = parent.get("message", "") if isinstance(parent, dict) else ""
+            if not same(expected, got):
+                wrong.append(f"{what}: the parent is {got!r}, expected {expected!r}")
             continue
         key = column
         if column == "session":  # v1 sessionId, v4 sessionIds
@@ -153,7 +161,11 @@ def _system(message: dict) -> bool:
 
 @then(step('the messages of "{label}" as {actor:Actor} sees them are:'))
 def messages_are(world: World, label: str, actor: str, datatable):
-    """The comments (not the system messages), newest first as the API gives them."""
+    """The comments (not the system messages), newest first as the API gives them. A ``parent`` column
+    is judged from Talk 10.0 on (docs/chat.md, "Parent data")."""
+    if "parent" in rows(datatable)[0]:
+        from steps.chat import require_release
+        require_release(world, "10.0", "The parent of a reply")
     _compare_messages(world, label, [m for m in _history(world, actor, label) if not _system(m)], datatable)
 
 

@@ -120,6 +120,22 @@ DELETE_SYSTEM_MESSAGE = fault("delete-system-message", "a system message can be 
 DELETE_UNKNOWN_MESSAGE_200 = fault(
     "delete-unknown-message-200", "deleting a message that does not exist answers 200 (docs: 404)")
 DELETE_IN_READ_ONLY = fault("delete-in-read-only", "messages can be deleted in a read-only conversation (docs: 403)")
+# Depth of issue 19 (spreed's chat/delete, reply, read-status and reference-id features).
+DELETED_PARENT_NOT_FLAGGED = fault(
+    "deleted-parent-not-flagged", "the parent of a reply to a deleted message lacks \"deleted\": true (docs: Parent "
+    "data, when deleted)", since="11.1")
+DELETE_PARTNER_MESSAGE_IN_ONE_TO_ONE = fault(
+    "delete-partner-message-in-one-to-one", "in a one-to-one conversation a partner may delete the other's message, "
+    "200 (Talk 11.1's code: 403; no doc says)", since="11.1")
+REPLY_TO_DELETED_ACCEPTED = fault(
+    "reply-to-deleted-accepted", "a deleted message can be replied to, 201 (Talk 11.1's code: 400; no doc says)",
+    since="11.1")
+READ_MARKER_SET_DESPITE_OPT_OUT = fault(
+    "read-marker-set-despite-opt-out", "fetching new messages with setReadMarker=0 still moves the read marker "
+    "(docs: 0 leaves it to the client)")
+REFERENCE_ID_REUSED_DROPPED = fault(
+    "reference-id-reused-dropped", "a referenceId another message of the conversation already carries is not kept: "
+    "it comes back \"\" (docs: the referenceId given while posting)", since="9.0")
 DELETE_MESSAGE_GUEST_401 = fault(
     "delete-message-guest-401", "a guest gets 401 deleting their own message, as real Talk 11.1 servers answer "
     "(docs: no such status)")
@@ -161,7 +177,7 @@ def render(ctx: Ctx, row: dict, *, with_parent: bool = True) -> dict:
         data["isReplyable"] = replyable or (row["verb"] == "system" and ctx.faults.active(SYSTEM_MESSAGE_REPLYABLE))
     if ctx.since("9.0"):
         data["referenceId"] = stored.get("referenceId", "")  # sent with or without the capability
-    if row["verb"] == "comment_deleted":
+    if row["verb"] == "comment_deleted" and (with_parent or not ctx.faults.active(DELETED_PARENT_NOT_FLAGGED)):
         data["deleted"] = True
     if stored.get("silent") and "silent-send-state" in ctx.features:  # the flag came with Talk 19
         data["silent"] = True
@@ -223,11 +239,17 @@ def send_message(ctx: Ctx):
     if reply_to != 0:
         parent = ctx.repo.messages.by_id(reply_to)
         # Only a comment of the same conversation can be replied to (docs: not system or command).
-        allowed = parent is not None and parent["room_id"] == room["id"] and parent["verb"] == "comment"
+        # A deleted message neither (Talk 11.1's Message::isReplyable; no doc says).
+        verbs = ("comment", "comment_deleted") if ctx.faults.active(REPLY_TO_DELETED_ACCEPTED) else ("comment",)
+        allowed = parent is not None and parent["room_id"] == room["id"] and parent["verb"] in verbs
         if (not allowed and not ctx.faults.active(REPLY_TO_UNCHECKED)) or ctx.faults.active(REPLY_TO_REFUSED):
             raise OcsError(400)
         parameters["replyTo"] = reply_to
     reference_id = ctx.params.str("referenceId", "") if "chat-reference-id" in ctx.features else ""
+    if reference_id and ctx.faults.active(REFERENCE_ID_REUSED_DROPPED) and any(
+            messages.stored_parameters(r).get("referenceId") == reference_id
+            for r in ctx.repo.messages.older(room["id"], None, MAX_LIMIT, inclusive=False)):
+        reference_id = ""
     if reference_id and not ctx.faults.active(REFERENCE_ID_DROPPED):
         # A sha256 (64 hex) as the docs ask; Talk 9.0.0 to 11.3.3 kept 40.
         parameters["referenceId"] = reference_id[:40 if ctx.faults.active(REFERENCE_ID_CUT_TO_40) else 64]
@@ -303,7 +325,8 @@ async def _wait_for_newer(ctx: Ctx, last_known: int, limit: int, inclusive: bool
         timeout += 3
     if ctx.faults.active(CHAT_POLL_ANSWERS_AT_ONCE):
         timeout = 0
-    marker = ctx.params.int("setReadMarker", 1) == 1 and "chat-read-marker" in ctx.features
+    opted_in = ctx.params.int("setReadMarker", 1) == 1 or ctx.faults.active(READ_MARKER_SET_DESPITE_OPT_OUT)
+    marker = opted_in and "chat-read-marker" in ctx.features
     loop = asyncio.get_running_loop()
     deadline = loop.time() + max(0, timeout)
     with ctx.transaction():
@@ -411,7 +434,9 @@ def delete_message(ctx: Ctx):
     # comment can go, 405; and only within 6 hours, 400.
     actor_type, actor_id = messages.current_actor(ctx, room)
     own = (row["actor_type"], row["actor_id"]) == (actor_type, actor_id)
-    moderator = ctx.me["participant_type"] in m.MODERATOR_TYPES and room["type"] != m.ONE_TO_ONE
+    # (ctx.me is None only for a stranger let through by chat-open-to-strangers.)
+    moderator = ctx.me is not None and ctx.me["participant_type"] in m.MODERATOR_TYPES and (
+        room["type"] != m.ONE_TO_ONE or ctx.faults.active(DELETE_PARTNER_MESSAGE_IN_ONE_TO_ONE))
     if ctx.faults.active(DELETE_BY_MODERATOR_REFUSED):
         moderator = False
     if not own and not moderator and not ctx.faults.active(DELETE_OTHERS_MESSAGES):
@@ -421,7 +446,7 @@ def delete_message(ctx: Ctx):
     if ctx.now - row["timestamp"] > DELETE_WITHIN:
         raise OcsError(400)
     if not ctx.faults.active(DELETE_NOT_DELETED):
-        ctx.repo.messages.mark_deleted(row["id"], room["id"])
+        ctx.repo.messages.mark_deleted(row["id"], room["id"], (actor_type, actor_id))
     system_id = ctx.repo.messages.post(room["id"], actor_type, actor_id, ctx.now, "system", "message_deleted",
                                        {"message": row["id"]})
     ctx.repo.rooms.set_last_message(room["id"], system_id, ctx.now)

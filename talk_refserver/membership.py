@@ -8,6 +8,7 @@ public room by its link, 6 guest moderator.
 from __future__ import annotations
 
 from talk_refserver import crypto, messages
+from talk_refserver.faults import fault
 from talk_refserver.routing import Ctx
 
 ONE_TO_ONE, GROUP, PUBLIC, CHANGELOG = 1, 2, 3, 4
@@ -46,10 +47,16 @@ def create_room(ctx: Ctx, room_type: int, name: str) -> dict:
     return reload(ctx, room)
 
 
+ADDED_USER_READS_NOTHING = fault(
+    "added-user-reads-nothing", "a participant added to a conversation starts with nothing read, lastReadMessage 0 "
+    "(Talk's code: the last message so far; no doc says)")
+
+
 def add_user(ctx: Ctx, room: dict, uid: str, participant_type: int = USER, session_id: str = "0") -> dict:
     room = reload(ctx, room)
     # New participants start with everything so far read (`lib/Room.php` at v7.0.0, addUsers).
-    ctx.repo.participants.add_user(room["id"], uid, participant_type, session_id, room["last_message_id"])
+    last_read = 0 if ctx.faults.active(ADDED_USER_READS_NOTHING) else room["last_message_id"]
+    ctx.repo.participants.add_user(room["id"], uid, participant_type, session_id, last_read)
     if room["type"] != ONE_TO_ONE and uid != ctx.caller.user_id:
         messages.post_system(ctx, room, "user_added", user=uid)
     return ctx.repo.participants.user(room["id"], uid)

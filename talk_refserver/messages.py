@@ -127,9 +127,17 @@ def render(ctx: Ctx, row, viewer: tuple[str, str]) -> dict:
     base = {"id": row["id"], "actorType": actor_type, "actorId": actor_id, "actorDisplayName": actor_name,
             "timestamp": row["timestamp"]}
     if row["verb"] == "comment_deleted":
-        # Talk 11.1: the text of a deleted message is replaced, naming who deleted it.
-        text = "Message deleted by you" if viewer == (actor_type, actor_id) else "Message deleted by {actor}"
-        return {**base, "message": text, "messageParameters": {"actor": _rich_actor(ctx, actor_type, actor_id)},
+        # Talk 11.1: the text of a deleted message is replaced, naming who deleted it ("you" to them; the
+        # code says "author" when the author did, to the others).
+        try:
+            by = tuple(json.loads(row["message"]))
+        except (ValueError, TypeError):
+            by = (actor_type, actor_id)
+        if viewer == by:
+            text = "Message deleted by you"
+        else:
+            text = "Message deleted by author" if by == (actor_type, actor_id) else "Message deleted by {actor}"
+        return {**base, "message": text, "messageParameters": {"actor": _rich_actor(ctx, *by)},
                 "systemMessage": "", "messageType": "comment_deleted"}
     if row["verb"] != "system":
         text, params = rich_mentions(ctx, row["message"])

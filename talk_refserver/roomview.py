@@ -37,6 +37,8 @@ LAST_ACTIVITY_IN_MILLISECONDS = fault(
     "last-activity-in-milliseconds", "lastActivity is in milliseconds (docs: seconds)")
 # Fields the Talk 3.2 room does not have: Talk 4.0 added them (`x-required-since` in schemas/room.json).
 SINCE_4_0 = ("lastMessage", "objectType", "objectId")
+SYSTEM_MESSAGES_COUNTED_UNREAD = fault(
+    "system-messages-counted-unread", "unreadMessages counts system messages too (docs: unread chat messages)")
 
 FEATURE_FIELDS = {
     "read-only-rooms": ("readOnly",),
@@ -136,6 +138,8 @@ def full(ctx: Ctx, room: dict, me: dict) -> dict:
     else:
         last_read = me["last_read_message"]
         unread = ctx.repo.messages.unread_comments(room["id"], last_read)
+        if ctx.faults.active(SYSTEM_MESSAGES_COUNTED_UNREAD):
+            unread = len(ctx.repo.messages.newer(room["id"], last_read, 1 << 20))
         mentioned = ctx.repo.messages.mentioned_after(room["id"], me["user_id"], last_read)
     user_map = {p["user_id"]: {"name": _user_name(ctx, p["user_id"]), "type": p["participant_type"],
                                "call": p["in_call"], "sessionId": p["session_id"]}

@@ -52,8 +52,12 @@ RELEASE_SKIPS = {
     # The parent of a reply: docs/chat.md from Talk 10.0 ("Parent data"); chat-replies came with 8.0
     "A reply carries the message it answers": ("8.0", "9.0"),
     "The parent of a reply has no parent of its own": ("8.0", "9.0"),
+    "Several participants reply to the same message several times": ("8.0", "9.0"),
+    "A reply to a reply carries the reply it answers": ("8.0", "9.0"),
+    "A guest replies to a user, and a user to the guest": ("8.0", "9.0"),
     # The sender's read marker moves: the code of Talk 9.0 on (no doc says; beyond the docs)
     "Sending moves the sender's read marker to the new message": ("7.0", "8.0"),
+    "Sending a message leaves the sender nothing unread, as in the code of Talk 9.0 and later": ("7.0", "8.0"),
     # docs/participant.md and docs/call.md of Talk 8.0 and 10.0
     "A moderator demotes a guest moderator to a guest": ("3.2", "4.0", "5.0", "6.0", "7.0"),
     "A guest moderator passes the lobby, a plain guest does not": ("7.0",),  # older releases lack webinary-lobby

@@ -21,6 +21,7 @@ from talk_refserver.faults import Faults, catalogue
 from talk_refserver.faults import releases as fault_releases
 from talk_refserver.server import ServeError, serve
 from tests import refserver_probes_participants
+from tests.refserver_chat_depth_probes import DEPTH_CHAT_PROBES
 from tests.refserver_chat_later_probes import LATER_CHAT_PROBES
 from tests.refserver_chat_probes import CHAT_PROBES
 from tests.refserver_guest_boundary_probes import GUEST_BOUNDARY_PROBES
@@ -313,6 +314,7 @@ PROBES = {
     **refserver_probes_participants.PROBES,
     **CHAT_PROBES,
     **LATER_CHAT_PROBES,
+    **DEPTH_CHAT_PROBES,
     **MATRIX_PROBES,
     **LATER_PROBES,
     **GUEST_BOUNDARY_PROBES,

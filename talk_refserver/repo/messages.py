@@ -46,9 +46,10 @@ class Messages:
         return [dict(r) for r in self.db.execute(
             f"SELECT * FROM messages WHERE room_id = ? AND id {op} ? ORDER BY id ASC LIMIT ?", (room_id, after, limit))]
 
-    def mark_deleted(self, message_id: int, room_id: int) -> None:
-        """A deleted comment stays, as ``comment_deleted`` without its text (Talk 11.1)."""
-        self.db.execute("UPDATE messages SET verb = 'comment_deleted', message = '' WHERE id = ?", (message_id,))
+    def mark_deleted(self, message_id: int, room_id: int, by: tuple[str, str]) -> None:
+        """A deleted comment stays, as ``comment_deleted``, its text replaced by who deleted it (Talk 11.1)."""
+        self.db.execute("UPDATE messages SET verb = 'comment_deleted', message = ? WHERE id = ?",
+                        (json.dumps(list(by)), message_id))
         self.touched.add(room_id)
 
     def add_mentions(self, room_id: int, message_id: int, uids: list[str]) -> None:
