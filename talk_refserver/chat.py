@@ -225,6 +225,7 @@ def send_message(ctx: Ctx):
                "actor_id": actor_id, "timestamp": ctx.now, "verb": "comment", "message": text, "parameters": "{}"}
         return Result(201, render(ctx, row))
     message_id = ctx.repo.messages.post(room["id"], actor_type, actor_id, ctx.now, "comment", text, parameters)
+    m.refill_one_to_one(ctx, room)
     ctx.repo.rooms.set_last_message(room["id"], message_id, ctx.now)
     mentioned = [uid for uid in messages.mentioned_users(ctx, text) if (actor_type, actor_id) != ("users", uid)]
     if not ctx.faults.active(MENTION_FLAG_NEVER_SET):

@@ -8,6 +8,7 @@ public room by its link, 6 guest moderator.
 from __future__ import annotations
 
 from talk_refserver import crypto, messages
+from talk_refserver.faults import fault
 from talk_refserver.routing import Ctx
 
 ONE_TO_ONE, GROUP, PUBLIC, CHANGELOG = 1, 2, 3, 4
@@ -71,6 +72,22 @@ def remove_user(ctx: Ctx, room: dict, uid: str) -> None:
             ctx.repo.rooms.set_name(room["id"], uid)
         return
     messages.post_system(ctx, room, "user_removed", user=uid)
+
+
+ONE_TO_ONE_LEFT_STAYS_OUT = fault(
+    "one-to-one-left-stays-out",
+    "a partner's chat message or call does not re-add the one-to-one member who left (docs/capabilities.md: re-added)")
+
+
+def refill_one_to_one(ctx: Ctx, room: dict) -> None:
+    """docs/capabilities.md (`locked-one-to-one-rooms`, Talk 6.0): "If the other participant posts a new chat
+    message or starts a call, the left-participant will be re-added" (as an owner; the lock is lifted)."""
+    if room["type"] != ONE_TO_ONE or not room["name"] or "locked-one-to-one-rooms" not in ctx.features \
+            or ctx.faults.active(ONE_TO_ONE_LEFT_STAYS_OUT):
+        return
+    if ctx.repo.participants.user(room["id"], room["name"]) is None and ctx.repo.users.exists(room["name"]):
+        add_user(ctx, room, room["name"], OWNER)
+    ctx.repo.rooms.set_name(room["id"], "")
 
 
 def user_deleted(ctx: Ctx, uid: str) -> None:
