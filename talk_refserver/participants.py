@@ -50,7 +50,8 @@ ONE_TO_ONE_ADD_KEEPS_TYPE = fault(
     "one-to-one-add-keeps-type",
     "adding a third user to a one-to-one conversation keeps it one-to-one and returns no type (Talk 3.2 docs: the new type)")
 ONE_TO_ONE_PARTNER_REMOVABLE = fault(
-    "one-to-one-partner-removable", "a one-to-one member may remove the partner, 200 (docs: 403, from Talk 8.0 400)")
+    "one-to-one-partner-removable", "a one-to-one member may remove the partner, 200 (docs: 403, from Talk 8.0 400)",
+    since="8.0")  # before 8.0 only the owner rule guards the partner (remove-owner-allowed breaks it there)
 ONE_TO_ONE_REMOVE_400_SINCE = "8.0"
 ONE_TO_ONE_ADD_ALLOWED = fault(
     "one-to-one-add-allowed",

@@ -19,7 +19,9 @@ def partner_removable(w) -> bool:
 
 def demote_owner_allowed(w) -> bool:
     a, b, token = _pair(w)
-    return a.delete(f"/room/{token}/moderators", {"participant": b.uid}).status == 200
+    if a.delete(f"/room/{token}/moderators", {"participant": b.uid}).status != 200:
+        return False
+    return b.get(f"/room/{token}").data.get("participantType") != 1  # an answer alone: promote-any-type
 
 
 def left_stays_out(w) -> bool:
