@@ -113,3 +113,32 @@ Feature: The same rules in every room type
       | group              |
       | public             |
       | password-protected |
+
+  @capability:read-only-rooms @fault:read-only-accepts-chat
+  Scenario Outline: Nobody writes in a read-only <kind> conversation
+    # capabilities.md, read-only-rooms: "people can not do calls or write chat messages"; docs/chat.md:
+    # "403 Forbidden When the conversation is read-only". One-to-one conversations are never read-only.
+    Given the owner and the user share a <kind> conversation "room"
+    And the owner has made "room" read-only
+    When the user tries to send a message to "room" with 403
+    Then the owner does not see the message "Is anybody there?" in the chat of "room"
+
+    Examples:
+      | kind               |
+      | group              |
+      | public             |
+      | password-protected |
+
+  @capability:read-only-rooms @fault:read-only-accepts-calls
+  Scenario Outline: Nobody joins the call of a read-only <kind> conversation
+    Given the owner and the user share a <kind> conversation "room"
+    And the owner has made "room" read-only
+    And the user has joined "room"
+    When the user tries to join the call of "room" with 403
+    Then the user is not in the call of "room"
+
+    Examples:
+      | kind               |
+      | group              |
+      | public             |
+      | password-protected |

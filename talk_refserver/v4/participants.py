@@ -131,7 +131,7 @@ def _promotion(ctx: Ctx, promote: bool):
     changes = {m.USER: m.MODERATOR, m.GUEST: m.GUEST_MODERATOR} if promote else \
         {m.MODERATOR: m.USER, m.GUEST_MODERATOR: m.GUEST}
     if not promote and target["participant_type"] == m.OWNER and ctx.faults.active(DEMOTE_OWNER_ALLOWED):
-        changes[m.OWNER] = m.USER
+        changes[m.OWNER] = m.MODERATOR
     new_type = changes.get(target["participant_type"])
     if new_type is None:
         raise OcsError(400, data=NULL)
