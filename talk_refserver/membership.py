@@ -65,7 +65,8 @@ def remove_user(ctx: Ctx, room: dict, uid: str) -> None:
     """Kick, leave or deletion of a user. A one-to-one is locked to its remaining user, or deleted."""
     ctx.repo.participants.remove_user(room["id"], uid)
     if room["type"] == ONE_TO_ONE:
-        if ctx.repo.participants.count(room["id"], USER_TYPES) == 0:
+        # Before Talk 6.0 (`locked-one-to-one-rooms`) whoever leaves a one-to-one deletes it.
+        if ctx.repo.participants.count(room["id"], USER_TYPES) == 0 or "locked-one-to-one-rooms" not in ctx.features:
             ctx.repo.rooms.delete(room["id"])
         else:
             # The leaver's uid becomes the name: the "lock" that lets them be re-added.
