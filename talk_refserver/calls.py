@@ -8,6 +8,7 @@ room (joining the room first); without one the room is "not found for the partic
 
 from __future__ import annotations
 
+from talk_refserver import membership as m
 from talk_refserver.faults import fault
 from talk_refserver.guards import LOBBY, ROOM, ReadOnly, outside_status
 from talk_refserver.ocs import OcsError
@@ -82,6 +83,7 @@ def join_call(ctx: Ctx):
     flags = ctx.params.int("flags", DEFAULT_FLAGS) if "in-call-flags" in ctx.features else IN_CALL
     if not ctx.faults.active(JOIN_CALL_NOT_SAVED):
         ctx.repo.participants.set_in_call(me, flags)
+    m.refill_one_to_one(ctx, ctx.room)
     return None
 
 

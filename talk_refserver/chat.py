@@ -257,6 +257,7 @@ def send_message(ctx: Ctx):
     if "silent-send" in ctx.features and (silent and not ctx.faults.active(V4_SILENT_FLAG_DROPPED)
                                           or ctx.faults.active(V4_SILENT_FLAG_ALWAYS)):
         parameters["silent"] = True  # (a v4 server's: silent-send came with Talk 15)
+    m.refill_one_to_one(ctx, room)  # the partner who left is back, whatever becomes of the message
     if ctx.faults.active(CHAT_MESSAGE_NOT_SAVED):
         row = {"id": (room["last_message_id"] or 0) + 1, "room_id": room["id"], "actor_type": actor_type,
                "actor_id": actor_id, "timestamp": ctx.now, "verb": "comment", "message": text, "parameters": "{}"}

@@ -71,13 +71,30 @@ def remove_user(ctx: Ctx, room: dict, uid: str) -> None:
     """Kick, leave or deletion of a user. A one-to-one is locked to its remaining user, or deleted."""
     ctx.repo.participants.remove_user(room["id"], uid)
     if room["type"] == ONE_TO_ONE:
-        if ctx.repo.participants.count(room["id"], USER_TYPES) == 0:
+        # Before Talk 6.0 (`locked-one-to-one-rooms`) whoever leaves a one-to-one deletes it.
+        if ctx.repo.participants.count(room["id"], USER_TYPES) == 0 or "locked-one-to-one-rooms" not in ctx.features:
             ctx.repo.rooms.delete(room["id"])
         else:
             # The leaver's uid becomes the name: the "lock" that lets them be re-added.
             ctx.repo.rooms.set_name(room["id"], uid)
         return
     messages.post_system(ctx, room, "user_removed", user=uid)
+
+
+ONE_TO_ONE_LEFT_STAYS_OUT = fault(
+    "one-to-one-left-stays-out",
+    "a partner's chat message or call does not re-add the one-to-one member who left (docs/capabilities.md: re-added)")
+
+
+def refill_one_to_one(ctx: Ctx, room: dict) -> None:
+    """docs/capabilities.md (`locked-one-to-one-rooms`, Talk 6.0): "If the other participant posts a new chat
+    message or starts a call, the left-participant will be re-added" (as an owner; the lock is lifted)."""
+    if room["type"] != ONE_TO_ONE or not room["name"] or "locked-one-to-one-rooms" not in ctx.features \
+            or ctx.faults.active(ONE_TO_ONE_LEFT_STAYS_OUT):
+        return
+    if ctx.repo.participants.user(room["id"], room["name"]) is None and ctx.repo.users.exists(room["name"]):
+        add_user(ctx, room, room["name"], OWNER)
+    ctx.repo.rooms.set_name(room["id"], "")
 
 
 def user_deleted(ctx: Ctx, uid: str) -> None:

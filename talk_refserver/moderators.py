@@ -23,6 +23,9 @@ WRONG_TYPE_OTHER_ERA = fault(
     "wrong-type-other-release",
     "the wrong participant type on promote/demote answers the other release's status: 412 from Talk 6.0 on, 400 before")
 PROMOTE_NOT_SAVED = fault("promote-not-saved", "promoting answers 200 but the participant stays what they were")
+DEMOTE_OWNER_ALLOWED = fault(
+    "demote-owner-allowed",
+    "demoting an owner (both members of a one-to-one are) answers 200 and makes them a moderator (docs: 400)")
 DEMOTE_NOT_SAVED = fault("demote-not-saved", "demoting answers 200 but the moderator stays a moderator")
 DEMOTE_SELF_ALLOWED = fault("demote-self-allowed", "a moderator may demote themself, 200 (docs from Talk 8.0: 403)",
                             since="8.0")
@@ -83,8 +86,10 @@ def demote(ctx: Ctx):
     target, guest = _target(ctx, room)
     if target["id"] == me["id"] and not ctx.faults.active(DEMOTE_SELF_ALLOWED):
         raise OcsError(403)
-    if target["participant_type"] == m.OWNER:
-        raise OcsError(403)
+    if target["participant_type"] == m.OWNER and ctx.faults.active(DEMOTE_OWNER_ALLOWED):
+        ctx.repo.participants.set_type(target, m.MODERATOR)
+        return
+    # The owner is no moderator (type `2`): the docs' wrong-type answer, as the code gives (400 from Talk 6.0).
     wanted, new_type = (m.GUEST_MODERATOR, m.GUEST) if guest else (m.MODERATOR, m.USER)
     if target["participant_type"] != wanted and not ctx.faults.active(PROMOTE_ANY_TYPE):
         raise _wrong_type(ctx)

@@ -53,6 +53,13 @@ ADD_NOT_SAVED = fault("add-not-saved", "a moderator (not the owner) adding a par
 ONE_TO_ONE_ADD_KEEPS_TYPE = fault(
     "one-to-one-add-keeps-type",
     "adding a third user to a one-to-one conversation keeps it one-to-one and returns no type (Talk 3.2 docs: the new type)")
+ONE_TO_ONE_PARTNER_REMOVABLE = fault(
+    "one-to-one-partner-removable", "a one-to-one member may remove the partner, 200 (docs: 403, from Talk 8.0 400)",
+    since="8.0")  # before 8.0 only the owner rule guards the partner (remove-owner-allowed breaks it there)
+ONE_TO_ONE_REMOVE_400_SINCE = "8.0"
+ONE_TO_ONE_ADD_ALLOWED = fault(
+    "one-to-one-add-allowed",
+    "a third user is added to a locked one-to-one conversation, 200 (docs from Talk 8.0: 400)", since="8.0")
 REMOVE_BY_NON_MODERATOR = fault("remove-by-non-moderator", "plain participants may remove others (docs: 403)")
 REMOVE_OWNER_ALLOWED = fault("remove-owner-allowed", "a moderator may remove the owner, 200 (docs: 403)")
 REMOVE_UNKNOWN_200 = fault("remove-unknown-200", "removing someone who is not in the conversation answers 200 (docs: 404)")
@@ -185,9 +192,14 @@ def _add(ctx: Ctx, room: dict, uids) -> None:
 
 
 def _add_to_one_to_one(ctx: Ctx, room: dict, new: str, source: str):
-    if "locked-one-to-one-rooms" in ctx.features or source != "users":
+    if ("locked-one-to-one-rooms" in ctx.features or source != "users") \
+            and not ctx.faults.active(ONE_TO_ONE_ADD_ALLOWED):
         # Talk 6.0 locked one-to-one conversations to their two users.
         raise OcsError(400)
+    if ctx.faults.active(ONE_TO_ONE_ADD_ALLOWED) and "locked-one-to-one-rooms" in ctx.features:
+        if ctx.repo.users.exists(new) and ctx.repo.participants.user(room["id"], new) is None:
+            m.add_user(ctx, room, new, m.USER)
+        return None
     if not ctx.repo.users.exists(new):
         raise OcsError(404)
     if ctx.repo.participants.user(room["id"], new) is not None or ctx.faults.active(ONE_TO_ONE_ADD_KEEPS_TYPE):
@@ -267,7 +279,12 @@ def remove_participant(ctx: Ctx):
     # Talk's code asks the permission first: a plain participant is refused whoever they name.
     if me["participant_type"] not in m.MODERATOR_TYPES and not ctx.faults.active(REMOVE_BY_NON_MODERATOR):
         raise OcsError(403)
-    if room["type"] == m.ONE_TO_ONE:
+    if room["type"] == m.ONE_TO_ONE and ctx.faults.active(ONE_TO_ONE_PARTNER_REMOVABLE):
+        m.remove_user(ctx, room, target)
+        return None
+    # docs/participant.md of Talk 8.0: "400 Bad Request When the participant is a moderator or owner"; before
+    # it the docs give the partner (an owner) only "403 Forbidden When the participant to remove is an owner".
+    if room["type"] == m.ONE_TO_ONE and ctx.since(ONE_TO_ONE_REMOVE_400_SINCE):
         raise OcsError(400)
     other = ctx.repo.participants.user(room["id"], target) if target else None
     if other is None:

@@ -28,6 +28,10 @@ CREATE_UNKNOWN_INVITEE = fault(
 ONE_TO_ONE_DUPLICATED = fault(
     "one-to-one-duplicated",
     "asking for an existing one-to-one pair creates a new conversation, 201 (docs: 200 with the existing one)")
+# v4: openapi.json of Talk 21.1 lists 403 (error `invite`) for creating; the v1 docs give no 403 at all.
+ONE_TO_ONE_WITH_YOURSELF = fault(
+    "v4-one-to-one-with-yourself", "a one-to-one conversation with yourself is created, 201 (the code: 403; no doc says)",
+    api="v4")
 ONE_TO_ONE_INVITEE_MISSING = fault(
     "one-to-one-invitee-missing", "a new one-to-one conversation holds only its creator, not the invited user")
 GROUP_INVITE_ADDS_NOBODY = fault(
@@ -171,8 +175,12 @@ def _create_named(ctx: Ctx, room_type: int, room_name: str) -> Result:
 
 def _create_one_to_one(ctx: Ctx, invite: str) -> Result:
     me = ctx.caller.user_id
+    if invite == me and not ctx.faults.active(ONE_TO_ONE_WITH_YOURSELF):
+        raise OcsError(403)  # RoomController::createOneToOneRoom (no doc says)
     if invite == me:
-        raise OcsError(403)
+        room = m.create_room(ctx, m.ONE_TO_ONE, "")
+        m.add_user(ctx, room, me, m.OWNER)
+        return _created(ctx, room)
     if not ctx.repo.users.exists(invite):
         if ctx.faults.active(CREATE_UNKNOWN_INVITEE):
             room = m.create_room(ctx, m.ONE_TO_ONE, "")

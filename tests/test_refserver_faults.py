@@ -29,6 +29,7 @@ from tests.refserver_later_probes import LATER_PROBES
 from tests.refserver_members_probes import MEMBERS_PROBES
 from tests.refserver_mention_probes import MENTION_PROBES
 from tests.refserver_room_settings_probes import MATRIX_PROBES
+from tests.refserver_rooms_depth_probes import ROOMS_DEPTH_PROBES
 from tests.test_refserver_support import Api, InProcess, Users, create_room, unique
 
 FAULTS = catalogue()
@@ -320,6 +321,7 @@ PROBES = {
     **GUEST_BOUNDARY_PROBES,
     **MENTION_PROBES,
     **MEMBERS_PROBES,
+    **ROOMS_DEPTH_PROBES,
 }
 
 

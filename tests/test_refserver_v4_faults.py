@@ -519,6 +519,10 @@ def description_one_to_one(w):
     return _describe(w.owner, _one_to_one(w), "Private").status == 200
 
 
+def one_to_one_with_yourself(w):
+    return v4(w.owner, "POST", "/room", {"roomType": 1, "invite": w.owner.uid}).status in (200, 201)
+
+
 def note_to_self_as_group(w):
     return v4(w.owner, "GET", "/room/note-to-self").data["type"] != 6
 
@@ -675,6 +679,7 @@ PROBES = {
     "v4-description-limit-500": description_limit_500,
     "v4-description-length-unchecked": description_length_unchecked,
     "v4-description-one-to-one": description_one_to_one,
+    "v4-one-to-one-with-yourself": one_to_one_with_yourself,
     "v4-note-to-self-as-group": note_to_self_as_group,
     "v4-note-to-self-created-again": note_to_self_created_again,
     "v4-user-flag-not-saved": user_flag_not_saved,

@@ -109,6 +109,7 @@ def join_call(ctx: Ctx):
             flags &= ~WITH_VIDEO
     ctx.repo.participants.set_in_call(me, flags)
     ctx.repo.participants.ping(me, ctx.now)
+    m.refill_one_to_one(ctx, ctx.room)
     return NULL
 
 

@@ -11,7 +11,9 @@ from talk_refserver import participants as shared
 from talk_refserver.apis import NULL
 from talk_refserver.faults import fault
 from talk_refserver.guards import LOBBY, Moderator, Participant, Room
+from talk_refserver.moderators import DEMOTE_OWNER_ALLOWED
 from talk_refserver.ocs import OcsError
+from talk_refserver.participants import ONE_TO_ONE_ADD_ALLOWED, ONE_TO_ONE_PARTNER_REMOVABLE
 from talk_refserver.routing import Ctx, op
 from talk_refserver.v4 import views
 
@@ -49,7 +51,8 @@ def add_participant(ctx: Ctx):
     room = ctx.room
     source = ctx.params.str("source", "users")
     new = ctx.params.str("newParticipant", "")
-    if room["type"] in (m.ONE_TO_ONE, views.FORMER_ONE_TO_ONE, views.NOTE_TO_SELF):
+    if room["type"] in (m.ONE_TO_ONE, views.FORMER_ONE_TO_ONE, views.NOTE_TO_SELF) \
+            and not (room["type"] == m.ONE_TO_ONE and ctx.faults.active(ONE_TO_ONE_ADD_ALLOWED)):
         raise OcsError(400, reason="room-type")
     if source == "users":
         if not ctx.repo.users.exists(new):
@@ -85,6 +88,9 @@ def _attendee(ctx: Ctx) -> dict:
 def remove_attendee(ctx: Ctx):
     room = ctx.room
     target = _attendee(ctx)
+    if room["type"] == m.ONE_TO_ONE and target["id"] != ctx.me["id"] and ctx.faults.active(ONE_TO_ONE_PARTNER_REMOVABLE):
+        m.remove_user(ctx, room, target["user_id"])
+        return ctx.api.deleted_answer()
     if room["type"] in (m.ONE_TO_ONE, views.FORMER_ONE_TO_ONE):
         raise OcsError(400, reason="room-type")
     if target["id"] == ctx.me["id"]:
@@ -133,6 +139,8 @@ def _promotion(ctx: Ctx, promote: bool):
         {m.MODERATOR: m.USER, m.GUEST_MODERATOR: m.GUEST}
     if ctx.faults.active(V4_PROMOTE_SELF_JOINED_REFUSED):
         changes.pop(m.SELF_JOINED, None)
+    if not promote and target["participant_type"] == m.OWNER and ctx.faults.active(DEMOTE_OWNER_ALLOWED):
+        changes[m.OWNER] = m.MODERATOR
     new_type = changes.get(target["participant_type"])
     if new_type is None:
         raise OcsError(400, data=NULL)

@@ -16,6 +16,7 @@ from talk_refserver.rooms import (
     CREATE_UNKNOWN_INVITEE,
     GROUP_INVITE_ADDS_NOBODY,
     NOTIFICATION_LEVEL_DEFAULT_REFUSED,
+    ONE_TO_ONE_WITH_YOURSELF,
     php_trim,
 )
 from talk_refserver.roomview import with_talk_hash
@@ -160,8 +161,12 @@ def create_room(ctx: Ctx):
     me = ctx.caller.user_id
     if room_type == m.ONE_TO_ONE:
         invite = ctx.params.str("invite", "")
-        if invite == me:
+        if invite == me and not ctx.faults.active(ONE_TO_ONE_WITH_YOURSELF):
             raise OcsError(403, reason="invite")
+        if invite == me:
+            room = m.create_room(ctx, m.ONE_TO_ONE, "")
+            m.add_user(ctx, room, me, m.OWNER)
+            return _room(ctx, room, 201)
         if not ctx.repo.users.exists(invite):
             raise OcsError(404, reason="invite")
         for room in ctx.repo.rooms.one_to_one_candidates(me, invite):
