@@ -68,6 +68,9 @@ PASSWORD_ON_NON_PUBLIC = fault(
 PASSWORD_NOT_SAVED = fault("password-not-saved", "setting a password answers 200 but no password is stored")
 PASSWORD_NOT_REMOVED = fault(
     "password-not-removed", "removing the password (\"\") answers 200 but the old password stays")
+PASSWORD_WRITES_NO_SYSTEM_MESSAGE = fault(
+    "password-writes-no-system-message", "setting or removing the password writes no password_set or "
+    "password_removed system message (docs/chat.md: System messages)")
 
 
 READ_ONLY_BY_NON_MODERATOR = fault("read-only-by-non-moderator", "plain participants may set read-only (docs: 403)")
@@ -328,8 +331,13 @@ def set_password(ctx: Ctx):
     if password == "" and ctx.faults.active(PASSWORD_NOT_REMOVED):
         return None
     ctx.repo.rooms.set_password_hash(room["id"], crypto.hash_password(password) if password != "" else "")
-    messages.post_system(ctx, room, "password_set" if password != "" else "password_removed")
+    post_password_message(ctx, room, password)
     return None
+
+
+def post_password_message(ctx: Ctx, room, password: str) -> None:
+    if not ctx.faults.active(PASSWORD_WRITES_NO_SYSTEM_MESSAGE):
+        messages.post_system(ctx, room, "password_set" if password != "" else "password_removed")
 
 
 @op("setReadOnly", guard=(LOGGED_IN, Moderator(unless=READ_ONLY_BY_NON_MODERATOR, missing_answers_200=UNKNOWN_ROOM_200)),

@@ -17,6 +17,7 @@ from talk_refserver.rooms import (
     GROUP_INVITE_ADDS_NOBODY,
     NOTIFICATION_LEVEL_DEFAULT_REFUSED,
     php_trim,
+    post_password_message,
 )
 from talk_refserver.roomview import with_talk_hash
 from talk_refserver.routing import Ctx, op
@@ -269,6 +270,7 @@ def set_password(ctx: Ctx):
         if refused:
             raise OcsError(400, reason="value", reason_message=refused)
     ctx.repo.rooms.set_password_hash(ctx.room["id"], crypto.hash_password(password) if password else "")
+    post_password_message(ctx, ctx.room, password)
     return _setter(ctx)
 
 
