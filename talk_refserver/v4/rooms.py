@@ -17,7 +17,9 @@ from talk_refserver.rooms import (
     GROUP_INVITE_ADDS_NOBODY,
     NOTIFICATION_LEVEL_DEFAULT_REFUSED,
     php_trim,
+    post_guests_message,
     post_password_message,
+    post_read_only_message,
 )
 from talk_refserver.roomview import with_talk_hash
 from talk_refserver.routing import Ctx, op
@@ -237,7 +239,7 @@ def make_public(ctx: Ctx):
     _group_or_public(ctx)
     if ctx.room["type"] != m.PUBLIC:
         ctx.repo.rooms.set_type(ctx.room["id"], m.PUBLIC)
-        messages.post_system(ctx, ctx.room, "guests_allowed")
+        post_guests_message(ctx, ctx.room, "guests_allowed")
     return _setter(ctx)
 
 
@@ -247,7 +249,7 @@ def make_private(ctx: Ctx):
     if ctx.room["type"] == m.PUBLIC:
         ctx.repo.rooms.set_type(ctx.room["id"], m.GROUP)
         ctx.repo.participants.remove_types(ctx.room["id"], (m.GUEST, m.GUEST_MODERATOR, m.SELF_JOINED))
-        messages.post_system(ctx, ctx.room, "guests_disallowed")
+        post_guests_message(ctx, ctx.room, "guests_disallowed")
     return _setter(ctx)
 
 
@@ -283,7 +285,7 @@ def set_read_only(ctx: Ctx):
         raise OcsError(400, reason="type")
     if state != ctx.room["read_only"]:
         ctx.repo.rooms.set_read_only(ctx.room["id"], state)
-        messages.post_system(ctx, ctx.room, "read_only" if state else "read_only_off")
+        post_read_only_message(ctx, ctx.room, state)
     return _setter(ctx)
 
 
