@@ -83,6 +83,16 @@ class Target:
         uid = throwaway_name(self.run.prefix)
         return Provisioner(self.wire, self.run.admin).create_user(uid, f"Gone {self.run.prefix}")
 
+    def adopt(self, role: str, account: client.Account) -> None:
+        """``account`` acts as ``role`` in this process until ``drop`` (a scenario's throwaway user)."""
+        self.accounts[role] = account
+
+    def drop(self, role: str) -> None:
+        self.accounts.pop(role, None)
+        actor = self._actors.pop(role, None)
+        if actor is not None:
+            actor.close()
+
     def delete_user(self, user_id: str) -> bool:
         """The admin deletes ``user_id`` (True when the server answered 200)."""
         assert self.run.admin, "pre-made accounts: the run has no admin to delete users with"
