@@ -18,7 +18,7 @@ SELF_JOIN_WRITES_USER_ADDED = fault(
     "self-join-writes-user-added", "a user added by themself (the creator, a self-join of a public "
     "conversation) gets a user_added system message (Talk's code writes none; no doc says)")
 DELETED_USER_KEEPS_AUTHORSHIP = fault(
-    "deleted-user-keeps-authorship", "a deleted user's messages stay by users/<their id> (docs/constants.md of "
+    "v4-deleted-user-keeps-authorship", "a deleted user's messages stay by users/<their id> (docs/constants.md of "
     "Talk 21.1: actor type and id deleted_users, an empty display name)", api="v4")
 DELETED_USERS_ROOM_STAYS = fault(
     "deleted-users-room-stays", "a conversation whose last participant was deleted stays (Talk's code deletes "

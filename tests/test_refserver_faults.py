@@ -25,6 +25,7 @@ from tests.refserver_chat_later_probes import LATER_CHAT_PROBES
 from tests.refserver_chat_probes import CHAT_PROBES
 from tests.refserver_later_probes import LATER_PROBES
 from tests.refserver_room_settings_probes import MATRIX_PROBES
+from tests.refserver_system_probes import SYSTEM_PROBES
 from tests.test_refserver_support import Api, InProcess, Users, create_room, unique
 
 FAULTS = catalogue()
@@ -312,6 +313,7 @@ PROBES = {
     **LATER_CHAT_PROBES,
     **MATRIX_PROBES,
     **LATER_PROBES,
+    **SYSTEM_PROBES,
 }
 
 

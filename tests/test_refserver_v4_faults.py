@@ -541,7 +541,18 @@ def user_flag_for_everybody(w):
     return any(_flags(w.owner, token).values())
 
 
+def deleted_user_keeps_authorship(w):
+    gone = w.users.user()
+    token = _room(w.owner)
+    assert v4(w.owner, "POST", f"/room/{token}/participants", {"newParticipant": gone.uid}).status == 200
+    _sent(w, token, gone)
+    assert w.users.admin.delete(f"/cloud/users/{gone.uid}").status == 200
+    authors = {(m["actorType"], m["actorId"]) for m in _history(w, token) if not m["systemMessage"]}
+    return authors != {("deleted_users", "deleted_users")}
+
+
 PROBES = {
+    "v4-deleted-user-keeps-authorship": deleted_user_keeps_authorship,
     "v4-unlisted-rooms-listed": unlisted_rooms_listed,
     "v4-listable-by-non-moderator": listable_by_non_moderator,
     "v4-listable-scope-unchecked": listable_scope_unchecked,

@@ -9,7 +9,7 @@ Feature: What deleting a user does to the conversations they were in
   Background:
     Given a newcomer has an account
 
-  @theme:user-deletion @fault:deleted-user-keeps-authorship
+  @theme:user-deletion @fault:v4-deleted-user-keeps-authorship
   Scenario: A deleted user's messages stay, by deleted_users
     Given the owner has created a group conversation "team"
     And the newcomer is a participant of "team"
