@@ -20,6 +20,7 @@ ACTORS = {
     "the moderator": "moderator",
     "the user": "user",
     "the stranger": "stranger",
+    "the newcomer": "newcomer",  # a user the scenario makes, and deletes (steps/user_deletion.py)
     "the guest": "guest",
     "the second guest": "second guest",
     "someone not logged in": "anonymous",

@@ -9,6 +9,7 @@ room (joining the room first); without one the room is "not found for the partic
 from __future__ import annotations
 
 from talk_refserver import membership as m
+from talk_refserver import messages
 from talk_refserver.faults import fault
 from talk_refserver.guards import LOBBY, ROOM, ReadOnly, outside_status
 from talk_refserver.ocs import OcsError
@@ -82,6 +83,8 @@ def join_call(ctx: Ctx):
         return None
     flags = ctx.params.int("flags", DEFAULT_FLAGS) if "in-call-flags" in ctx.features else IN_CALL
     if not ctx.faults.active(JOIN_CALL_NOT_SAVED):
+        running = any(p["in_call"] for p in ctx.repo.participants.of_room(ctx.room["id"]))
+        messages.call_joined(ctx, ctx.room, me, running)
         ctx.repo.participants.set_in_call(me, flags)
     m.refill_one_to_one(ctx, ctx.room)
     return None
@@ -92,6 +95,7 @@ def leave_call(ctx: Ctx):
     me = _me(ctx)
     if me is not None and not ctx.faults.active(LEAVE_CALL_KEEPS_FLAG):
         ctx.repo.participants.set_in_call(me, 0)
+        messages.call_left(ctx, ctx.room, bool(me["in_call"]))
     return None
 
 

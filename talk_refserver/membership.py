@@ -11,6 +11,19 @@ from talk_refserver import crypto, messages
 from talk_refserver.faults import fault
 from talk_refserver.routing import Ctx
 
+USER_ADDED_IN_ONE_TO_ONE = fault(
+    "user-added-in-one-to-one", "a one-to-one conversation gets a user_added system message for the invited "
+    "user (Talk's code writes none there; no doc says)")
+SELF_JOIN_WRITES_USER_ADDED = fault(
+    "self-join-writes-user-added", "a user added by themself (the creator, a self-join of a public "
+    "conversation) gets a user_added system message (Talk's code writes none; no doc says)")
+DELETED_USER_KEEPS_AUTHORSHIP = fault(
+    "v4-deleted-user-keeps-authorship", "a deleted user's messages stay by users/<their id> (docs/constants.md of "
+    "Talk 21.1: actor type and id deleted_users, an empty display name)", api="v4")
+DELETED_USERS_ROOM_STAYS = fault(
+    "deleted-users-room-stays", "a conversation whose last participant was deleted stays (Talk's code deletes "
+    "it; no doc says)")
+
 ONE_TO_ONE, GROUP, PUBLIC, CHANGELOG = 1, 2, 3, 4
 OWNER, MODERATOR, USER, GUEST, SELF_JOINED, GUEST_MODERATOR = 1, 2, 3, 4, 5, 6
 GUEST_TYPES = (GUEST, GUEST_MODERATOR)
@@ -57,7 +70,8 @@ def add_user(ctx: Ctx, room: dict, uid: str, participant_type: int = USER, sessi
     # New participants start with everything so far read (`lib/Room.php` at v7.0.0, addUsers).
     last_read = 0 if ctx.faults.active(ADDED_USER_READS_NOTHING) else room["last_message_id"]
     ctx.repo.participants.add_user(room["id"], uid, participant_type, session_id, last_read)
-    if room["type"] != ONE_TO_ONE and uid != ctx.caller.user_id:
+    if (room["type"] != ONE_TO_ONE or ctx.faults.active(USER_ADDED_IN_ONE_TO_ONE)) \
+            and (uid != ctx.caller.user_id or ctx.faults.active(SELF_JOIN_WRITES_USER_ADDED)):
         messages.post_system(ctx, room, "user_added", user=uid)
     return ctx.repo.participants.user(room["id"], uid)
 
@@ -100,8 +114,10 @@ def refill_one_to_one(ctx: Ctx, room: dict) -> None:
 def user_deleted(ctx: Ctx, uid: str) -> None:
     """Nextcloud's user-deletion listener: the user leaves every room; a room left empty goes."""
     for room in ctx.repo.rooms.of_user(uid):
-        if ctx.repo.participants.count(room["id"], USER_TYPES) <= 1:
+        if ctx.repo.participants.count(room["id"], USER_TYPES) <= 1 \
+                and not ctx.faults.active(DELETED_USERS_ROOM_STAYS):
             ctx.repo.rooms.delete(room["id"])
         else:
             remove_user(ctx, room, uid)
-    ctx.repo.messages.anonymise_user(uid)
+    if not ctx.faults.active(DELETED_USER_KEEPS_AUTHORSHIP):
+        ctx.repo.messages.anonymise_user(uid)

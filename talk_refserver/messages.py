@@ -18,6 +18,13 @@ from talk_refserver.routing import Ctx
 SYSTEM_MESSAGES_MISSING = fault(
     "system-messages-missing", "no system message is written (creating, renaming, adding someone), "
     "though system-messages is advertised")
+SYSTEM_MESSAGE_BY_THE_TARGET = fault(
+    "system-message-by-the-target", "a system message about a participant (user_added, user_removed, "
+    "moderator_promoted, moderator_demoted) is by that participant, not by the user who acted (docs/chat.md: "
+    "{actor} added {user})")
+CALL_MESSAGES_MISSING = fault(
+    "call-messages-missing", "joining and leaving a call writes no call_started, call_joined, call_left or "
+    "call_ended system message (docs/chat.md: System messages)")
 MENTION_PARAMETERS_MISSING = fault(
     "mention-parameters-missing", "a mention stays plain text \"@uid\" without a {mention-user1} placeholder and "
     "its messageParameters entry (docs: Rich Object String)")
@@ -40,6 +47,10 @@ MENTION = re.compile(r"(?<![^\s])@(\"[a-z0-9_\-@.' ]+\"|[a-z0-9_\-@.']+)", re.IG
 # key -> (someone else did it, the viewer did it, done to the viewer); None falls back to the first.
 TEMPLATES = {
     "conversation_created": ("{actor} created the conversation", "You created the conversation", None),
+    "call_started": ("{actor} started a call", "You started a call", None),
+    "call_joined": ("{actor} joined the call", "You joined the call", None),
+    "call_left": ("{actor} left the call", "You left the call", None),
+    "call_ended": ("Call with {actor}", "Call with you", None),
     "conversation_renamed": ('{actor} renamed the conversation from "%1$s" to "%2$s"',
                              'You renamed the conversation from "%1$s" to "%2$s"', None),
     "guests_allowed": ("{actor} allowed guests", "You allowed guests", None),
@@ -95,8 +106,39 @@ def post_system(ctx: Ctx, room, key: str, **parameters) -> None:
     if "system-messages" not in ctx.features or ctx.faults.active(SYSTEM_MESSAGES_MISSING):
         return
     actor_type, actor_id = current_actor(ctx, room)
+    if "user" in parameters and ctx.faults.active(SYSTEM_MESSAGE_BY_THE_TARGET):
+        actor_type, actor_id = "users", parameters["user"]
     message_id = ctx.repo.messages.post(room["id"], actor_type, actor_id, ctx.now, "system", key, parameters)
     ctx.repo.rooms.set_last_message(room["id"], message_id, ctx.now)
+
+
+def call_joined(ctx: Ctx, room, me, running: bool) -> None:
+    """Before ``me`` joins the call: call_started when nobody is in it yet, else call_joined (the Talk 7.0
+    docs list both; `lib/Chat/SystemMessage/Listener.php` at v7.0.0 writes them on joining the call)."""
+    if me is None or me["in_call"] or ctx.faults.active(CALL_MESSAGES_MISSING):
+        return
+    post_system(ctx, room, "call_joined" if running else "call_started")
+
+
+def call_left(ctx: Ctx, room, was_in_call: bool) -> None:
+    """After the caller left the call: call_left; when nobody is in it any more and at least two
+    people took part, call_ended (`lib/Activity/Listener.php` at v7.0.0: no summary of a call alone)."""
+    if not was_in_call or ctx.faults.active(CALL_MESSAGES_MISSING):
+        return
+    post_system(ctx, room, "call_left")
+    if any(p["in_call"] for p in ctx.repo.participants.of_room(room["id"])):
+        return
+    attended, started = set(), None
+    for row in ctx.repo.messages.older(room["id"], None, 500):
+        if row["verb"] == "system" and row["message"] in ("call_started", "call_joined"):
+            attended.add((row["actor_type"], row["actor_id"]))
+            if row["message"] == "call_started":
+                started = row["timestamp"]
+                break
+    if len(attended) >= 2:
+        users = sorted(actor_id for actor_type, actor_id in attended if actor_type == "users")
+        post_system(ctx, room, "call_ended", users=users, guests=len(attended) - len(users),
+                    duration=ctx.now - (started or ctx.now))
 
 
 def stored_parameters(row) -> dict:

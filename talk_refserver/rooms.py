@@ -72,6 +72,15 @@ PASSWORD_ON_NON_PUBLIC = fault(
 PASSWORD_NOT_SAVED = fault("password-not-saved", "setting a password answers 200 but no password is stored")
 PASSWORD_NOT_REMOVED = fault(
     "password-not-removed", "removing the password (\"\") answers 200 but the old password stays")
+GUESTS_TOGGLE_WRITES_NO_SYSTEM_MESSAGE = fault(
+    "guests-toggle-writes-no-system-message", "making a conversation public or private writes no guests_allowed or "
+    "guests_disallowed system message (docs/chat.md: System messages)")
+READ_ONLY_WRITES_NO_SYSTEM_MESSAGE = fault(
+    "read-only-writes-no-system-message", "locking or unlocking a conversation writes no read_only or read_only_off "
+    "system message (docs/chat.md: System messages)")
+PASSWORD_WRITES_NO_SYSTEM_MESSAGE = fault(
+    "password-writes-no-system-message", "setting or removing the password writes no password_set or "
+    "password_removed system message (docs/chat.md: System messages)")
 
 
 READ_ONLY_BY_NON_MODERATOR = fault("read-only-by-non-moderator", "plain participants may set read-only (docs: 403)")
@@ -306,7 +315,7 @@ def make_public(ctx: Ctx):
         raise OcsError(400)
     if room["type"] != m.PUBLIC and not ctx.faults.active(PUBLIC_NOT_SAVED):
         ctx.repo.rooms.set_type(room["id"], m.PUBLIC)
-        messages.post_system(ctx, room, "guests_allowed")
+        post_guests_message(ctx, room, "guests_allowed")
     return None
 
 
@@ -321,7 +330,7 @@ def make_private(ctx: Ctx):
         ctx.repo.rooms.set_type(room["id"], m.GROUP)
         # Guests and users who only followed the link were never invited: they go.
         ctx.repo.participants.remove_types(room["id"], (m.GUEST, m.GUEST_MODERATOR, m.SELF_JOINED))
-        messages.post_system(ctx, room, "guests_disallowed")
+        post_guests_message(ctx, room, "guests_disallowed")
     return None
 
 
@@ -336,8 +345,23 @@ def set_password(ctx: Ctx):
     if password == "" and ctx.faults.active(PASSWORD_NOT_REMOVED):
         return None
     ctx.repo.rooms.set_password_hash(room["id"], crypto.hash_password(password) if password != "" else "")
-    messages.post_system(ctx, room, "password_set" if password != "" else "password_removed")
+    post_password_message(ctx, room, password)
     return None
+
+
+def post_guests_message(ctx: Ctx, room, key: str) -> None:
+    if not ctx.faults.active(GUESTS_TOGGLE_WRITES_NO_SYSTEM_MESSAGE):
+        messages.post_system(ctx, room, key)
+
+
+def post_read_only_message(ctx: Ctx, room, state: int) -> None:
+    if not ctx.faults.active(READ_ONLY_WRITES_NO_SYSTEM_MESSAGE):
+        messages.post_system(ctx, room, "read_only" if state else "read_only_off")
+
+
+def post_password_message(ctx: Ctx, room, password: str) -> None:
+    if not ctx.faults.active(PASSWORD_WRITES_NO_SYSTEM_MESSAGE):
+        messages.post_system(ctx, room, "password_set" if password != "" else "password_removed")
 
 
 @op("setReadOnly", guard=(LOGGED_IN, Moderator(unless=READ_ONLY_BY_NON_MODERATOR, missing_answers_200=UNKNOWN_ROOM_200)),
@@ -354,7 +378,7 @@ def set_read_only(ctx: Ctx):
     if ctx.faults.active(READ_ONLY_NOT_SAVED if state == 1 else READ_ONLY_STUCK):
         return None
     ctx.repo.rooms.set_read_only(room["id"], state)
-    messages.post_system(ctx, room, "read_only" if state else "read_only_off")
+    post_read_only_message(ctx, room, state)
     return None
 
 

@@ -30,6 +30,7 @@ from tests.refserver_members_probes import MEMBERS_PROBES
 from tests.refserver_mention_probes import MENTION_PROBES
 from tests.refserver_room_settings_probes import MATRIX_PROBES
 from tests.refserver_rooms_depth_probes import ROOMS_DEPTH_PROBES
+from tests.refserver_system_probes import SYSTEM_PROBES
 from tests.test_refserver_support import Api, InProcess, Users, create_room, unique
 
 FAULTS = catalogue()
@@ -322,6 +323,7 @@ PROBES = {
     **MENTION_PROBES,
     **MEMBERS_PROBES,
     **ROOMS_DEPTH_PROBES,
+    **SYSTEM_PROBES,
 }
 
 

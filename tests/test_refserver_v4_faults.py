@@ -665,9 +665,20 @@ def permission_method_unchecked(w):
               {"attendeeId": attendee, "method": "bogus", "permissions": 4}).status != 400
 
 
+def deleted_user_keeps_authorship(w):
+    gone = w.users.user()
+    token = _room(w.owner)
+    assert v4(w.owner, "POST", f"/room/{token}/participants", {"newParticipant": gone.uid}).status == 200
+    _sent(w, token, gone)
+    assert w.users.admin.delete(f"/cloud/users/{gone.uid}").status == 200
+    authors = {(m["actorType"], m["actorId"]) for m in _history(w, token) if not m["systemMessage"]}
+    return authors != {("deleted_users", "deleted_users")}
+
+
 PROBES = {
     "v4-mention-all-for-nobody": mention_all_for_nobody,
     "v4-promote-self-joined-refused": promote_self_joined_refused,
+    "v4-deleted-user-keeps-authorship": deleted_user_keeps_authorship,
     "v4-unlisted-rooms-listed": unlisted_rooms_listed,
     "v4-listable-by-non-moderator": listable_by_non_moderator,
     "v4-listable-scope-unchecked": listable_scope_unchecked,

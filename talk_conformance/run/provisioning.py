@@ -18,7 +18,12 @@ ROLES = ("owner", "moderator", "user", "stranger")
 # Members of the run's group: enough to see that inviting a group adds its members.
 GROUP_ROLES = ("moderator", "user")
 # What a run names: exactly these, so `talk-conformance cleanup` never touches anything else.
-RUN_NAME = re.compile(r"^tc[a-z0-9]{6}-(owner|moderator|user|stranger|group)$")
+RUN_NAME = re.compile(r"^tc[a-z0-9]{6}-(owner|moderator|user|stranger|group|gone[0-9a-f]{6})$")
+
+
+def throwaway_name(prefix: str) -> str:
+    """A user one scenario makes and deletes (steps/user_deletion.py), named so `cleanup` finds it."""
+    return f"{prefix}-gone{random_secrets.token_hex(3)}"
 
 
 class SetupError(RuntimeError):

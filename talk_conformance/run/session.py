@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 
 from talk_conformance.run import client
+from talk_conformance.run.provisioning import Provisioner, throwaway_name
 from talk_conformance.spec import profile
 
 SIDE_BY_SIDE = 8
@@ -69,6 +70,33 @@ class Target:
     def new_actor(self, name: str, account: client.Account | None = None) -> client.Actor:
         """A fresh actor with its own HTTP session (a guest, or nobody at all)."""
         return client.Actor(self.wire, name, account)
+
+    @property
+    def can_provision(self) -> bool:
+        """Whether the run has the admin, who can make and delete users (not with pre-made accounts)."""
+        return bool(self.run.admin)
+
+    def provision_user(self) -> client.Account:
+        """A throwaway user for one scenario (named with the run's prefix: `cleanup` knows it), made by
+        the admin; the scenario deletes it (``delete_user``). Only where ``can_provision``."""
+        assert self.run.admin, "pre-made accounts: the run has no admin to provision users with"
+        uid = throwaway_name(self.run.prefix)
+        return Provisioner(self.wire, self.run.admin).create_user(uid, f"Gone {self.run.prefix}")
+
+    def adopt(self, role: str, account: client.Account) -> None:
+        """``account`` acts as ``role`` in this process until ``drop`` (a scenario's throwaway user)."""
+        self.accounts[role] = account
+
+    def drop(self, role: str) -> None:
+        self.accounts.pop(role, None)
+        actor = self._actors.pop(role, None)
+        if actor is not None:
+            actor.close()
+
+    def delete_user(self, user_id: str) -> bool:
+        """The admin deletes ``user_id`` (True when the server answered 200)."""
+        assert self.run.admin, "pre-made accounts: the run has no admin to delete users with"
+        return Provisioner(self.wire, self.run.admin).delete_user(user_id)
 
     def lock(self, resource: str):
         """An exclusive lock on ``resource`` among this run's processes (released when closed)."""

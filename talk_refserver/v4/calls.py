@@ -107,6 +107,7 @@ def join_call(ctx: Ctx):
             flags &= ~WITH_AUDIO
         if not allowed & views.VIDEO:
             flags &= ~WITH_VIDEO
+    messages.call_joined(ctx, ctx.room, me, running)
     ctx.repo.participants.set_in_call(me, flags)
     ctx.repo.participants.ping(me, ctx.now)
     m.refill_one_to_one(ctx, ctx.room)
@@ -134,4 +135,5 @@ def leave_call(ctx: Ctx):
             ctx.repo.participants.set_in_call(p, 0)
     else:
         ctx.repo.participants.set_in_call(me, 0)
+    messages.call_left(ctx, ctx.room, bool(me["in_call"]))
     return NULL

@@ -18,6 +18,9 @@ from talk_refserver.rooms import (
     NOTIFICATION_LEVEL_DEFAULT_REFUSED,
     ONE_TO_ONE_WITH_YOURSELF,
     php_trim,
+    post_guests_message,
+    post_password_message,
+    post_read_only_message,
 )
 from talk_refserver.roomview import with_talk_hash
 from talk_refserver.routing import Ctx, op
@@ -256,7 +259,7 @@ def make_public(ctx: Ctx):
     _group_or_public(ctx)
     if ctx.room["type"] != m.PUBLIC:
         ctx.repo.rooms.set_type(ctx.room["id"], m.PUBLIC)
-        messages.post_system(ctx, ctx.room, "guests_allowed")
+        post_guests_message(ctx, ctx.room, "guests_allowed")
     return _setter(ctx)
 
 
@@ -266,7 +269,7 @@ def make_private(ctx: Ctx):
     if ctx.room["type"] == m.PUBLIC:
         ctx.repo.rooms.set_type(ctx.room["id"], m.GROUP)
         ctx.repo.participants.remove_types(ctx.room["id"], (m.GUEST, m.GUEST_MODERATOR, m.SELF_JOINED))
-        messages.post_system(ctx, ctx.room, "guests_disallowed")
+        post_guests_message(ctx, ctx.room, "guests_disallowed")
     return _setter(ctx)
 
 
@@ -289,6 +292,7 @@ def set_password(ctx: Ctx):
         if refused:
             raise OcsError(400, reason="value", reason_message=refused)
     ctx.repo.rooms.set_password_hash(ctx.room["id"], crypto.hash_password(password) if password else "")
+    post_password_message(ctx, ctx.room, password)
     return _setter(ctx)
 
 
@@ -301,7 +305,7 @@ def set_read_only(ctx: Ctx):
         raise OcsError(400, reason="type")
     if state != ctx.room["read_only"]:
         ctx.repo.rooms.set_read_only(ctx.room["id"], state)
-        messages.post_system(ctx, ctx.room, "read_only" if state else "read_only_off")
+        post_read_only_message(ctx, ctx.room, state)
     return _setter(ctx)
 
 
