@@ -10,7 +10,7 @@ from __future__ import annotations
 from talk_refserver import crypto, messages, roomview
 from talk_refserver import membership as m
 from talk_refserver.faults import fault
-from talk_refserver.guards import LOGGED_IN, LoggedIn, LoggedInModerator, Moderator, Room, UserParticipant
+from talk_refserver.guards import LOGGED_IN, LoggedIn, LoggedInModerator, Moderator, Room
 from talk_refserver.ocs import OcsError, Result
 from talk_refserver.routing import Ctx, op
 
@@ -89,16 +89,6 @@ READ_ONLY_STUCK = fault(
     "read-only-stuck", "making a read-only conversation read-write answers 200 but it stays read-only")
 READ_ONLY_ON_ONE_TO_ONE = fault(
     "read-only-on-one-to-one", "a one-to-one conversation can be made read-only, 200 (docs: 400, only group and public)")
-FAVORITE_NOT_STORED = fault("favorite-not-stored", "adding a favorite answers 200 but isFavorite stays false")
-FAVORITE_FOR_EVERYBODY = fault(
-    "favorite-for-everybody", "a favorite is stored for every participant of the conversation, not only the caller")
-UNFAVORITE_NOT_STORED = fault("unfavorite-not-stored", "removing a favorite answers 200 but isFavorite stays true")
-NOTIFICATION_LEVEL_UNCHECKED = fault(
-    "notification-level-unchecked", "any notification level is accepted, 4 or 0 too (docs: 400 outside 1-3)")
-NOTIFICATION_LEVEL_NOT_STORED = fault(
-    "notification-level-not-stored", "setting the notification level answers 200 but notificationLevel stays")
-NOTIFICATION_LEVEL_FOR_EVERYBODY = fault(
-    "notification-level-for-everybody", "a notification level is stored for every participant, not only the caller")
 # Rules of the docs of Talk 8.0 and later (docs/conversation.md at v8.0.0, v9.0.0, v10.0.0).
 RENAME_ONE_TO_ONE_405 = fault(
     "rename-one-to-one-405",
@@ -120,9 +110,6 @@ CREATE_SOURCE_GROUPS_REFUSED = fault(
     "create-source-groups-refused",
     "POST /room with roomType 2, a group as invite and source \"groups\" answers 400 (docs from 9.0: a group"
     " conversation of the group's members)", since="9.0")
-NOTIFICATION_LEVEL_DEFAULT_REFUSED = fault(
-    "notification-level-default-refused",
-    "level 0 is refused with 400, as real servers do (docs from 8.0: `0` Default is a notification level)", since="8.0")
 
 
 def php_trim(text: str) -> str:
@@ -380,39 +367,3 @@ def set_read_only(ctx: Ctx):
     ctx.repo.rooms.set_read_only(room["id"], state)
     post_read_only_message(ctx, room, state)
     return None
-
-
-def _mine_or_everyones(ctx: Ctx, everybody: bool) -> list[dict]:
-    """The caller's row, or (a fault) every participant's."""
-    return ctx.repo.participants.of_room(ctx.room["id"]) if everybody else [ctx.me]
-
-
-# "404 Not Found When the conversation could not be found for the participant or the participant is a guest"
-SETTINGS_GUARD = UserParticipant(missing_answers_200=UNKNOWN_ROOM_200)
-
-
-@op("addToFavorites", guard=SETTINGS_GUARD, feature="favorites")
-def add_favorite(ctx: Ctx):
-    if not ctx.faults.active(FAVORITE_NOT_STORED):
-        for row in _mine_or_everyones(ctx, ctx.faults.active(FAVORITE_FOR_EVERYBODY)):
-            ctx.repo.participants.set_favorite(row, True)
-
-
-@op("removeFromFavorites", guard=SETTINGS_GUARD, feature="favorites")
-def remove_favorite(ctx: Ctx):
-    if not ctx.faults.active(UNFAVORITE_NOT_STORED):
-        ctx.repo.participants.set_favorite(ctx.me, False)
-
-
-@op("setNotificationLevel", guard=SETTINGS_GUARD, feature="notification-levels")
-def set_notification_level(ctx: Ctx):
-    level = ctx.params.int("level")
-    # docs/constants.md of Talk 8.0 lists `0` Default among the levels; the Talk 7.0 docs give 1-3.
-    levels = (0, 1, 2, 3) if ctx.since("8.0") and not ctx.faults.active(NOTIFICATION_LEVEL_DEFAULT_REFUSED) \
-        else (1, 2, 3)
-    if level not in levels and not ctx.faults.active(NOTIFICATION_LEVEL_UNCHECKED):
-        raise OcsError(400)
-    if level not in levels or ctx.faults.active(NOTIFICATION_LEVEL_NOT_STORED):
-        return None  # (a fault) accepted, but there is no such level to store
-    for row in _mine_or_everyones(ctx, ctx.faults.active(NOTIFICATION_LEVEL_FOR_EVERYBODY)):
-        ctx.repo.participants.set_notification_level(row, level)

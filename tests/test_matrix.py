@@ -244,8 +244,9 @@ def test_compare_page_shows_the_differences_in_a_browser(three_reports, tmp_path
     assert [c["verdict"] for c in lobby["cells"]] == ["passed", "skipped", "passed"] and lobby["differs"]
     assert not rows["The owner renames the conversation"]["differs"]
     caps = {r["name"]: r for r in data["capabilities"]}
-    # The invalid-timer check is beyond the docs: it counts in that row, not the lobby's.
-    assert [c["verdict"] for c in caps["webinary-lobby"]["cells"]] == ["passed", "skipped", "passed"]
+    # The invalid-timer check is beyond the docs: it counts in that row, not the lobby's. On Talk 7 some
+    # lobby rules are skipped (a guest moderator passes it from Talk 8.0's docs): passed and skipped, mixed.
+    assert [c["verdict"] for c in caps["webinary-lobby"]["cells"]] == ["mixed", "skipped", "mixed"]
     assert [c["verdict"] for c in caps["favorites"]["cells"]] == ["passed", "passed", "failed"]
     assert [s["version"] for s in data["servers"]] == ["17.0.0", "15.0.0", "17.0.0"]
     dom = browser_dom(output)

@@ -59,7 +59,7 @@ ROWS = [
     Row("028", "participants/add", "Adding a user who does not exist"),
     Row("030", "participants/list", "A participant lists the participants"),
     Row("030", "participants/attendees", "The participant list gives each attendee their attendeeId"),
-    Row("031", "conversation/rename", "A user who is not a moderator cannot rename"),
+    Row("031", "conversation/rename", "Who may rename the conversation", step="When <actor> renames \"team\" to \"<name>\" with <status>", expect=403),  # the user's row
     Row("032", "participants/moderators", "A moderator promotes a user"),
     Row("033", "participants/list", "A participant lists the participants"),
     Row("034", "conversation/rename", "A moderator renames the conversation"),

@@ -61,7 +61,7 @@ V4_CLEAR_WITHOUT_COMMON_READ = fault(
 V4_REACTION_NOT_SAVED = fault(
     "v4-reaction-not-saved", "a reaction answers 201 but is not stored", api="v4", since="14.0")
 V4_REACTION_NOT_DELETED = fault(
-    "v4-reaction-not-deleted", "deleting a reaction answers 200 but it stays", api="v4", since="14.0")
+    "v4-reaction-not-deleted", "deleting a reaction answers 200 but it stays (whatever reaction is named)", api="v4", since="14.0")
 V4_REACTION_UNKNOWN_MESSAGE = fault(
     "v4-reaction-unknown-message", "a message of another conversation can be reacted to here, 201 (docs: 404)",
     api="v4", since="14.0")
@@ -232,9 +232,10 @@ def add_reaction(ctx: Ctx):
 
 @op("deleteReaction", guard=(*REACTION_GUARD, REACTION_READ_ONLY, CHAT_PERMISSION), api=V4, feature="reactions")
 def delete_reaction(ctx: Ctx):
-    row, reaction = _reacted_message(ctx)
-    if ctx.faults.active(V4_REACTION_NOT_DELETED):
+    if ctx.faults.active(V4_REACTION_NOT_DELETED):  # 200 whatever reaction is named, and nothing goes
+        row, _ = _reacted_message(ctx, reaction_required=False)
         return reactions_of(ctx, row["id"])
+    row, reaction = _reacted_message(ctx)
     if not ctx.repo.reactions.remove(ctx.room["id"], row["id"], *messages.current_actor(ctx, ctx.room), reaction):
         raise OcsError(404, data=NULL)
     return reactions_of(ctx, row["id"])

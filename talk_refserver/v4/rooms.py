@@ -11,11 +11,11 @@ from talk_refserver.apis import NULL
 from talk_refserver.faults import fault
 from talk_refserver.guards import LOGGED_IN, LoggedIn, Moderator, Room, UserParticipant
 from talk_refserver.ocs import OcsError, Result
+from talk_refserver.preferences import NOTIFICATION_LEVEL_DEFAULT_REFUSED
 from talk_refserver.rooms import (
     CREATE_PUBLIC_WITHOUT_NAME,
     CREATE_UNKNOWN_INVITEE,
     GROUP_INVITE_ADDS_NOBODY,
-    NOTIFICATION_LEVEL_DEFAULT_REFUSED,
     ONE_TO_ONE_WITH_YOURSELF,
     php_trim,
     post_guests_message,
