@@ -125,6 +125,16 @@ class Verdicts:
             if deferred and PROBE not in item.stash:
                 raise ContractViolation(deferred) from None
             raise
+        except Exception:
+            if PROBE in item.stash:
+                # A probe is skipped whatever it met (_probed): skipped at once, pytest does not format
+                # the failure's traceback (parsing every frame's source file, ~0.2 s a probe).
+                self._deferred(item)
+                raise pytest.skip.Exception(item.stash[PROBE]) from None
+            deferred = self._deferred(item)
+            if deferred:
+                item.stash[DEFERRED] = deferred
+            raise
         except BaseException:
             deferred = self._deferred(item)
             if deferred:
