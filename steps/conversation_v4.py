@@ -9,6 +9,7 @@ from pytest_bdd import given, then
 
 from steps.chat import since
 from steps.common import World, action, step
+from steps.room_settings import _field
 
 # docs/constants.md of Talk 21.1, "Listable scope".
 LISTABLE_SCOPES = {"participants only": 0, "regular users": 1, "everyone": 2}
@@ -169,12 +170,6 @@ def holds_changelog(world: World):
 
 # --- archived-conversations-v2, important-conversations, sensitive-conversations -------------------
 
-def _flag(world: World, actor: str, label: str, field: str) -> object:
-    room = world.room(actor, label)
-    assert field in room, f"{label!r} has no {field!r} (the capability that advertises it is there)"
-    return room[field]
-
-
 @action('{actor:Actor} archives "{label}"')
 def archives(world: World, actor: str, label: str):
     world.act(actor, "archiveConversation", room=label)
@@ -192,13 +187,13 @@ def unarchives(world: World, actor: str, label: str):
 
 @then(step('{actor:Actor} sees "{label}" archived'))
 def sees_archived(world: World, actor: str, label: str):
-    got = _flag(world, actor, label, "isArchived")
+    got = _field(world, actor, label, "isArchived")
     assert got is True, f"{actor} sees isArchived {got!r} for {label!r}, expected true"
 
 
 @then(step('{actor:Actor} sees "{label}" not archived'))
 def sees_not_archived(world: World, actor: str, label: str):
-    got = _flag(world, actor, label, "isArchived")
+    got = _field(world, actor, label, "isArchived")
     assert got is False, f"{actor} sees isArchived {got!r} for {label!r}, expected false (archived by the user)"
 
 
@@ -219,13 +214,13 @@ def marks_unimportant(world: World, actor: str, label: str):
 
 @then(step('{actor:Actor} sees "{label}" as important'))
 def sees_important(world: World, actor: str, label: str):
-    got = _flag(world, actor, label, "isImportant")
+    got = _field(world, actor, label, "isImportant")
     assert got is True, f"{actor} sees isImportant {got!r} for {label!r}, expected true"
 
 
 @then(step('{actor:Actor} does not see "{label}" as important'))
 def sees_not_important(world: World, actor: str, label: str):
-    got = _flag(world, actor, label, "isImportant")
+    got = _field(world, actor, label, "isImportant")
     assert got is False, f"{actor} sees isImportant {got!r} for {label!r}, expected false"
 
 
@@ -246,13 +241,13 @@ def marks_insensitive(world: World, actor: str, label: str):
 
 @then(step('{actor:Actor} sees "{label}" as sensitive'))
 def sees_sensitive(world: World, actor: str, label: str):
-    got = _flag(world, actor, label, "isSensitive")
+    got = _field(world, actor, label, "isSensitive")
     assert got is True, f"{actor} sees isSensitive {got!r} for {label!r}, expected true"
 
 
 @then(step('{actor:Actor} does not see "{label}" as sensitive'))
 def sees_not_sensitive(world: World, actor: str, label: str):
-    got = _flag(world, actor, label, "isSensitive")
+    got = _field(world, actor, label, "isSensitive")
     assert got is False, f"{actor} sees isSensitive {got!r} for {label!r}, expected false"
 
 
