@@ -90,35 +90,6 @@ def _for_server(node: Any, features: frozenset[str] | None, release: str | None)
     return out
 
 
-def _inlined(node: Any, resolver, seen: tuple[str, ...] = ()) -> Any:
-    """``node`` with every ``$ref`` replaced by what it names (siblings kept beside it in an ``allOf``);
-    None when a reference leads back to itself (recursion cannot be inlined)."""
-    if isinstance(node, list):
-        items = [_inlined(item, resolver, seen) for item in node]
-        return None if any(i is None for i, o in zip(items, node, strict=True) if o is not None) else items
-    if not isinstance(node, dict):
-        return node
-    out: dict = {}
-    for key, value in node.items():
-        if key == "$ref":
-            continue
-        inner = _inlined(value, resolver, seen) if isinstance(value, (dict, list)) else value
-        if inner is None and value is not None:
-            return None
-        out[key] = inner
-    ref = node.get("$ref")
-    if not isinstance(ref, str):
-        return out
-    resolved = resolver.lookup(ref)
-    where = str(resolved.resolver._base_uri) + "|" + ref  # noqa: SLF001  (the base the target is read from)
-    if where in seen:
-        return None
-    target = _inlined(resolved.contents, resolved.resolver, (*seen, where))
-    if target is None:
-        return None
-    return {**out, "allOf": [*out.get("allOf", []), target]} if out else target
-
-
 def _pointer(*segments: str) -> str:
     return "".join("/" + s.replace("~", "~0").replace("/", "~1") for s in segments)
 
@@ -245,11 +216,7 @@ class Contract:
         validator = None
         if media is not None and "schema" in content[media]:
             pointer = _pointer("paths", path, method.lower(), "responses", status_key, "content", media, "schema")
-            root = {"$ref": f"{self.document_uri}#{pointer}"}
-            # Every answer is judged: with its references inlined once, jsonschema need not resolve them
-            # through the registry on each (a third of the judging). A recursive schema keeps its $refs.
-            inlined = _inlined(root, self.registry.resolver(base_uri=self.document_uri))
-            validator = Draft202012Validator(inlined if inlined is not None else root, registry=self.registry)
+            validator = Draft202012Validator({"$ref": f"{self.document_uri}#{pointer}"}, registry=self.registry)
         with self._lock:
             self._validators[cache_key] = validator
         return validator
