@@ -23,8 +23,10 @@ import threading
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+from urllib.parse import quote
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
@@ -106,6 +108,16 @@ def _status_key(responses: dict, status: int) -> str | None:
     return None
 
 
+class _Validators(NamedTuple):
+    """One response schema's two validators. Most answers conform, and jsonschema-rs (already
+    schemathesis' own) says so some fifty times faster; an answer it rejects is judged again by
+    jsonschema, whose errors (path, keyword, message) are what the problems are made of. Only its
+    "valid" is trusted: where the two read a rule differently (a regex's ``$``), jsonschema decides."""
+
+    fast: Any  # jsonschema_rs validator, or None when it cannot compile the schema
+    full: Draft202012Validator
+
+
 class Contract:
     """One OpenAPI document and the JSON Schemas it references, ready to judge answers."""
 
@@ -121,7 +133,7 @@ class Contract:
         raw = _load(self.document_path)
         self.release = api.release_of(features, nextcloud)
         self.document = _for_server(raw, features, self.release)
-        self._validators: dict[tuple[str, str, str], Draft202012Validator] = {}
+        self._validators: dict[tuple[str, str, str], _Validators | None] = {}
         self._lock = threading.Lock()
         self.ops: dict[tuple[str, str], dict] = {}
         self.by_id: dict[str, tuple[str, str]] = {}
@@ -135,22 +147,32 @@ class Contract:
     # -- the schema registry: openapi.yaml and schemas/*.json as file:// resources -----------------
 
     @cached_property
+    def _resources(self) -> list[tuple[str, Any]]:
+        """(URI, contents) of the document and of every schema beside it, as they apply to the server."""
+        return [(self.document_uri, self.document)] + [
+            (path.as_uri(), _for_server(_load(path), self.features, self.release))
+            for path in sorted(self.schema_dir.glob("*.json"))]
+
+    @cached_property
     def registry(self) -> Registry:
-        resources = [(self.document_uri, DRAFT202012.create_resource(self.document))]
-        for path in sorted(self.schema_dir.glob("*.json")):
-            contents = _for_server(_load(path), self.features, self.release)
-            resources.append((path.as_uri(), Resource.from_contents(contents, default_specification=DRAFT202012)))
+        resources = [(uri, Resource.from_contents(contents, default_specification=DRAFT202012))
+                     for uri, contents in self._resources]
         return Registry(retrieve=self._retrieve).with_resources(resources)  # type: ignore[call-arg]
 
-    def _retrieve(self, uri: str) -> Resource:
+    @cached_property
+    def _fast_registry(self) -> jsonschema_rs.Registry:
+        return jsonschema_rs.Registry(self._resources, draft=jsonschema_rs.Draft202012,
+                                      retriever=self._contents_of)
+
+    def _contents_of(self, uri: str) -> Any:
         """Any other file:// reference beside the document (a schema added later, a YAML file)."""
-        if not uri.startswith("file://"):
-            raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
         path = Path(uri.removeprefix("file://"))
-        if not path.is_file():
+        if not uri.startswith("file://") or not path.is_file():
             raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
-        return Resource.from_contents(_for_server(_load(path), self.features, self.release),
-                                      default_specification=DRAFT202012)
+        return _for_server(_load(path), self.features, self.release)
+
+    def _retrieve(self, uri: str) -> Resource:
+        return Resource.from_contents(self._contents_of(uri), default_specification=DRAFT202012)
 
     def resolve(self, ref: str, base_uri: str | None = None) -> Any:
         """The target of ``ref`` as seen from ``base_uri`` (default: the document). Raises on failure."""
@@ -203,8 +225,8 @@ class Contract:
 
     # -- judging ---------------------------------------------------------------------------------
 
-    def _validator(self, method: str, path: str, status_key: str) -> Draft202012Validator | None:
-        """The validator of one response's JSON body, or None when the response documents no body."""
+    def _validator(self, method: str, path: str, status_key: str) -> _Validators | None:
+        """The validators of one response's JSON body, or None when the response documents no body."""
         cache_key = (method, path, status_key)
         if cache_key in self._validators:
             return self._validators[cache_key]
@@ -216,7 +238,12 @@ class Contract:
         validator = None
         if media is not None and "schema" in content[media]:
             pointer = _pointer("paths", path, method.lower(), "responses", status_key, "content", media, "schema")
-            validator = Draft202012Validator({"$ref": f"{self.document_uri}#{pointer}"}, registry=self.registry)
+            ref = f"{self.document_uri}#{quote(pointer, safe='/~')}"
+            try:
+                fast = jsonschema_rs.Draft202012Validator({"$ref": ref}, registry=self._fast_registry)
+            except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError):
+                fast = None  # a schema it cannot compile: the full validator alone judges
+            validator = _Validators(fast, Draft202012Validator({"$ref": ref}, registry=self.registry))
         with self._lock:
             self._validators[cache_key] = validator
         return validator
@@ -250,8 +277,8 @@ class Contract:
         elif isinstance(body, (str, bytes)):
             found.append(Problem("not-json", **here, expected="a JSON body", actual=_short(repr(body)),
                                  detail=f"the body is not JSON: {_short(repr(body))}"))
-        else:
-            for error in sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path)):
+        elif validator.fast is None or not validator.fast.is_valid(body):
+            for error in sorted(validator.full.iter_errors(body), key=lambda e: list(e.absolute_path)):
                 found.append(_describe(error, here, self.release, self.deviations))
         if validator is None or isinstance(body, (dict, list)):
             found += self._envelope_problems(status, body, here)
