@@ -26,4 +26,22 @@ def test_every_theme_is_checked_by_a_scenario():
                                 f"themes no scenario checks: {sorted(empty - UNCOVERED)}")
 
 
+def test_every_anchor_entry_is_sound():
+    """Each scenario of Talk's own suite (anchor/*.yaml) says how ours cover it, naming scenarios we have."""
+    problems = coverage.anchor_problems(SCENARIOS)
+    assert not problems, "\n".join(problems)
+
+
+def test_a_wrong_anchor_entry_is_named(tmp_path, monkeypatch):
+    (tmp_path / "chat.yaml").write_text(
+        "folder: chat\nfeatures:\n  x.feature:\n"
+        "    - {scenario: a, covered: full, by: [no such scenario of ours]}\n"
+        "    - {scenario: b, covered: missing}\n    - {scenario: c, covered: partly, by: []}\n", encoding="utf-8")
+    monkeypatch.setattr(coverage, "ANCHOR", tmp_path)
+    problems = "\n".join(coverage.anchor_problems(SCENARIOS))
+    assert "we have no scenario 'no such scenario of ours'" in problems, problems
+    assert "'b': missing says nothing of why" in problems, problems
+    assert "covered is 'partly'" in problems and "'c': partly names none" not in problems, problems
+
+
 PAGE_TEXT = coverage.PAGE.read_text(encoding="utf-8") if coverage.PAGE.exists() else ""
