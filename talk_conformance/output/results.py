@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import enum
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -111,6 +112,16 @@ class Outcome:
     def from_json(cls, data: dict[str, Any]) -> Outcome:
         names = set(cls.__dataclass_fields__) - {"REPORT_ONLY"}
         return cls(**{k: v for k, v in data.items() if k in names})
+
+    def to_report(self) -> str:
+        """The outcome as a pytest report carries it to xdist's controller: one JSON string. execnet, xdist's
+        transport, cannot send an int below -2**31 (its worker dies, and the run with it), and a fuzzed
+        request holds any number; one string is also far cheaper to send than a tree of small objects."""
+        return json.dumps(self.to_json(), ensure_ascii=False)
+
+    @classmethod
+    def from_report(cls, carried: str) -> Outcome:
+        return cls.from_json(json.loads(carried))
 
     def problem_values(self) -> list[Problem]:
         return [Problem.from_json(p) for p in self.problems]

@@ -13,7 +13,6 @@ has the pieces used here it is left alone (slower, never wrong).
 from __future__ import annotations
 
 import importlib
-import re
 from collections import defaultdict
 from typing import Any
 
@@ -51,9 +50,6 @@ def install() -> None:
     scenario.find_fixturedefs_for_step = find_indexed
 
 
-_FIELD = re.compile(r"\{[^{}]*\}")
-
-
 def _word(parser) -> str | None:
     """The longest whole word of a ``parse``-style sentence's literal text, lowered (``parse`` matches
     without case): a step text without that word cannot match. None for other parsers (regular
@@ -61,7 +57,12 @@ def _word(parser) -> str | None:
     fmt = getattr(parser, "name", None)
     if type(parser).__name__ == "re" or not isinstance(fmt, str) or "{{" in fmt or "}}" in fmt:
         return None
-    chunks = _FIELD.split(fmt)
+    chunks, rest = [], fmt
+    while "{" in rest:  # the literal text between the {fields}
+        before, _, after = rest.partition("{")
+        chunks.append(before)
+        rest = after.partition("}")[2]
+    chunks.append(rest)
     words: list[str] = []
     for i, chunk in enumerate(chunks):
         pieces = chunk.lower().split(" ")

@@ -51,7 +51,7 @@ DEFERRED = pytest.StashKey[list[Problem]]()
 def outcome_of(report) -> Outcome | None:
     """The outcome a report carries (None for a report of no test of this suite)."""
     data = getattr(report, "talk_outcome", None)
-    return Outcome.from_json(data) if data is not None else None
+    return Outcome.from_report(data) if data is not None else None
 
 
 def load_expectations(path: str | None) -> set[str]:
@@ -193,8 +193,8 @@ class Verdicts:
                 outcome.message = str(report.longrepr[2]).removeprefix("Skipped: ")
             if report.when == "call":
                 self._apply_expectations(report, outcome)
-        # One plain dict: it survives xdist's report serialization; the controller's collector reads it.
-        report.talk_outcome = outcome.to_json()
+        # One string: it survives xdist's report serialization; the controller's collector reads it.
+        report.talk_outcome = outcome.to_report()
         return report
 
     def _probed(self, item, report, outcome: Outcome, reason: str) -> None:
