@@ -60,6 +60,16 @@ Quoted.pattern = r'[^"]*'  # type: ignore[attr-defined]
 TYPES = {"Actor": _actor_phrase, "Label": Label, "Quoted": Quoted}
 
 
+def phrase_type(*phrases: str):
+    """A parse type of a steps module's own: its field reads exactly one of ``phrases`` and gives what
+    the decorated function makes of it (``{flag:Flag}`` below ``@phrase_type("important", ...)``)."""
+    def register(func):
+        func.pattern = "|".join(sorted(phrases, key=len, reverse=True))
+        TYPES[func.__name__] = func
+        return func
+    return register
+
+
 def step(text: str) -> parsers.parse:
     """A step sentence whose ``{name:Actor}`` fields read the actor phrases above, and whose quoted
     ``"{label}"`` fields are :class:`Label` s. Every step module uses this one factory."""

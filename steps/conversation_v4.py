@@ -8,7 +8,7 @@ from __future__ import annotations
 from pytest_bdd import given, then
 
 from steps.chat import since
-from steps.common import World, action, step
+from steps.common import World, action, phrase_type, step
 from steps.room_settings import _field
 
 # docs/constants.md of Talk 21.1, "Listable scope".
@@ -197,58 +197,43 @@ def sees_not_archived(world: World, actor: str, label: str):
     assert got is False, f"{actor} sees isArchived {got!r} for {label!r}, expected false (archived by the user)"
 
 
-@action('{actor:Actor} marks "{label}" as important')
-def marks_important(world: World, actor: str, label: str):
-    world.act(actor, "markConversationAsImportant", room=label)
+# A flag as the steps word it: the room field that shows it, and the operations that set and clear it.
+FLAGS = {"important": ("isImportant", "markConversationAsImportant", "markConversationAsUnimportant"),
+         "sensitive": ("isSensitive", "markConversationAsSensitive", "markConversationAsInsensitive")}
+MARKINGS = {**{word: ops[1] for word, ops in FLAGS.items()},
+            "unimportant": FLAGS["important"][2], "insensitive": FLAGS["sensitive"][2]}
 
 
-@given(step('{actor:Actor} has marked "{label}" as important'))
-def has_marked_important(world: World, actor: str, label: str):
-    world.expect(world.call(actor, "markConversationAsImportant", room=label), 200)
+@phrase_type(*MARKINGS)
+def Marking(text: str) -> str:  # noqa: N802  (a parse type, named as the step texts name it)
+    return MARKINGS[text]
 
 
-@action('{actor:Actor} marks "{label}" as unimportant')
-def marks_unimportant(world: World, actor: str, label: str):
-    world.act(actor, "markConversationAsUnimportant", room=label)
+@phrase_type(*FLAGS)
+def Flag(text: str) -> str:  # noqa: N802
+    return FLAGS[text][0]
 
 
-@then(step('{actor:Actor} sees "{label}" as important'))
-def sees_important(world: World, actor: str, label: str):
-    got = _field(world, actor, label, "isImportant")
-    assert got is True, f"{actor} sees isImportant {got!r} for {label!r}, expected true"
+@action('{actor:Actor} marks "{label}" as {operation:Marking}')
+def marks(world: World, actor: str, label: str, operation: str):
+    world.act(actor, operation, room=label)
 
 
-@then(step('{actor:Actor} does not see "{label}" as important'))
-def sees_not_important(world: World, actor: str, label: str):
-    got = _field(world, actor, label, "isImportant")
-    assert got is False, f"{actor} sees isImportant {got!r} for {label!r}, expected false"
+@given(step('{actor:Actor} has marked "{label}" as {operation:Marking}'))
+def has_marked(world: World, actor: str, label: str, operation: str):
+    world.expect(world.call(actor, operation, room=label), 200)
 
 
-@action('{actor:Actor} marks "{label}" as sensitive')
-def marks_sensitive(world: World, actor: str, label: str):
-    world.act(actor, "markConversationAsSensitive", room=label)
+@then(step('{actor:Actor} sees "{label}" as {field:Flag}'))
+def sees_flag(world: World, actor: str, label: str, field: str):
+    got = _field(world, actor, label, field)
+    assert got is True, f"{actor} sees {field} {got!r} for {label!r}, expected true"
 
 
-@given(step('{actor:Actor} has marked "{label}" as sensitive'))
-def has_marked_sensitive(world: World, actor: str, label: str):
-    world.expect(world.call(actor, "markConversationAsSensitive", room=label), 200)
-
-
-@action('{actor:Actor} marks "{label}" as insensitive')
-def marks_insensitive(world: World, actor: str, label: str):
-    world.act(actor, "markConversationAsInsensitive", room=label)
-
-
-@then(step('{actor:Actor} sees "{label}" as sensitive'))
-def sees_sensitive(world: World, actor: str, label: str):
-    got = _field(world, actor, label, "isSensitive")
-    assert got is True, f"{actor} sees isSensitive {got!r} for {label!r}, expected true"
-
-
-@then(step('{actor:Actor} does not see "{label}" as sensitive'))
-def sees_not_sensitive(world: World, actor: str, label: str):
-    got = _field(world, actor, label, "isSensitive")
-    assert got is False, f"{actor} sees isSensitive {got!r} for {label!r}, expected false"
+@then(step('{actor:Actor} does not see "{label}" as {field:Flag}'))
+def sees_no_flag(world: World, actor: str, label: str, field: str):
+    got = _field(world, actor, label, field)
+    assert got is False, f"{actor} sees {field} {got!r} for {label!r}, expected false"
 
 
 # --- beyond the docs: the answers real servers of API v4 give -------------------------------------
