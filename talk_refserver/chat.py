@@ -394,7 +394,7 @@ def delete_message(ctx: Ctx):
                                        {"message": row["id"]})
     answer = render(ctx, ctx.repo.messages.by_id(system_id))
     if ctx.faults.active(MESSAGE_DELETED_NOT_IN_CHAT):
-        ctx.repo.messages.db.execute("DELETE FROM messages WHERE id = ?", (system_id,))
+        ctx.repo.messages.remove(system_id, room["id"])
     else:
         ctx.repo.rooms.set_last_message(room["id"], system_id, ctx.now)
     return Result(200, answer, headers=read_status_headers(ctx))
