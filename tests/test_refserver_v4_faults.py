@@ -491,6 +491,14 @@ def description_writes_no_system_message(w):
     return "description_set" not in [m["systemMessage"] for m in _history(w, token)]
 
 
+def listed_join_refused(w):
+    token = _shared(w)
+    if _set_listable(w.owner, token, 2) != 2:
+        return False  # not saved: another fault's rule
+    outsider = w.users.user()
+    return v4(outsider, "POST", f"/room/{token}/participants/active").status != 200
+
+
 def listable_any_type(w):
     token = _one_to_one(w)
     return v4(w.owner, "PUT", f"/room/{token}/listable", {"scope": 1}).status == 200
@@ -699,6 +707,7 @@ PROBES = {
     "v4-listable-not-saved": listable_not_saved,
     "v4-listable-not-closed": listable_not_closed,
     "v4-listable-any-type": listable_any_type,
+    "v4-listed-join-refused": listed_join_refused,
     "v4-listable-writes-no-system-message": listable_writes_no_system_message,
     "v4-description-writes-no-system-message": description_writes_no_system_message,
     "v4-description-not-saved": description_not_saved,

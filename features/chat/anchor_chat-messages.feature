@@ -161,3 +161,18 @@ Feature: Chat messages: what spreed's own chat suite checks beyond the other cha
     When the owner sends "Long" to "team" with a reference id longer than a sha256
     Then the response is 201 Created
     And the response keeps the beginning of that reference id
+
+  # Talk's code lets a user who found a listed group conversation join it as a participant, and writes their
+  # user_added by them; the docs say only that listed conversations can be found when not joined.
+  @theme:system-messages @capability:system-messages @capability:listable-rooms
+  @profile:v4:listable-conversations-are-served-from-api-v3-on-which-the-v1-profile-leaves-out
+  @beyond-the-docs @fault:v4-listed-join-refused
+  Scenario: A user who joins a listed conversation becomes a participant and writes their own user_added
+    Given the owner has set the listable scope of "team" to "everyone"
+    When the stranger joins "team" with 200
+    Then the system messages of "team" as the stranger sees them are:
+      | actor        | systemMessage        |
+      | the stranger | user_added           |
+      | the owner    | listable_all         |
+      | the owner    | user_added           |
+      | the owner    | conversation_created |
