@@ -116,9 +116,10 @@ Feature: Chat messages: what spreed's own chat suite checks beyond the other cha
 
   @theme:mention-autocomplete @theme:self-joined @fault:mentions-without-self-joined
   Scenario: A search suggests every participant it matches, users who joined by the link too
-    Given the owner has made "team" public
-    And the stranger has joined "team"
-    Then the mention suggestions for what the ids of the user and the stranger begin with in "team" are exactly:
+    Given the owner has created a public conversation "open"
+    And the user is a participant of "open"
+    And the stranger has joined "open"
+    Then the mention suggestions for what the ids of the user and the stranger begin with in "open" are exactly:
       | actor        | source |
       | the user     | users  |
       | the stranger | users  |
