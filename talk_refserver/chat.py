@@ -109,6 +109,13 @@ DELETED_PARENT_NOT_FLAGGED = fault(
 DELETE_PARTNER_MESSAGE_IN_ONE_TO_ONE = fault(
     "delete-partner-message-in-one-to-one", "in a one-to-one conversation a partner may delete the other's message, "
     "200 (Talk 11.1's code: 403; no doc says)", since="11.1")
+REFERENCE_ID_TOO_LONG_REFUSED = fault(
+    "reference-id-too-long-refused", "a referenceId longer than a sha256 (64 characters) is refused, 400 (Talk's code "
+    "cuts it; no doc gives a maximum)", since="9.0")
+MESSAGE_DELETED_NOT_IN_CHAT = fault(
+    "message-deleted-not-in-chat", "deleting answers the message_deleted system message but the chat never gets it "
+    "(docs/capabilities.md of Talk 11.1: \"a follow up system message will make sure clients ... update it\")",
+    since="11.1")
 REPLY_TO_DELETED_ACCEPTED = fault(
     "reply-to-deleted-accepted", "a deleted message can be replied to, 201 (Talk 11.1's code: 400; no doc says)",
     since="11.1")
@@ -232,6 +239,8 @@ def send_message(ctx: Ctx):
             messages.stored_parameters(r).get("referenceId") == reference_id
             for r in ctx.repo.messages.older(room["id"], None, MAX_LIMIT, inclusive=False)):
         reference_id = ""
+    if len(reference_id) > 64 and ctx.faults.active(REFERENCE_ID_TOO_LONG_REFUSED):
+        raise OcsError(400)
     if reference_id and not ctx.faults.active(REFERENCE_ID_DROPPED):
         # A sha256 (64 hex) as the docs ask; Talk 9.0.0 to 11.3.3 kept 40.
         parameters["referenceId"] = reference_id[:40 if ctx.faults.active(REFERENCE_ID_CUT_TO_40) else 64]
@@ -383,5 +392,9 @@ def delete_message(ctx: Ctx):
         ctx.repo.messages.mark_deleted(row["id"], room["id"], (actor_type, actor_id))
     system_id = ctx.repo.messages.post(room["id"], actor_type, actor_id, ctx.now, "system", "message_deleted",
                                        {"message": row["id"]})
-    ctx.repo.rooms.set_last_message(room["id"], system_id, ctx.now)
-    return Result(200, render(ctx, ctx.repo.messages.by_id(system_id)), headers=read_status_headers(ctx))
+    answer = render(ctx, ctx.repo.messages.by_id(system_id))
+    if ctx.faults.active(MESSAGE_DELETED_NOT_IN_CHAT):
+        ctx.repo.messages.remove(system_id, room["id"])
+    else:
+        ctx.repo.rooms.set_last_message(room["id"], system_id, ctx.now)
+    return Result(200, answer, headers=read_status_headers(ctx))

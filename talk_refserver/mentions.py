@@ -5,6 +5,7 @@ moderation module's, as mention-permissions decides it."""
 from __future__ import annotations
 
 from talk_refserver import crypto, messages
+from talk_refserver import membership as m
 from talk_refserver.chat import CHAT_PARTICIPANT
 from talk_refserver.faults import fault
 from talk_refserver.guards import LOBBY
@@ -26,6 +27,13 @@ MENTIONS_WITHOUT_GUESTS = fault(
 MENTIONS_GUEST_LABEL_GUEST = fault(
     "mentions-guest-label-guest", "a guest's suggestion is labelled 'Guest', not with the name the guest chose "
     "(docs/chat.md from Talk 8.0: `label` the display name)", since="8.0")
+# Depth of issue 19 (spreed's chat/mentions.feature): every participant, whatever their type, is suggested.
+MENTIONS_WITHOUT_OWNERS = fault(
+    "mentions-without-owners", "owners are never suggested (so neither partner of a one-to-one conversation is); "
+    "docs: the participants matching the search")
+MENTIONS_WITHOUT_SELF_JOINED = fault(
+    "mentions-without-self-joined", "users who joined a public conversation by its link are never suggested; docs: "
+    "the participants matching the search")
 MENTIONS_IN_READ_ONLY = fault(
     "mentions-in-read-only", "a read-only conversation still gives mention suggestions, 200 (docs from Talk 8.0: 403)",
     since="8.0")
@@ -42,7 +50,10 @@ def get_mention_suggestions(ctx: Ctx):
     if ctx.faults.active(MENTIONS_OFFER_STRANGERS):
         uids = ctx.repo.users.search("", 0, 0)
     else:
-        uids = [p["user_id"] for p in participants if p["user_id"]]
+        left_out = {m.OWNER} if ctx.faults.active(MENTIONS_WITHOUT_OWNERS) else set()
+        if ctx.faults.active(MENTIONS_WITHOUT_SELF_JOINED):
+            left_out.add(m.SELF_JOINED)
+        uids = [p["user_id"] for p in participants if p["user_id"] and p["participant_type"] not in left_out]
     from talk_refserver.v4 import moderation  # `@all`: source `calls` (docs/chat.md from Talk 8.0)
 
     found = moderation.everyone_suggestion(ctx, search)

@@ -65,6 +65,16 @@ TEMPLATES = {
     "lobby_timer_reached": ("The conversation is now open to everyone", "The conversation is now open to everyone",
                             None),
     "message_deleted": ("Message deleted by {actor}", "Message deleted by you", None),
+    # Talk 11.0 (room-description, listable-rooms): docs/chat.md of Talk 11.3 (listable_*), of Talk 21.1 (description_*).
+    "description_set": ("{actor} set the description", "You set the description", None),
+    "description_removed": ("{actor} removed the description", "You removed the description", None),
+    "listable_none": ("{actor} limited the conversation to the current participants",
+                      "You limited the conversation to the current participants", None),
+    "listable_users": ("{actor} opened the conversation accessible to registered users",
+                       "You opened the conversation accessible to registered users", None),
+    "listable_all": ("{actor} opened the conversation accessible to registered users and users created with the Guests "
+                     "app", "You opened the conversation accessible to registered users and users created with the "
+                     "Guests app", None),
     "user_added": ("{actor} added {user}", "You added {user}", "{actor} added you"),
     "user_removed": ("{actor} removed {user}", "You removed {user}", "{actor} removed you"),
     "moderator_promoted": ("{actor} promoted {user} to moderator", "You promoted {user} to moderator",

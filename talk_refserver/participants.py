@@ -32,6 +32,10 @@ LOBBY_REFUSES_JOINING = fault(
     "lobby-refuses-joining",
     "while the lobby is on, those it holds cannot join the conversation, 412 (docs/webinary.md: \"Normal users can "
     "only join the room\")")
+V4_LISTED_JOIN_REFUSED = fault(
+    "v4-listed-join-refused", "a user who is not a participant cannot join a listed group conversation, 404 (Talk's "
+    "code lets them in as a participant; the docs only say listed conversations can be found when not joined)",
+    api="v4")
 JOIN_WITHOUT_SESSION = fault("join-without-session", "joining answers 200 but the participant's sessionId stays '0'")
 LEAVE_KEEPS_SESSION = fault("leave-keeps-session", "leaving answers 200 but the participant's sessionId stays set")
 LEAVE_UNKNOWN_200 = fault("leave-unknown-200", "leaving a conversation one is not in answers 200 (docs: 404)")
@@ -323,8 +327,13 @@ def join(ctx: Ctx):
         if moderation.banned(ctx, room):
             raise OcsError(403, reason="ban")
     public = room["type"] == m.PUBLIC or ctx.faults.active(OUTSIDERS_JOIN_PRIVATE)
+    # listable-rooms (Talk 11.0, room API v3 on): a user finds a listed group conversation and joins it as a
+    # participant, writing user_added themself (Talk's code; spreed's chat/system-messages.feature).
+    listed = (me is None and not public and ctx.api.name == "v4" and ctx.caller.is_user
+              and room["type"] == m.GROUP and room.get("listable", 0) in (1, 2)
+              and not ctx.faults.active(V4_LISTED_JOIN_REFUSED))
     if me is None or me["participant_type"] in (m.GUEST, m.GUEST_MODERATOR, m.SELF_JOINED):
-        if not public:
+        if not public and not listed:
             raise OcsError(404)
         # Invited users never need the password; guests and users following the link do.
         if not _password_ok(ctx, room, password):
@@ -337,7 +346,10 @@ def join(ctx: Ctx):
             and (me is None or me["participant_type"] not in m.MODERATOR_TYPES):
         raise OcsError(412)
     _refuse_second_session(ctx, me)
-    if me is None:
+    if me is None and listed:
+        me = m.add_user(ctx, room, ctx.caller.user_id, m.USER)
+        messages.post_system(ctx, room, "user_added", user=ctx.caller.user_id)
+    elif me is None:
         if ctx.caller.is_user:
             me = m.add_user(ctx, room, ctx.caller.user_id, m.SELF_JOINED)
         else:

@@ -57,6 +57,8 @@ RELEASE_SKIPS = {
     "Several participants reply to the same message several times": ("8.0", "9.0"),
     "A reply to a reply carries the reply it answers": ("8.0", "9.0"),
     "A guest replies to a user, and a user to the guest": ("8.0", "9.0"),
+    "Several participants reply to the same reply, its author too": ("8.0", "9.0"),
+    "Reading forward from a message gives the later messages oldest first, a reply with its parent": ("8.0", "9.0"),
     # The sender's read marker moves: the code of Talk 9.0 on (no doc says; beyond the docs)
     "Sending moves the sender's read marker to the new message": ("7.0", "8.0"),
     "Sending a message leaves the sender nothing unread, as in the code of Talk 9.0 and later": ("7.0", "8.0"),

@@ -477,6 +477,28 @@ def listable_not_closed(w):
     return _set_listable(w.owner, token, 0, w.member) != 0
 
 
+def listable_writes_no_system_message(w):
+    token = _shared(w)
+    if _set_listable(w.owner, token, 2) != 2:
+        return False  # not saved: another fault's rule
+    return "listable_all" not in [m["systemMessage"] for m in _history(w, token)]
+
+
+def description_writes_no_system_message(w):
+    token = _shared(w)
+    if _describe(w.owner, token, "Where the team talks").status != 200:
+        return False
+    return "description_set" not in [m["systemMessage"] for m in _history(w, token)]
+
+
+def listed_join_refused(w):
+    token = _shared(w)
+    if _set_listable(w.owner, token, 2) != 2:
+        return False  # not saved: another fault's rule
+    outsider = w.users.user()
+    return v4(outsider, "POST", f"/room/{token}/participants/active").status != 200
+
+
 def listable_any_type(w):
     token = _one_to_one(w)
     return v4(w.owner, "PUT", f"/room/{token}/listable", {"scope": 1}).status == 200
@@ -685,6 +707,9 @@ PROBES = {
     "v4-listable-not-saved": listable_not_saved,
     "v4-listable-not-closed": listable_not_closed,
     "v4-listable-any-type": listable_any_type,
+    "v4-listed-join-refused": listed_join_refused,
+    "v4-listable-writes-no-system-message": listable_writes_no_system_message,
+    "v4-description-writes-no-system-message": description_writes_no_system_message,
     "v4-description-not-saved": description_not_saved,
     "v4-description-by-non-moderator": description_by_non_moderator,
     "v4-description-limit-500": description_limit_500,

@@ -28,6 +28,11 @@ class Messages:
         self.db.execute("DELETE FROM messages WHERE room_id = ?", (room_id,))
         self.touched.add(room_id)
 
+    def remove(self, message_id: int, room_id: int) -> None:
+        """One message gone (only a fault's: the server never removes a single message)."""
+        self.db.execute("DELETE FROM messages WHERE id = ?", (message_id,))
+        self.touched.add(room_id)
+
     def by_id(self, message_id: int) -> dict | None:
         row = self.db.execute("SELECT * FROM messages WHERE id = ?", (message_id,)).fetchone()
         return dict(row) if row is not None else None

@@ -85,6 +85,9 @@ V4_LISTABLE_NOT_CLOSED = fault(
 V4_LISTABLE_ANY_TYPE = fault(
     "v4-listable-any-type",
     "a one-to-one or note-to-self conversation can be opened, 200 (docs: 400, only group and public)", api="v4")
+V4_LISTABLE_WRITES_NO_SYSTEM_MESSAGE = fault(
+    "v4-listable-writes-no-system-message", "changing the listable scope writes no listable_none, listable_users or "
+    "listable_all system message (docs/chat.md of Talk 11.3)", api="v4")
 V4_LOBBY_IGNORED = fault(
     "v4-lobby-ignored", "the lobby lets plain users react, edit, read a message's context and update their call "
     "flags (docs: 412)", api="v4")
@@ -244,6 +247,7 @@ def delete_reaction(ctx: Ctx):
 # --- listable-rooms -----------------------------------------------------------------------------
 
 LISTABLE_SCOPES = (0, 1, 2)  # none, users of the instance, everyone (also guest-app users)
+LISTABLE_MESSAGES = {0: "listable_none", 1: "listable_users", 2: "listable_all"}  # docs/chat.md of Talk 11.3
 
 
 @op("setListable", guard=(Moderator(unless=V4_LISTABLE_BY_NON_MODERATOR),), api=V4, feature="listable-rooms")
@@ -257,6 +261,9 @@ def set_listable(ctx: Ctx):
     if ctx.faults.active(V4_LISTABLE_NOT_CLOSED if scope == 0 else V4_LISTABLE_NOT_SAVED):
         return ctx.api.setter_answer(ctx)
     ctx.repo.rooms.set_field(ctx.room["id"], "listable", scope)
+    if scope != ctx.room["listable"] and scope in LISTABLE_MESSAGES and not ctx.faults.active(
+            V4_LISTABLE_WRITES_NO_SYSTEM_MESSAGE):
+        messages.post_system(ctx, ctx.room, LISTABLE_MESSAGES[scope])
     return ctx.api.setter_answer(ctx)
 
 

@@ -31,6 +31,9 @@ MENTIONS_ALL_IN_ONE_TO_ONE = fault(
 MENTIONS_ALL_MISSING = fault(
     "mentions-all-missing", "the whole conversation (`all`, source `calls`, docs/chat.md from Talk 8.0) is never "
     "among the mention suggestions", since="8.0")
+MENTIONS_ALL_LABEL_NOT_NAME = fault(
+    "mentions-all-label-not-name", "the whole conversation is suggested as 'all', not under the conversation's name "
+    "(Talk's code; no doc says)", since="8.0")
 V4_MENTION_ALL_FOR_NOBODY = fault(
     "v4-mention-all-for-nobody", "with mentionPermissions 1 (moderators) a moderator is not offered the whole "
     "conversation either (docs/constants.md: \"Only moderators can mention using `@all`\")", api="v4")
@@ -187,7 +190,9 @@ def everyone_suggestion(ctx: Ctx, search: str) -> list[dict]:
             return []
         if not moderator and not ctx.faults.active(V4_MENTION_ALL_FOR_EVERYONE):
             return []
-    return [{"id": "all", "label": room["name"], "source": "calls",
+    # The label is the conversation's name in Talk's code (ChatController::mentions); no doc says.
+    label = "all" if ctx.faults.active(MENTIONS_ALL_LABEL_NOT_NAME) else room["name"]
+    return [{"id": "all", "label": label, "source": "calls",
              **({"mentionId": "all"} if "federation-v1" in ctx.features else {})}]
 
 

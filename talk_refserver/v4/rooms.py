@@ -67,6 +67,9 @@ V4_DESCRIPTION_LIMIT_500 = fault(
     since="21.0", api="v4")
 V4_DESCRIPTION_ONE_TO_ONE = fault(
     "v4-description-one-to-one", "a one-to-one conversation takes a description, 200 (docs: 400)", api="v4")
+V4_DESCRIPTION_WRITES_NO_SYSTEM_MESSAGE = fault(
+    "v4-description-writes-no-system-message", "setting or removing the description writes no description_set or "
+    "description_removed system message (docs/chat.md of Talk 21.1)", api="v4")
 V4_NOTE_TO_SELF_AS_GROUP = fault(
     "v4-note-to-self-as-group", "the note-to-self conversation is created as a group conversation (docs: type 6)",
     api="v4")
@@ -238,6 +241,9 @@ def set_description(ctx: Ctx):
         raise OcsError(400, reason="type")
     if not ctx.faults.active(V4_DESCRIPTION_NOT_SAVED):
         ctx.repo.rooms.set_field(ctx.room["id"], "description", description)
+    if description != (ctx.room.get("description") or "") and not ctx.faults.active(
+            V4_DESCRIPTION_WRITES_NO_SYSTEM_MESSAGE):
+        messages.post_system(ctx, ctx.room, "description_set" if description else "description_removed")
     return _setter(ctx)
 
 
