@@ -89,6 +89,14 @@ JOIN_FORCE_IGNORED = fault(
     "join-force-ignored",
     "a join with force=false while the user has an active session answers 200 (docs from Talk 10.0: 409)",
     since="10.0")
+V4_LISTED_NOT_JOINABLE = fault(
+    "v4-listed-not-joinable",
+    "a user who is not a participant cannot join a group conversation opened to users or everyone, 404 "
+    "(docs/chat.md: listable_users \"opened the conversation accessible to registered users\")", api="v4")
+V4_LISTED_JOIN_SELF_JOINED = fault(
+    "v4-listed-join-self-joined",
+    "a user joining a conversation opened to them becomes a user following the link (5); Talk's code makes them a "
+    "normal user (3), no doc says", api="v4")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # docs/participant.md of Talk 8.0: guests are refused the list, a moderator is not removed (400).
@@ -322,7 +330,12 @@ def join(ctx: Ctx):
 
         if moderation.banned(ctx, room):
             raise OcsError(403, reason="ban")
-    public = room["type"] == m.PUBLIC or ctx.faults.active(OUTSIDERS_JOIN_PRIVATE)
+    # An open conversation (listable-rooms, API v3 on; scope 1 regular users, 2 everyone) is accessible to the
+    # users it is opened to: joining it makes them normal users (Talk's code). The suite's users are all regular.
+    listed = ctx.api.name == "v4" and ctx.caller.is_user and "listable-rooms" in ctx.features \
+        and room.get("listable", 0) in (1, 2) and room["type"] in (m.GROUP, m.PUBLIC) \
+        and not ctx.faults.active(V4_LISTED_NOT_JOINABLE)
+    public = room["type"] == m.PUBLIC or listed or ctx.faults.active(OUTSIDERS_JOIN_PRIVATE)
     if me is None or me["participant_type"] in (m.GUEST, m.GUEST_MODERATOR, m.SELF_JOINED):
         if not public:
             raise OcsError(404)
@@ -339,7 +352,8 @@ def join(ctx: Ctx):
     _refuse_second_session(ctx, me)
     if me is None:
         if ctx.caller.is_user:
-            me = m.add_user(ctx, room, ctx.caller.user_id, m.SELF_JOINED)
+            kind = m.USER if listed and not ctx.faults.active(V4_LISTED_JOIN_SELF_JOINED) else m.SELF_JOINED
+            me = m.add_user(ctx, room, ctx.caller.user_id, kind)
         else:
             me = m.add_guest(ctx, room, session_id)
     if ctx.faults.active(JOIN_WITHOUT_SESSION):

@@ -675,7 +675,29 @@ def deleted_user_keeps_authorship(w):
     return authors != {("deleted_users", "deleted_users")}
 
 
+def _join_opened(w):
+    """The member's answer to joining a group conversation of the owner opened to everyone (None: not opened,
+    as under v4-listable-not-saved)."""
+    token = _room(w.owner, 2, f"opened{w.owner.uid}")
+    if _set_listable(w.owner, token, 2) != 2:
+        return token, None
+    return token, v4(w.member, "POST", f"/room/{token}/participants/active")
+
+
+def listed_not_joinable(w):
+    joined = _join_opened(w)[1]
+    return joined is not None and joined.status != 200
+
+
+def listed_join_self_joined(w):
+    token, joined = _join_opened(w)
+    return joined is not None and joined.status == 200 \
+        and v4(w.member, "GET", f"/room/{token}").data["participantType"] == 5
+
+
 PROBES = {
+    "v4-listed-not-joinable": listed_not_joinable,
+    "v4-listed-join-self-joined": listed_join_self_joined,
     "v4-mention-all-for-nobody": mention_all_for_nobody,
     "v4-promote-self-joined-refused": promote_self_joined_refused,
     "v4-deleted-user-keeps-authorship": deleted_user_keeps_authorship,
