@@ -117,6 +117,23 @@ Feature: The call in every conversation type, with guests, passwords and read-on
       | the stranger |
       | the guest    |
 
+  @fault:password-asked-of-invited
+  Scenario: An invited member joins the call of a password-protected conversation without the password
+    Given the owner has created a public conversation "open" with the user in it
+    And the owner has set the password of "open" to "correct horse"
+    And the owner has joined "open"
+    And the owner has joined the call of "open"
+    When the user joins "open" with 200
+    And the user joins the call of "open" with 200
+    Then the call of "open" as the user sees it holds exactly:
+      | actor     |
+      | the owner |
+      | the user  |
+    When the user leaves the call of "open" with 200
+    Then the call of "open" as the user sees it holds exactly:
+      | actor     |
+      | the owner |
+
   @theme:read-only @capability:read-only-rooms @fault:read-only-accepts-calls @fault:read-only-stuck
   Scenario: The members of a read-only group conversation join its call only once it is read-write again
     Given the owner has created a group conversation "team" with the user in it
