@@ -121,10 +121,10 @@ Feature: The call in every conversation type, with guests, passwords and read-on
   Scenario: An invited member joins the call of a password-protected conversation without the password
     Given the owner has created a public conversation "open" with the user in it
     And the owner has set the password of "open" to "correct horse"
-    And the owner has joined "open"
-    And the owner has joined the call of "open"
     When the user joins "open" with 200
     And the user joins the call of "open" with 200
+    And the owner joins "open" with 200
+    And the owner joins the call of "open" with 200
     Then the call of "open" as the user sees it holds exactly:
       | actor     |
       | the owner |
