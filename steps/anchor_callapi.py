@@ -34,3 +34,11 @@ def call_holds_exactly(world: World, label: str, reader: str, datatable):
     assert found == sorted(wanted.values()), (
         f"the call of {label!r} as {reader} sees it holds the sessions {found}, "
         f"expected those of {', '.join(wanted) or 'nobody'}: {sorted(wanted.values())}")
+
+
+@then(step("the conversation list is empty"))
+def list_is_empty(world: World):
+    reply = world.last
+    assert reply is not None and reply.status == 200, "the conversation list was not read"
+    tokens = [room.get("token") for room in reply.data]
+    assert tokens == [], f"a user who takes part in no conversation is listed {tokens}"

@@ -162,3 +162,12 @@ Feature: The call in every conversation type, with guests, passwords and read-on
     Then the call of "open" as the stranger sees it holds exactly:
       | actor        |
       | the stranger |
+
+  @profile:v1:talk-12-and-later-give-a-new-user-default-conversations @fault:room-list-leaks
+  Scenario: A new user takes part in no conversation
+    # GET /room lists the conversations the user takes part in (docs/conversation.md; "Get user's
+    # conversations" of the Talk 3.2 API docs): none for a user no one invited.
+    Given a newcomer has an account
+    When the newcomer lists the conversations
+    Then the response is 200 OK
+    And the conversation list is empty
