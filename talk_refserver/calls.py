@@ -36,6 +36,10 @@ JOIN_CALL_WITHOUT_SESSION = fault(
     "join-call-without-session",
     "a participant who has not joined the conversation may join and leave its call, 200 (docs from Talk 8.0: 404)",
     since="8.0")
+CALL_LIST_NEEDS_SESSION = fault(
+    "call-list-needs-session",
+    "listing the call needs a session in the conversation: a participant who has not joined it gets 404 (docs: "
+    "404 only when the conversation is not found for the participant)")
 # docs/call.md of Talk 8.0 gives listing and leaving the call 403 in a read-only conversation.
 READ_ONLY_LIST_AND_LEAVE_SINCE = "8.0"
 
@@ -60,6 +64,8 @@ def _me(ctx: Ctx, *, need_session: bool = True) -> dict | None:
             return None
         raise OcsError(outside_status(ctx))
     if need_session and ctx.me["session_id"] == "0" and not ctx.faults.active(JOIN_CALL_WITHOUT_SESSION):
+        raise OcsError(404)
+    if not need_session and ctx.me["session_id"] == "0" and ctx.faults.active(CALL_LIST_NEEDS_SESSION):
         raise OcsError(404)
     return ctx.me
 

@@ -32,10 +32,6 @@ LOBBY_REFUSES_JOINING = fault(
     "lobby-refuses-joining",
     "while the lobby is on, those it holds cannot join the conversation, 412 (docs/webinary.md: \"Normal users can "
     "only join the room\")")
-V4_LISTED_JOIN_REFUSED = fault(
-    "v4-listed-join-refused", "a user who is not a participant cannot join a listed group conversation, 404 (Talk's "
-    "code lets them in as a participant; the docs only say listed conversations can be found when not joined)",
-    api="v4")
 JOIN_WITHOUT_SESSION = fault("join-without-session", "joining answers 200 but the participant's sessionId stays '0'")
 LEAVE_KEEPS_SESSION = fault("leave-keeps-session", "leaving answers 200 but the participant's sessionId stays set")
 LEAVE_UNKNOWN_200 = fault("leave-unknown-200", "leaving a conversation one is not in answers 200 (docs: 404)")
@@ -93,6 +89,14 @@ JOIN_FORCE_IGNORED = fault(
     "join-force-ignored",
     "a join with force=false while the user has an active session answers 200 (docs from Talk 10.0: 409)",
     since="10.0")
+V4_LISTED_NOT_JOINABLE = fault(
+    "v4-listed-not-joinable",
+    "a user who is not a participant cannot join a group conversation opened to users or everyone, 404 "
+    "(docs/chat.md: listable_users \"opened the conversation accessible to registered users\")", api="v4")
+V4_LISTED_JOIN_SELF_JOINED = fault(
+    "v4-listed-join-self-joined",
+    "a user joining a conversation opened to them becomes a user following the link (5); Talk's code makes them a "
+    "normal user (3), no doc says", api="v4")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # docs/participant.md of Talk 8.0: guests are refused the list, a moderator is not removed (400).
@@ -326,14 +330,15 @@ def join(ctx: Ctx):
 
         if moderation.banned(ctx, room):
             raise OcsError(403, reason="ban")
-    public = room["type"] == m.PUBLIC or ctx.faults.active(OUTSIDERS_JOIN_PRIVATE)
-    # listable-rooms (Talk 11.0, room API v3 on): a user finds a listed group conversation and joins it as a
-    # participant, writing user_added themself (Talk's code; spreed's chat/system-messages.feature).
-    listed = (me is None and not public and ctx.api.name == "v4" and ctx.caller.is_user
-              and room["type"] == m.GROUP and room.get("listable", 0) in (1, 2)
-              and not ctx.faults.active(V4_LISTED_JOIN_REFUSED))
+    # An open conversation (listable-rooms, API v3 on; scope 1 regular users, 2 everyone) is accessible to the
+    # users it is opened to: joining it makes them normal users, who write their own user_added (Talk's code;
+    # spreed's chat/system-messages.feature). The suite's users are all regular.
+    listed = ctx.api.name == "v4" and ctx.caller.is_user and "listable-rooms" in ctx.features \
+        and room.get("listable", 0) in (1, 2) and room["type"] in (m.GROUP, m.PUBLIC) \
+        and not ctx.faults.active(V4_LISTED_NOT_JOINABLE)
+    public = room["type"] == m.PUBLIC or listed or ctx.faults.active(OUTSIDERS_JOIN_PRIVATE)
     if me is None or me["participant_type"] in (m.GUEST, m.GUEST_MODERATOR, m.SELF_JOINED):
-        if not public and not listed:
+        if not public:
             raise OcsError(404)
         # Invited users never need the password; guests and users following the link do.
         if not _password_ok(ctx, room, password):
@@ -347,7 +352,8 @@ def join(ctx: Ctx):
         raise OcsError(412)
     _refuse_second_session(ctx, me)
     if me is None and listed:
-        me = m.add_user(ctx, room, ctx.caller.user_id, m.USER)
+        kind = m.SELF_JOINED if ctx.faults.active(V4_LISTED_JOIN_SELF_JOINED) else m.USER
+        me = m.add_user(ctx, room, ctx.caller.user_id, kind)
         messages.post_system(ctx, room, "user_added", user=ctx.caller.user_id)
     elif me is None:
         if ctx.caller.is_user:

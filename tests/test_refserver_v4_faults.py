@@ -491,14 +491,6 @@ def description_writes_no_system_message(w):
     return "description_set" not in [m["systemMessage"] for m in _history(w, token)]
 
 
-def listed_join_refused(w):
-    token = _shared(w)
-    if _set_listable(w.owner, token, 2) != 2:
-        return False  # not saved: another fault's rule
-    outsider = w.users.user()
-    return v4(outsider, "POST", f"/room/{token}/participants/active").status != 200
-
-
 def listable_any_type(w):
     token = _one_to_one(w)
     return v4(w.owner, "PUT", f"/room/{token}/listable", {"scope": 1}).status == 200
@@ -697,7 +689,29 @@ def deleted_user_keeps_authorship(w):
     return authors != {("deleted_users", "deleted_users")}
 
 
+def _join_opened(w):
+    """The member's answer to joining a group conversation of the owner opened to everyone (None: not opened,
+    as under v4-listable-not-saved)."""
+    token = _room(w.owner, 2, f"opened{w.owner.uid}")
+    if _set_listable(w.owner, token, 2) != 2:
+        return token, None
+    return token, v4(w.member, "POST", f"/room/{token}/participants/active")
+
+
+def listed_not_joinable(w):
+    joined = _join_opened(w)[1]
+    return joined is not None and joined.status != 200
+
+
+def listed_join_self_joined(w):
+    token, joined = _join_opened(w)
+    return joined is not None and joined.status == 200 \
+        and v4(w.member, "GET", f"/room/{token}").data["participantType"] == 5
+
+
 PROBES = {
+    "v4-listed-not-joinable": listed_not_joinable,
+    "v4-listed-join-self-joined": listed_join_self_joined,
     "v4-mention-all-for-nobody": mention_all_for_nobody,
     "v4-promote-self-joined-refused": promote_self_joined_refused,
     "v4-deleted-user-keeps-authorship": deleted_user_keeps_authorship,
@@ -707,7 +721,6 @@ PROBES = {
     "v4-listable-not-saved": listable_not_saved,
     "v4-listable-not-closed": listable_not_closed,
     "v4-listable-any-type": listable_any_type,
-    "v4-listed-join-refused": listed_join_refused,
     "v4-listable-writes-no-system-message": listable_writes_no_system_message,
     "v4-description-writes-no-system-message": description_writes_no_system_message,
     "v4-description-not-saved": description_not_saved,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from talk_refserver import membership as m
 from talk_refserver import messages
 from talk_refserver.apis import NULL
+from talk_refserver.calls import CALL_LIST_NEEDS_SESSION
 from talk_refserver.faults import fault
 from talk_refserver.guards import LOBBY, ROOM, Guard, outside_status, spares_guest
 from talk_refserver.ocs import OcsError
@@ -56,9 +57,11 @@ CALL_FLAGS_READ_ONLY = _CallReadOnly(unless=V4_CALL_FLAGS_IN_READ_ONLY)
 
 
 def _me(ctx: Ctx, need_session: bool = True) -> dict:
-    if ctx.me is None:
+    # A guest is known by the session it joined with: once it left, the call is not found for it (a real
+    # Talk 22 finds the guest through the session its PHP session holds).
+    if ctx.me is None or (not ctx.caller.is_user and ctx.me["session_id"] == "0"):
         raise OcsError(outside_status(ctx), data=NULL)
-    if need_session and ctx.me["session_id"] == "0":
+    if (need_session or ctx.faults.active(CALL_LIST_NEEDS_SESSION)) and ctx.me["session_id"] == "0":
         raise OcsError(404, data=NULL)
     return ctx.me
 
