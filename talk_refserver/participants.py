@@ -32,6 +32,21 @@ LOBBY_REFUSES_JOINING = fault(
     "lobby-refuses-joining",
     "while the lobby is on, those it holds cannot join the conversation, 412 (docs/webinary.md: \"Normal users can "
     "only join the room\")")
+LOBBY_REFUSES_LEAVING = fault(
+    "lobby-refuses-leaving",
+    "while the lobby is on, those it holds cannot leave the conversation or remove themselves, 412 (docs: the lobby "
+    "holds back the chat and the call only)")
+V4_LISTED_ROOMS_NOT_JOINABLE = fault(
+    "v4-listed-rooms-not-joinable",
+    "a user who was not invited cannot join a group conversation opened to users, 404 (docs: listable scope)", api="v4")
+V4_LISTED_ROOMS_OPEN_TO_GUESTS = fault(
+    "v4-listed-rooms-open-to-guests",
+    "a guest may join a group conversation opened to everyone, 200 (docs: only a public conversation takes guests)",
+    api="v4")
+V4_LISTED_JOINERS_SELF_JOINED = fault(
+    "v4-listed-joiners-self-joined",
+    "a user joining a conversation opened to users becomes self-joined (5), not a user (3) as in Talk's code",
+    api="v4")
 JOIN_WITHOUT_SESSION = fault("join-without-session", "joining answers 200 but the participant's sessionId stays '0'")
 LEAVE_KEEPS_SESSION = fault("leave-keeps-session", "leaving answers 200 but the participant's sessionId stays set")
 LEAVE_UNKNOWN_200 = fault("leave-unknown-200", "leaving a conversation one is not in answers 200 (docs: 404)")
@@ -255,6 +270,7 @@ def remove_self(ctx: Ctx):
         if ctx.faults.active(REMOVE_SELF_STRANGER_200):
             return None
         raise OcsError(404)
+    _lobby_refuses_leaving(ctx, ctx.room, ctx.me)
     _remove_self(ctx, ctx.room, ctx.me)
 
 
@@ -322,7 +338,8 @@ def join(ctx: Ctx):
 
         if moderation.banned(ctx, room):
             raise OcsError(403, reason="ban")
-    public = room["type"] == m.PUBLIC or ctx.faults.active(OUTSIDERS_JOIN_PRIVATE)
+    listed = _listed_for(ctx, room)
+    public = room["type"] == m.PUBLIC or listed or ctx.faults.active(OUTSIDERS_JOIN_PRIVATE)
     if me is None or me["participant_type"] in (m.GUEST, m.GUEST_MODERATOR, m.SELF_JOINED):
         if not public:
             raise OcsError(404)
@@ -339,7 +356,8 @@ def join(ctx: Ctx):
     _refuse_second_session(ctx, me)
     if me is None:
         if ctx.caller.is_user:
-            me = m.add_user(ctx, room, ctx.caller.user_id, m.SELF_JOINED)
+            # Talk's ParticipantService::joinRoom: who may list the conversation joins as a user (3).
+            me = m.add_user(ctx, room, ctx.caller.user_id, m.USER if listed and not ctx.faults.active(V4_LISTED_JOINERS_SELF_JOINED) else m.SELF_JOINED)
         else:
             me = m.add_guest(ctx, room, session_id)
     if ctx.faults.active(JOIN_WITHOUT_SESSION):
@@ -350,6 +368,23 @@ def join(ctx: Ctx):
         return {"sessionId": session_id}  # Talk 3.2 answers only the session (RoomController at v3.2.0)
     room = m.reload(ctx, room)
     return ctx.api.view.room(ctx, room, m.my_participant(ctx, room))
+
+
+def _listed_for(ctx: Ctx, room: dict) -> bool:
+    """API v4 (listable-rooms): a group or public conversation opened to users (1) or everyone (2) is open to
+    every user of the instance (docs/constants.md, "Listable scope"; no user of the Guests app here)."""
+    if ctx.api.name != "v4" or room["type"] not in (m.GROUP, m.PUBLIC) or not room.get("listable"):
+        return False
+    if not ctx.caller.is_user:
+        return ctx.faults.active(V4_LISTED_ROOMS_OPEN_TO_GUESTS)
+    return room["type"] != m.GROUP or not ctx.faults.active(V4_LISTED_ROOMS_NOT_JOINABLE)
+
+
+def _lobby_refuses_leaving(ctx: Ctx, room: dict, me: dict) -> None:
+    # docs/webinary.md: the lobby holds back the chat and the call; leaving stays open.
+    if ctx.faults.active(LOBBY_REFUSES_LEAVING) and room["lobby_state"] == 1 \
+            and me["participant_type"] not in m.MODERATOR_TYPES:
+        raise OcsError(412)
 
 
 def _refuse_second_session(ctx: Ctx, me: dict | None) -> None:
@@ -373,6 +408,7 @@ def leave(ctx: Ctx):
         if ctx.faults.active(LEAVE_UNKNOWN_200):
             return None
         raise OcsError(404)
+    _lobby_refuses_leaving(ctx, room, me)
     if ctx.faults.active(LEAVE_KEEPS_SESSION):
         return None
     if me["participant_type"] in m.GUEST_TYPES and not ctx.api.guest_id_from_first_session:
