@@ -33,3 +33,11 @@ def removes_description(world: World, actor: str, label: str):
 @then(step('{actor:Actor} sees "{label}" without a description in the conversation list'))
 def sees_no_description_in_list(world: World, actor: str, label: str):
     sees_description_in_list(world, actor, label, "")
+
+
+@then(step('{actor:Actor} is not shown the last message of "{label}"'))
+def not_shown_last_message(world: World, actor: str, label: str):
+    # docs/conversation.md: `lastMessage` is the "Last message in a conversation if available, otherwise empty";
+    # real servers leave the key out.
+    got = world.room(actor, label).get("lastMessage")
+    assert not got, f"{actor} is held in the lobby of {label!r}, yet shown the last message {got!r}"

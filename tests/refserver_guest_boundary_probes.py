@@ -71,6 +71,13 @@ def lobby_refuses_leaving(w) -> bool:
     return _lobby_on(w, token) and w.user.delete(f"/room/{token}/participants/self").status == 412
 
 
+def lobby_shows_last_message(w) -> bool:
+    token = w.public_room()
+    if not _lobby_on(w, token) or w.owner.post(f"/chat/{token}", {"message": "moderators only"}).status != 201:
+        return False
+    return bool(w.user.get(f"/room/{token}").data.get("lastMessage"))
+
+
 GUEST_BOUNDARY_PROBES = {
     "outside-guests-get-401": outside_guests_get_401,
     "read-only-spares-guests": read_only_spares_guests,
@@ -79,4 +86,5 @@ GUEST_BOUNDARY_PROBES = {
     "lobby-refuses-joining": lobby_refuses_joining,
     "lobby-spares-self-joined": lobby_spares_self_joined,
     "lobby-refuses-leaving": lobby_refuses_leaving,
+    "lobby-shows-last-message": lobby_shows_last_message,
 }

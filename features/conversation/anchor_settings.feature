@@ -91,6 +91,14 @@ Feature: Who joins and finds an open conversation, and who sets and reads the de
     When the stranger sets the description of "team" to "Hijacked" with 404
     Then the owner sees "team" without a description
 
+  @theme:guest-boundary @capability:room-description @fault:v4-description-strangers-403
+  Scenario: A guest who has not joined cannot set the description
+    Given the owner has created a public conversation "open"
+    When the guest sets the description of "team" to "Hijacked" with 404
+    And the guest sets the description of "open" to "Hijacked" with 404
+    Then the owner sees "open" without a description
+    And the owner sees "team" without a description
+
   @capability:room-description @fault:v4-description-not-saved
   Scenario: The conversation list gives the description, and an empty one once it is removed
     Given the user is a participant of "team"

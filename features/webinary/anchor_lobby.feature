@@ -21,6 +21,16 @@ Feature: The lobby holds users who joined by the link, lets everyone leave, and 
     And the stranger joins the call of "webinar" with 412
     Then the owner does not see the message "Let me in" in the chat of "webinar"
 
+  @fault:lobby-shows-last-message
+  Scenario: A user held in the lobby reads the conversation but not its last message
+    # docs/webinary.md: "Only moderators can read and write chat messages"; the conversation itself is what
+    # those held "pull regularly for an update".
+    Given the owner has closed the lobby of "webinar"
+    When the owner sends "Moderators only" to "webinar" with 201
+    Then the last message of "webinar" for the owner is "Moderators only"
+    And the user sees the lobby of "webinar" closed
+    And the user is not shown the last message of "webinar"
+
   @theme:self-joined @fault:self-joined-are-moderators
   Scenario: A user who joined by the link cannot close the lobby
     When the stranger closes the lobby of "webinar" with 403
