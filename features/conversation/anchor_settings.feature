@@ -31,12 +31,17 @@ Feature: Who joins and finds an open conversation, and who sets and reads the de
     Then the response is 404 Not Found
 
   @beyond-the-docs @capability:listable-rooms @fault:v4-listed-joiners-self-joined
-  Scenario: A user who joins a conversation opened to users is a user, not self-joined
+  Scenario Outline: A user who joins a <kind> conversation opened to <scope> is a user, not self-joined
     # Talk's ParticipantService::joinRoom makes whoever may list the conversation a user (3); no doc says.
-    Given the owner has created a public conversation "open"
-    And the owner has set the listable scope of "open" to "regular users"
+    Given the owner has created a <kind> conversation "open"
+    And the owner has set the listable scope of "open" to "<scope>"
     When the stranger joins "open" with 200
     Then the participants of "open" hold the stranger as type 3
+
+    Examples:
+      | kind   | scope         |
+      | group  | regular users |
+      | public | everyone      |
 
   @capability:listable-rooms @fault:v4-listed-search-term-ignored
   Scenario: The search leaves out the open conversations its term does not match

@@ -37,7 +37,7 @@ MIN_PASSWORD = 10
 
 V4_USER_ENDPOINTS_404_FOR_GUESTS = fault(
     "v4-user-endpoints-404-for-guests", "a guest calling an endpoint for users only (archive, important, sensitive, "
-    "note-to-self, open conversations, read-only, call notifications) gets 404 (docs: 401)", api="v4")
+    "note-to-self, open conversations and opening one, read-only, call notifications) gets 404 (docs: 401)", api="v4")
 V4_SETTER_ANSWERS_EMPTY = fault(
     "v4-setter-answers-empty", "a v4 setter (rename, favorite, read-only, ...) answers [] (docs: the conversation)",
     api="v4")
