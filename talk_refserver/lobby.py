@@ -8,7 +8,7 @@ from __future__ import annotations
 from talk_refserver import membership as m
 from talk_refserver import messages
 from talk_refserver.faults import fault
-from talk_refserver.guards import LOGGED_IN, Moderator
+from talk_refserver.guards import LoggedIn, Moderator
 from talk_refserver.ocs import INVALID_QUERY, NOT_FOUND, OcsError
 from talk_refserver.rooms import UNKNOWN_ROOM_200
 from talk_refserver.routing import Ctx, op
@@ -33,6 +33,15 @@ LOBBY_HOLDS_GUEST_MODERATORS = fault(
     "lobby-holds-guest-moderators",
     "the lobby holds guest moderators (type 6) with the plain guests (docs: a moderator can always join; guests are "
     "promoted by sessionId from Talk 8.0)", since="8.0")
+LOBBY_SPARES_SELF_JOINED = fault(
+    "lobby-spares-self-joined",
+    "the lobby lets users who joined by the link (type 5) read and write the chat and join the call (docs: only "
+    "moderators)")
+# openapi.json of Talk 21.1: PUT /room/{token}/webinar/lobby is for logged-in users only (no public security):
+# a guest, even a guest moderator, gets 401.
+V4_LOBBY_BY_GUEST_MODERATORS = fault(
+    "v4-lobby-by-guest-moderators", "a guest moderator may set the lobby, 200 (openapi.json of Talk 21.1: 401)",
+    api="v4")
 LOBBY_TIMER_NOT_SAVED = fault("lobby-timer-not-saved", "the lobby timer is not stored: lobbyTimer stays 0")
 LOBBY_TIMER_UNCHECKED = fault(
     "lobby-timer-unchecked", "a timer that is not a timestamp is taken as no timer, 200 (docs from 8.0: 400)",
@@ -59,12 +68,14 @@ def holds(ctx: Ctx, room: dict, me: dict) -> bool:
     kind = me["participant_type"]
     if kind == m.GUEST and ctx.faults.active(LOBBY_SPARES_GUESTS):
         return False
+    if kind == m.SELF_JOINED and ctx.faults.active(LOBBY_SPARES_SELF_JOINED):
+        return False
     if kind == m.GUEST_MODERATOR and ctx.faults.active(LOBBY_HOLDS_GUEST_MODERATORS):
         return True
     return kind not in m.MODERATOR_TYPES or ctx.faults.active(LOBBY_HOLDS_MODERATORS)
 
 
-@op("setLobby", guard=(LOGGED_IN, Moderator(unless=LOBBY_BY_NON_MODERATOR, missing_answers_200=UNKNOWN_ROOM_200)),
+@op("setLobby", guard=(LoggedIn(unless=V4_LOBBY_BY_GUEST_MODERATORS), Moderator(unless=LOBBY_BY_NON_MODERATOR, missing_answers_200=UNKNOWN_ROOM_200)),
     feature="webinary-lobby", api=("v1", "v4"))
 def set_lobby(ctx: Ctx):
     if ctx.faults.active(LOBBY_ENDPOINT_MISSING):

@@ -32,6 +32,21 @@ LOBBY_REFUSES_JOINING = fault(
     "lobby-refuses-joining",
     "while the lobby is on, those it holds cannot join the conversation, 412 (docs/webinary.md: \"Normal users can "
     "only join the room\")")
+LOBBY_REFUSES_LEAVING = fault(
+    "lobby-refuses-leaving",
+    "while the lobby is on, those it holds cannot leave the conversation or remove themselves, 412 (docs: the lobby "
+    "holds back the chat and the call only)")
+V4_LISTED_ROOMS_NOT_JOINABLE = fault(
+    "v4-listed-rooms-not-joinable",
+    "a user who was not invited cannot join a group conversation opened to users, 404 (docs: listable scope)", api="v4")
+V4_LISTED_ROOMS_OPEN_TO_GUESTS = fault(
+    "v4-listed-rooms-open-to-guests",
+    "a guest may join a group conversation opened to everyone, 200 (docs: only a public conversation takes guests)",
+    api="v4")
+V4_LISTED_JOINERS_SELF_JOINED = fault(
+    "v4-listed-joiners-self-joined",
+    "a user joining a conversation opened to users becomes self-joined (5), not a user (3) as in Talk's code",
+    api="v4")
 JOIN_WITHOUT_SESSION = fault("join-without-session", "joining answers 200 but the participant's sessionId stays '0'")
 LEAVE_KEEPS_SESSION = fault("leave-keeps-session", "leaving answers 200 but the participant's sessionId stays set")
 LEAVE_UNKNOWN_200 = fault("leave-unknown-200", "leaving a conversation one is not in answers 200 (docs: 404)")
@@ -89,14 +104,6 @@ JOIN_FORCE_IGNORED = fault(
     "join-force-ignored",
     "a join with force=false while the user has an active session answers 200 (docs from Talk 10.0: 409)",
     since="10.0")
-V4_LISTED_NOT_JOINABLE = fault(
-    "v4-listed-not-joinable",
-    "a user who is not a participant cannot join a group conversation opened to users or everyone, 404 "
-    "(docs/chat.md: listable_users \"opened the conversation accessible to registered users\")", api="v4")
-V4_LISTED_JOIN_SELF_JOINED = fault(
-    "v4-listed-join-self-joined",
-    "a user joining a conversation opened to them becomes a user following the link (5); Talk's code makes them a "
-    "normal user (3), no doc says", api="v4")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # docs/participant.md of Talk 8.0: guests are refused the list, a moderator is not removed (400).
@@ -263,6 +270,7 @@ def remove_self(ctx: Ctx):
         if ctx.faults.active(REMOVE_SELF_STRANGER_200):
             return None
         raise OcsError(404)
+    _lobby_refuses_leaving(ctx, ctx.room, ctx.me)
     _remove_self(ctx, ctx.room, ctx.me)
 
 
@@ -330,12 +338,9 @@ def join(ctx: Ctx):
 
         if moderation.banned(ctx, room):
             raise OcsError(403, reason="ban")
-    # An open conversation (listable-rooms, API v3 on; scope 1 regular users, 2 everyone) is accessible to the
-    # users it is opened to: joining it makes them normal users, who write their own user_added (Talk's code;
-    # spreed's chat/system-messages.feature). The suite's users are all regular.
-    listed = ctx.api.name == "v4" and ctx.caller.is_user and "listable-rooms" in ctx.features \
-        and room.get("listable", 0) in (1, 2) and room["type"] in (m.GROUP, m.PUBLIC) \
-        and not ctx.faults.active(V4_LISTED_NOT_JOINABLE)
+    # An open conversation is accessible to the users it is opened to: joining it makes them normal users, who
+    # write their own user_added (Talk's code; spreed's chat/system-messages.feature).
+    listed = _listed_for(ctx, room)
     public = room["type"] == m.PUBLIC or listed or ctx.faults.active(OUTSIDERS_JOIN_PRIVATE)
     if me is None or me["participant_type"] in (m.GUEST, m.GUEST_MODERATOR, m.SELF_JOINED):
         if not public:
@@ -351,8 +356,8 @@ def join(ctx: Ctx):
             and (me is None or me["participant_type"] not in m.MODERATOR_TYPES):
         raise OcsError(412)
     _refuse_second_session(ctx, me)
-    if me is None and listed:
-        kind = m.SELF_JOINED if ctx.faults.active(V4_LISTED_JOIN_SELF_JOINED) else m.USER
+    if me is None and listed and ctx.caller.is_user:
+        kind = m.SELF_JOINED if ctx.faults.active(V4_LISTED_JOINERS_SELF_JOINED) else m.USER
         me = m.add_user(ctx, room, ctx.caller.user_id, kind)
         messages.post_system(ctx, room, "user_added", user=ctx.caller.user_id)
     elif me is None:
@@ -368,6 +373,23 @@ def join(ctx: Ctx):
         return {"sessionId": session_id}  # Talk 3.2 answers only the session (RoomController at v3.2.0)
     room = m.reload(ctx, room)
     return ctx.api.view.room(ctx, room, m.my_participant(ctx, room))
+
+
+def _listed_for(ctx: Ctx, room: dict) -> bool:
+    """API v4 (listable-rooms): a group or public conversation opened to users (1) or everyone (2) is open to
+    every user of the instance (docs/constants.md, "Listable scope"; no user of the Guests app here)."""
+    if ctx.api.name != "v4" or room["type"] not in (m.GROUP, m.PUBLIC) or not room.get("listable"):
+        return False
+    if not ctx.caller.is_user:
+        return ctx.faults.active(V4_LISTED_ROOMS_OPEN_TO_GUESTS)
+    return room["type"] != m.GROUP or not ctx.faults.active(V4_LISTED_ROOMS_NOT_JOINABLE)
+
+
+def _lobby_refuses_leaving(ctx: Ctx, room: dict, me: dict) -> None:
+    # docs/webinary.md: the lobby holds back the chat and the call; leaving stays open.
+    if ctx.faults.active(LOBBY_REFUSES_LEAVING) and room["lobby_state"] == 1 \
+            and me["participant_type"] not in m.MODERATOR_TYPES:
+        raise OcsError(412)
 
 
 def _refuse_second_session(ctx: Ctx, me: dict | None) -> None:
@@ -391,6 +413,7 @@ def leave(ctx: Ctx):
         if ctx.faults.active(LEAVE_UNKNOWN_200):
             return None
         raise OcsError(404)
+    _lobby_refuses_leaving(ctx, room, me)
     if ctx.faults.active(LEAVE_KEEPS_SESSION):
         return None
     if me["participant_type"] in m.GUEST_TYPES and not ctx.api.guest_id_from_first_session:

@@ -22,6 +22,9 @@ PARTICIPANT_FLAGS_IN_CALL = fault(
     "participant-flags-in-call", "participantFlags says 1 (in call) for a participant who is not in the call")
 OBJECT_TYPE_FILLED = fault(
     "object-type-filled", "a plain conversation has objectType \"file\" and an objectId (docs: empty)")
+LOBBY_SHOWS_LAST_MESSAGE = fault(
+    "lobby-shows-last-message",
+    "a user the lobby holds is shown the conversation's last message (docs: only moderators read chat messages)")
 LOBBY_HIDES_NOTHING = fault(
     "lobby-hides-nothing", "a user the lobby holds is told canStartCall true (docs: only moderators start a call)")
 COUNT_NOT_ZERO = fault(
@@ -182,7 +185,9 @@ def full(ctx: Ctx, room: dict, me: dict) -> dict:
         "unreadMessages": unread,
         "unreadMention": mentioned,
         "lastReadMessage": last_read,
-        "lastMessage": messages.render(ctx, last, viewer) if last else [],
+        # "No participants and chat messages for users in the lobby" (Talk's RoomFormatter): no last message.
+        "lastMessage": messages.render(ctx, last, viewer)
+        if last and (not held or ctx.faults.active(LOBBY_SHOWS_LAST_MESSAGE)) else [],
         "participants": user_map or [],  # PHP's empty array
         "guestList": "",
     }

@@ -56,10 +56,35 @@ def lobby_refuses_joining(w) -> bool:
     return _lobby_on(w, token) and w.users.guest().post(f"/room/{token}/participants/active").status == 412
 
 
+def lobby_spares_self_joined(w) -> bool:
+    token = w.public_room()
+    joiner = w.users.user()
+    if joiner.post(f"/room/{token}/participants/active").status != 200:
+        return False
+    # Only self-joined users pass: a lobby that lets everyone through is another rule broken.
+    return _lobby_on(w, token) and w.user.post(f"/chat/{token}", {"message": "held"}).status == 412 \
+        and joiner.post(f"/chat/{token}", {"message": "in"}).status == 201
+
+
+def lobby_refuses_leaving(w) -> bool:
+    token = w.public_room()
+    return _lobby_on(w, token) and w.user.delete(f"/room/{token}/participants/self").status == 412
+
+
+def lobby_shows_last_message(w) -> bool:
+    token = w.public_room()
+    if not _lobby_on(w, token) or w.owner.post(f"/chat/{token}", {"message": "moderators only"}).status != 201:
+        return False
+    return bool(w.user.get(f"/room/{token}").data.get("lastMessage"))
+
+
 GUEST_BOUNDARY_PROBES = {
     "outside-guests-get-401": outside_guests_get_401,
     "read-only-spares-guests": read_only_spares_guests,
     "lobby-spares-guests": lobby_spares_guests,
     "lobby-holds-guest-moderators": lobby_holds_guest_moderators,
     "lobby-refuses-joining": lobby_refuses_joining,
+    "lobby-spares-self-joined": lobby_spares_self_joined,
+    "lobby-refuses-leaving": lobby_refuses_leaving,
+    "lobby-shows-last-message": lobby_shows_last_message,
 }

@@ -414,7 +414,7 @@ def listed_rooms_hidden(w):
     token = _room(w.owner, 2, name)
     if _set_listable(w.owner, token, 1) != 1:
         return False  # not opened: another fault's rule
-    return [r["token"] for r in v4(w.member, "GET", "/listed-room", {"searchTerm": name}).data] != [token]
+    return token not in [r["token"] for r in v4(w.member, "GET", "/listed-room", {"searchTerm": name}).data]
 
 
 def banned_may_join(w):
@@ -689,29 +689,82 @@ def deleted_user_keeps_authorship(w):
     return authors != {("deleted_users", "deleted_users")}
 
 
-def _join_opened(w):
-    """The member's answer to joining a group conversation of the owner opened to everyone (None: not opened,
-    as under v4-listable-not-saved)."""
-    token = _room(w.owner, 2, f"opened{w.owner.uid}")
-    if _set_listable(w.owner, token, 2) != 2:
-        return token, None
-    return token, v4(w.member, "POST", f"/room/{token}/participants/active")
+# --- the anchor's conversation settings (issue 19): listed conversations, the lobby, the description ---
+
+def _guest_moderator(w, token):
+    """A guest promoted to guest moderator; None when another fault's rule kept them a guest."""
+    guest = _guest_in(w, token)
+    attendee = v4(guest, "GET", f"/room/{token}").data.get("attendeeId")
+    v4(w.owner, "POST", f"/room/{token}/moderators", {"attendeeId": attendee})
+    return guest if v4(guest, "GET", f"/room/{token}").data.get("participantType") == 6 else None
 
 
-def listed_not_joinable(w):
-    joined = _join_opened(w)[1]
-    return joined is not None and joined.status != 200
+def _listed(w, room_type=2, scope=2):
+    """A conversation opened to ``scope``; None when another fault kept it closed (not these rules)."""
+    token = _room(w.owner, room_type, f"listed{w.owner.uid}")
+    return token if _set_listable(w.owner, token, scope) == scope else None
 
 
-def listed_join_self_joined(w):
-    token, joined = _join_opened(w)
-    return joined is not None and joined.status == 200 \
-        and v4(w.member, "GET", f"/room/{token}").data["participantType"] == 5
+def listed_rooms_not_joinable(w):
+    token = _listed(w)
+    return token is not None and v4(w.users.user(), "POST", f"/room/{token}/participants/active").status != 200
+
+
+def listed_rooms_open_to_guests(w):
+    token = _listed(w)
+    return token is not None and v4(w.users.guest(), "POST", f"/room/{token}/participants/active").status == 200
+
+
+def listed_joiners_self_joined(w):
+    token = _listed(w, 3, 1)
+    if token is None:
+        return False
+    joiner = w.users.user()
+    v4(joiner, "POST", f"/room/{token}/participants/active")
+    return v4(joiner, "GET", f"/room/{token}").data.get("participantType") == 5
+
+
+def listed_search_term_ignored(w):
+    token = _listed(w)
+    if token is None:
+        return False
+    found = v4(w.users.user(), "GET", "/listed-room", {"searchTerm": "no conversation is named so"}).data
+    return token in [r["token"] for r in found]
+
+
+def listed_rooms_include_joined(w):
+    token = _listed(w)
+    if token is None:
+        return False
+    v4(w.owner, "POST", f"/room/{token}/participants", {"newParticipant": w.member.uid})
+    found = v4(w.member, "GET", "/listed-room", {"searchTerm": f"listed{w.owner.uid}"}).data
+    return token in [r["token"] for r in found]
+
+
+def lobby_by_guest_moderators(w):
+    token = _shared(w, 3)
+    guest = _guest_moderator(w, token)
+    return guest is not None and v4(guest, "PUT", f"/room/{token}/webinar/lobby", {"state": 1}).status == 200
+
+
+def description_refuses_guest_moderators(w):
+    token = _shared(w, 3)
+    guest = _guest_moderator(w, token)
+    return guest is not None and v4(guest, "PUT", f"/room/{token}/description", {"description": "guests"}).status != 200
+
+
+def description_by_guests(w):
+    token = _shared(w, 3)
+    guest = _guest_in(w, token)
+    return v4(guest, "PUT", f"/room/{token}/description", {"description": "guests"}).status == 200
+
+
+def description_strangers_403(w):
+    token = _room(w.owner)
+    return v4(w.users.user(), "PUT", f"/room/{token}/description", {"description": "x"}).status == 403
 
 
 PROBES = {
-    "v4-listed-not-joinable": listed_not_joinable,
-    "v4-listed-join-self-joined": listed_join_self_joined,
     "v4-mention-all-for-nobody": mention_all_for_nobody,
     "v4-promote-self-joined-refused": promote_self_joined_refused,
     "v4-deleted-user-keeps-authorship": deleted_user_keeps_authorship,
@@ -801,6 +854,15 @@ PROBES = {
     "v4-call-flags-in-read-only": call_flags_in_read_only,
     "v4-call-without-recording-consent": call_without_recording_consent,
     "v4-permission-method-unchecked": permission_method_unchecked,
+    "v4-listed-rooms-not-joinable": listed_rooms_not_joinable,
+    "v4-listed-rooms-open-to-guests": listed_rooms_open_to_guests,
+    "v4-listed-joiners-self-joined": listed_joiners_self_joined,
+    "v4-listed-search-term-ignored": listed_search_term_ignored,
+    "v4-listed-rooms-include-joined": listed_rooms_include_joined,
+    "v4-lobby-by-guest-moderators": lobby_by_guest_moderators,
+    "v4-description-refuses-guest-moderators": description_refuses_guest_moderators,
+    "v4-description-by-guests": description_by_guests,
+    "v4-description-strangers-403": description_strangers_403,
 }
 
 

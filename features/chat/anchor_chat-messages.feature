@@ -167,7 +167,7 @@ Feature: Chat messages: what spreed's own chat suite checks beyond the other cha
   # user_added by them; the docs say only that listed conversations can be found when not joined.
   @theme:system-messages @capability:system-messages @capability:listable-rooms
   @profile:v4:listable-conversations-are-served-from-api-v3-on-which-the-v1-profile-leaves-out
-  @beyond-the-docs @fault:v4-listed-not-joinable
+  @beyond-the-docs @fault:v4-listed-rooms-not-joinable
   Scenario: A user who joins a listed conversation becomes a participant and writes their own user_added
     Given the owner has set the listable scope of "team" to "everyone"
     When the stranger joins "team" with 200

@@ -8,7 +8,7 @@ Feature: Joining an open conversation
   the participant" for them (docs/participant.md). What the joining user becomes is Talk's code only: a
   normal user (3), not one following a public link (5). The suite has no user of the Guests app.
 
-  @theme:self-joined @fault:v4-listed-not-joinable
+  @theme:self-joined @fault:v4-listed-rooms-not-joinable
   Scenario Outline: A user who is not invited joins a group conversation opened to <scope>, a guest does not
     Given the owner has created a group conversation "team"
     And the owner has set the listable scope of "team" to "<scope>"
@@ -21,7 +21,7 @@ Feature: Joining an open conversation
       | regular users |
       | everyone      |
 
-  @theme:self-joined @beyond-the-docs @fault:v4-listed-join-self-joined
+  @theme:self-joined @beyond-the-docs @fault:v4-listed-joiners-self-joined
   Scenario Outline: A user who joins a <kind> conversation opened to <scope> becomes a normal user
     Given the owner has created a <kind> conversation "room"
     And the owner has set the listable scope of "room" to "<scope>"

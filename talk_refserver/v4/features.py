@@ -73,6 +73,12 @@ V4_LISTED_ROOMS_HIDDEN = fault(
 V4_UNLISTED_ROOMS_LISTED = fault(
     "v4-unlisted-rooms-listed", "GET /listed-room also lists conversations whose scope is 0 (participants only)",
     api="v4")
+V4_LISTED_SEARCH_TERM_IGNORED = fault(
+    "v4-listed-search-term-ignored", "GET /listed-room ignores `searchTerm` and lists every open conversation",
+    api="v4")
+V4_LISTED_ROOMS_INCLUDE_JOINED = fault(
+    "v4-listed-rooms-include-joined", "GET /listed-room also lists the open conversations the user is already in",
+    api="v4")
 V4_LISTABLE_BY_NON_MODERATOR = fault(
     "v4-listable-by-non-moderator", "a plain participant may open a conversation (docs: 403)", api="v4")
 V4_LISTABLE_SCOPE_UNCHECKED = fault(
@@ -250,7 +256,7 @@ LISTABLE_SCOPES = (0, 1, 2)  # none, users of the instance, everyone (also guest
 LISTABLE_MESSAGES = {0: "listable_none", 1: "listable_users", 2: "listable_all"}  # docs/chat.md of Talk 11.3
 
 
-@op("setListable", guard=(Moderator(unless=V4_LISTABLE_BY_NON_MODERATOR),), api=V4, feature="listable-rooms")
+@op("setListable", guard=(USERS_ONLY, Moderator(unless=V4_LISTABLE_BY_NON_MODERATOR),), api=V4, feature="listable-rooms")
 def set_listable(ctx: Ctx):
     scope = ctx.params.int("scope", -1)
     # openapi.json of Talk 21.1: `scope` is one of 0, 1, 2; 400 {"error": "value"} otherwise.
@@ -271,11 +277,12 @@ def set_listable(ctx: Ctx):
 def list_listed_rooms(ctx: Ctx):
     if ctx.faults.active(V4_LISTED_ROOMS_HIDDEN):
         return []
-    term = ctx.params.str("searchTerm", "").lower()
+    term = "" if ctx.faults.active(V4_LISTED_SEARCH_TERM_IGNORED) else ctx.params.str("searchTerm", "").lower()
     found = []
     for room in ctx.repo.rooms.all():
         if (room["listable"] or ctx.faults.active(V4_UNLISTED_ROOMS_LISTED)) and room["type"] in (m.GROUP, m.PUBLIC) and term in room["name"].lower() \
-                and ctx.repo.participants.user(room["id"], ctx.caller.user_id) is None:
+                and (ctx.repo.participants.user(room["id"], ctx.caller.user_id) is None
+                     or ctx.faults.active(V4_LISTED_ROOMS_INCLUDE_JOINED)):
             found.append(views.room(ctx, room, {"participant_type": m.USER}))
     return found
 

@@ -37,7 +37,7 @@ MIN_PASSWORD = 10
 
 V4_USER_ENDPOINTS_404_FOR_GUESTS = fault(
     "v4-user-endpoints-404-for-guests", "a guest calling an endpoint for users only (archive, important, sensitive, "
-    "note-to-self, open conversations, read-only, call notifications) gets 404 (docs: 401)", api="v4")
+    "note-to-self, open conversations and opening one, read-only, call notifications) gets 404 (docs: 401)", api="v4")
 V4_SETTER_ANSWERS_EMPTY = fault(
     "v4-setter-answers-empty", "a v4 setter (rename, favorite, read-only, ...) answers [] (docs: the conversation)",
     api="v4")
@@ -65,6 +65,16 @@ V4_DESCRIPTION_LENGTH_UNCHECKED = fault(
 V4_DESCRIPTION_LIMIT_500 = fault(
     "v4-description-limit-500", "descriptions of 501-2000 characters are refused, 400 (docs of Talk 21: up to 2000)",
     since="21.0", api="v4")
+V4_DESCRIPTION_REFUSES_GUEST_MODERATORS = fault(
+    "v4-description-refuses-guest-moderators",
+    "a guest moderator may not set the description, 403 (docs: moderators may; openapi.json: public page)",
+    api="v4")
+V4_DESCRIPTION_BY_GUESTS = fault(
+    "v4-description-by-guests", "guests (4) and users who joined by the link (5) may set the description (docs: 403)",
+    api="v4")
+V4_DESCRIPTION_STRANGERS_403 = fault(
+    "v4-description-strangers-403", "a user who is not a participant setting the description gets 403 (docs: 404)",
+    api="v4")
 V4_DESCRIPTION_ONE_TO_ONE = fault(
     "v4-description-one-to-one", "a one-to-one conversation takes a description, 200 (docs: 400)", api="v4")
 V4_DESCRIPTION_WRITES_NO_SYSTEM_MESSAGE = fault(
@@ -230,8 +240,25 @@ def rename_room(ctx: Ctx):
     return _setter(ctx)
 
 
-@op("setDescription", guard=(Moderator(unless=V4_DESCRIPTION_BY_NON_MODERATOR),), api=V4, feature="room-description")
+class _DescriptionModerator(Moderator):
+    """RequireModeratorParticipant, which v4-description-by-guests relaxes for guests and self-joined users."""
+
+    def stranger_status(self, ctx: Ctx) -> int:
+        return 403 if ctx.faults.active(V4_DESCRIPTION_STRANGERS_403) else super().stranger_status(ctx)
+
+    def check(self, ctx: Ctx) -> None:
+        try:
+            super().check(ctx)
+        except OcsError as refused:
+            if refused.code != 403 or ctx.me is None or ctx.me["participant_type"] not in (m.GUEST, m.SELF_JOINED) \
+                    or not ctx.faults.active(V4_DESCRIPTION_BY_GUESTS):
+                raise
+
+
+@op("setDescription", guard=(_DescriptionModerator(unless=V4_DESCRIPTION_BY_NON_MODERATOR),), api=V4, feature="room-description")
 def set_description(ctx: Ctx):
+    if ctx.me["participant_type"] == m.GUEST_MODERATOR and ctx.faults.active(V4_DESCRIPTION_REFUSES_GUEST_MODERATORS):
+        raise OcsError(403)
     description = php_trim(ctx.params.str("description", ""))
     limit = MAX_DESCRIPTION if ctx.since("21.0") and not ctx.faults.active(V4_DESCRIPTION_LIMIT_500) \
         else MAX_DESCRIPTION_BEFORE_21
