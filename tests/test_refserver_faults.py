@@ -21,6 +21,7 @@ from talk_refserver.faults import Faults, catalogue
 from talk_refserver.faults import releases as fault_releases
 from talk_refserver.server import ServeError, serve
 from tests import refserver_probes_participants
+from tests.refserver_anchor_members_probes import ANCHOR_MEMBERS_PROBES
 from tests.refserver_chat_depth_probes import DEPTH_CHAT_PROBES
 from tests.refserver_chat_later_probes import LATER_CHAT_PROBES
 from tests.refserver_chat_probes import CHAT_PROBES
@@ -322,6 +323,7 @@ PROBES = {
     **GUEST_BOUNDARY_PROBES,
     **MENTION_PROBES,
     **MEMBERS_PROBES,
+    **ANCHOR_MEMBERS_PROBES,
     **ROOMS_DEPTH_PROBES,
     **SYSTEM_PROBES,
 }
