@@ -55,3 +55,13 @@ Feature: Who is in a conversation: what Talk's own suite checks of its members
       | kind       |
       | one-to-one |
       | public     |
+
+  # RoomController::addParticipantToRoom of the v4 releases: "existing users with USER_SELF_JOINED will get
+  # converted to regular USER participants" (Talk's suite: conversation/add-participant.feature). No doc
+  # says; the code of the v1 releases was not read.
+  @beyond-the-docs @profile:v4:only-the-code-of-the-v4-releases-was-read @theme:self-joined @fault:v4-added-self-joined-stays
+  Scenario: A user who joined by the link and is then added becomes a normal user
+    Given the owner has created a public conversation "open"
+    And the stranger has joined "open"
+    When the owner adds the stranger to "open" with 200
+    Then the participants of "open" hold the stranger as type 3
