@@ -14,6 +14,16 @@ def one_to_one_leave_deletes(w) -> bool:
     return a.get(f"/room/{token}").status != 200
 
 
+def add_group_adds_nobody(w) -> bool:
+    member = w.users.user()
+    token = create_room(w.owner, 3, "open")
+    if w.owner.post(f"/room/{token}/participants", {"newParticipant": w.users.group(member), "source": "groups"}).status != 200:
+        return False
+    reply = member.get(f"/room/{token}")
+    return not (reply.status == 200 and isinstance(reply.data, dict) and reply.data.get("participantType") == 3)
+
+
 ANCHOR_MEMBERS_PROBES = {
+    "add-group-adds-nobody": add_group_adds_nobody,
     "one-to-one-leave-deletes": one_to_one_leave_deletes,
 }

@@ -65,3 +65,13 @@ Feature: Who is in a conversation: what Talk's own suite checks of its members
     And the stranger has joined "open"
     When the owner adds the stranger to "open" with 200
     Then the participants of "open" hold the stranger as type 3
+
+  # docs/participant.md: "`newParticipant` | User, group, email or circle to add", "`source` | Source of the
+  # participant(s)" (from Talk 5.0, `invite-groups-and-mails`): a group's users become participants.
+  @capability:invite-groups-and-mails @fault:add-group-adds-nobody
+  Scenario: The owner adds a group, whose users become participants
+    Given the owner has created a public conversation "open"
+    When the owner adds the test group to "open" with 200
+    Then the participants of "open" hold the user as type 3
+    And the participants of "open" hold the moderator as type 3
+    And the user sees "open" in the conversation list

@@ -13,7 +13,7 @@ from talk_refserver.faults import fault
 from talk_refserver.guards import LOBBY, Moderator, Participant, Room
 from talk_refserver.moderators import DEMOTE_OWNER_ALLOWED
 from talk_refserver.ocs import OcsError
-from talk_refserver.participants import ONE_TO_ONE_ADD_ALLOWED, ONE_TO_ONE_PARTNER_REMOVABLE
+from talk_refserver.participants import ADD_GROUP_ADDS_NOBODY, ONE_TO_ONE_ADD_ALLOWED, ONE_TO_ONE_PARTNER_REMOVABLE
 from talk_refserver.routing import Ctx, op
 from talk_refserver.v4 import views
 
@@ -65,7 +65,7 @@ def add_participant(ctx: Ctx):
     elif source == "groups":
         if not ctx.repo.groups.exists(new):
             raise OcsError(404, reason="new-participant")
-        uids = ctx.repo.groups.members(new)
+        uids = [] if ctx.faults.active(ADD_GROUP_ADDS_NOBODY) else ctx.repo.groups.members(new)
     else:
         raise OcsError(400, reason="source")
     for uid in uids:
