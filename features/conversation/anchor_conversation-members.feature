@@ -75,3 +75,20 @@ Feature: Who is in a conversation: what Talk's own suite checks of its members
     Then the participants of "open" hold the user as type 3
     And the participants of "open" hold the moderator as type 3
     And the user sees "open" in the conversation list
+
+  # RoomController::removeParticipantFromRoom (v1) and removeAttendeeFromRoom (v4) hand a user naming themself
+  # to "Remove yourself" (Talk's suite: conversation/remove-participant.feature); the docs refuse removing an
+  # owner (403; from Talk 8.0 also 400) and say nothing of naming oneself.
+  @beyond-the-docs @theme:removal-and-promotion @fault:remove-self-not-saved
+  Scenario: Naming themself, the owner leaves a conversation a moderator stays in
+    Given the owner has created a group conversation "team"
+    And the moderator is a moderator of "team"
+    When the owner removes the owner from "team" with 200
+    Then the owner does not see "team" in the conversation list
+    And the participants of "team" hold the moderator as type 2
+
+  @beyond-the-docs @theme:removal-and-promotion @fault:remove-self-not-saved
+  Scenario: Naming themself, the owner alone in a conversation leaves it
+    Given the owner has created a public conversation "solo"
+    When the owner removes the owner from "solo" with 200
+    Then the owner does not see "solo" in the conversation list
