@@ -92,3 +92,13 @@ Feature: Who is in a conversation: what Talk's own suite checks of its members
     Given the owner has created a public conversation "solo"
     When the owner removes the owner from "solo" with 200
     Then the owner does not see "solo" in the conversation list
+
+  # The same conversion when the user comes with a group (RoomController::addParticipantToRoom of the v4
+  # releases; Talk's suite: conversation/add-participant.feature, group-participants.feature). No doc says.
+  @beyond-the-docs @profile:v4:only-the-code-of-the-v4-releases-was-read @capability:invite-groups-and-mails @theme:self-joined @fault:v4-added-self-joined-stays
+  Scenario: A user who joined by the link and is then added with their group becomes a normal user
+    Given the owner has created a public conversation "open"
+    And the user has joined "open"
+    When the owner adds the test group to "open" with 200
+    Then the participants of "open" hold the user as type 3
+    And the participants of "open" hold the moderator as type 3
