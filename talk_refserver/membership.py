@@ -81,12 +81,19 @@ def add_guest(ctx: Ctx, room: dict, session_id: str) -> dict:
     return my_participant(ctx, room)
 
 
+ONE_TO_ONE_LEAVE_DELETES = fault(
+    "one-to-one-leave-deletes",
+    "a member leaving a locked one-to-one conversation deletes it for the partner too (docs/capabilities.md, "
+    "`locked-one-to-one-rooms`: the partner keeps it; their chat message or call re-adds who left)")
+
+
 def remove_user(ctx: Ctx, room: dict, uid: str) -> None:
     """Kick, leave or deletion of a user. A one-to-one is locked to its remaining user, or deleted."""
     ctx.repo.participants.remove_user(room["id"], uid)
     if room["type"] == ONE_TO_ONE:
         # Before Talk 6.0 (`locked-one-to-one-rooms`) whoever leaves a one-to-one deletes it.
-        if ctx.repo.participants.count(room["id"], USER_TYPES) == 0 or "locked-one-to-one-rooms" not in ctx.features:
+        if ctx.repo.participants.count(room["id"], USER_TYPES) == 0 or "locked-one-to-one-rooms" not in ctx.features \
+                or ctx.faults.active(ONE_TO_ONE_LEAVE_DELETES):
             ctx.repo.rooms.delete(room["id"])
         else:
             # The leaver's uid becomes the name: the "lock" that lets them be re-added.

@@ -65,6 +65,10 @@ ADD_BY_NON_MODERATOR = fault("add-by-non-moderator", "plain participants may add
 ADD_UNKNOWN_USER = fault("add-unknown-user", "adding a user or group that does not exist answers 200 (docs: 404)")
 ADD_UNKNOWN_SOURCE = fault("add-unknown-source", "adding with an unknown source answers 200 (docs: 400)")
 ADD_NOT_SAVED = fault("add-not-saved", "a moderator (not the owner) adding a participant gets 200 but nobody is added")
+ADD_GROUP_ADDS_NOBODY = fault(
+    "add-group-adds-nobody",
+    "adding a group (source groups) answers 200 but none of its members becomes a participant (docs/participant.md: "
+    "the group's users are added)")
 ONE_TO_ONE_ADD_KEEPS_TYPE = fault(
     "one-to-one-add-keeps-type",
     "adding a third user to a one-to-one conversation keeps it one-to-one and returns no type (Talk 3.2 docs: the new type)")
@@ -186,7 +190,8 @@ def add_participant(ctx: Ctx):
             if ctx.faults.active(ADD_UNKNOWN_USER):
                 return None
             raise OcsError(404)
-        _add(ctx, room, ctx.repo.groups.members(new))
+        if not ctx.faults.active(ADD_GROUP_ADDS_NOBODY):
+            _add(ctx, room, ctx.repo.groups.members(new))
         return None
     if not _EMAIL.match(new):
         raise OcsError(400)

@@ -184,7 +184,7 @@ def _create_one_to_one(ctx: Ctx, invite: str) -> Result:
             return _created(ctx, room)
         raise OcsError(404)
     if not ctx.faults.active(ONE_TO_ONE_DUPLICATED):
-        existing = _one_to_one_of(ctx, me, invite)
+        existing = one_to_one_of(ctx, me, invite)
         if existing is not None:
             _refill(ctx, existing, me, invite)
             return _created(ctx, m.reload(ctx, existing), 200)
@@ -198,7 +198,7 @@ def _create_one_to_one(ctx: Ctx, invite: str) -> Result:
     return _created(ctx, room)
 
 
-def _one_to_one_of(ctx: Ctx, a: str, b: str) -> dict | None:
+def one_to_one_of(ctx: Ctx, a: str, b: str) -> dict | None:
     """The pair's one-to-one, also when one of them left it (then its name is the leaver's uid)."""
     for room in ctx.repo.rooms.one_to_one_candidates(a, b):
         members = {p["user_id"] for p in ctx.repo.participants.of_room(room["id"]) if p["user_id"]}

@@ -29,7 +29,8 @@ def left_stays_out(w) -> bool:
     if b.delete(f"/room/{token}/participants/self").status != 200:
         return False
     a.post(f"/chat/{token}", {"message": "are you there?"})
-    return b.get(f"/room/{token}").status != 200
+    # The partner keeps the conversation (one-to-one-leave-deletes breaks that, not this rule).
+    return a.get(f"/room/{token}").status == 200 and b.get(f"/room/{token}").status != 200
 
 
 def add_to_one_to_one(w) -> bool:

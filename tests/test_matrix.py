@@ -85,6 +85,8 @@ RELEASE_SKIPS = {
     # The actor type deleted_users: docs/constants.md of Talk 21.1 (the Talk 11.3 docs do not name it)
     "A deleted user's messages stay, by deleted_users":
         ("3.2", "4.0", "5.0", "6.0", "7.0", "8.0", "9.0", "10.0", "11.1", "12.0", "17.0"),
+    "A deleted user's messages stay in a <kind> conversation, by deleted_users":
+        ("3.2", "4.0", "5.0", "6.0", "7.0", "8.0", "9.0", "10.0", "11.1", "12.0", "17.0"),
 }
 
 

@@ -22,6 +22,7 @@ from talk_refserver.faults import releases as fault_releases
 from talk_refserver.server import ServeError, serve
 from tests import refserver_probes_participants
 from tests.refserver_anchor_chat_probes import ANCHOR_CHAT_PROBES
+from tests.refserver_anchor_members_probes import ANCHOR_MEMBERS_PROBES
 from tests.refserver_callapi_probes import CALLAPI_PROBES
 from tests.refserver_chat_depth_probes import DEPTH_CHAT_PROBES
 from tests.refserver_chat_later_probes import LATER_CHAT_PROBES
@@ -324,6 +325,7 @@ PROBES = {
     **GUEST_BOUNDARY_PROBES,
     **MENTION_PROBES,
     **MEMBERS_PROBES,
+    **ANCHOR_MEMBERS_PROBES,
     **ROOMS_DEPTH_PROBES,
     **SYSTEM_PROBES,
     **ANCHOR_CHAT_PROBES,

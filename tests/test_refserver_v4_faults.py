@@ -183,6 +183,13 @@ def promote_self_joined_refused(w):
     return v4(w.owner, "POST", f"/room/{token}/moderators", {"attendeeId": attendee}).status == 400
 
 
+def added_self_joined_stays(w):
+    token = _room(w.owner, 3)
+    v4(w.member, "POST", f"/room/{token}/participants/active")
+    v4(w.owner, "POST", f"/room/{token}/participants", {"newParticipant": w.member.uid})
+    return v4(w.member, "GET", f"/room/{token}").data.get("participantType") == 5
+
+
 def unban_not_saved(w):
     token = _shared(w, 3)
     ban = chat(w.owner, "POST", f"/ban/{token}", {"actorType": "users", "actorId": w.member.uid}).data
@@ -819,6 +826,7 @@ PROBES = {
     "v4-error-without-reason": error_without_reason,
     "v4-common-password-accepted": common_password_accepted,
     "v4-fresh-user-no-rooms": fresh_user_no_rooms,
+    "v4-added-self-joined-stays": added_self_joined_stays,
     "v4-name-limit-200": name_limit_200,
     "v4-room-in-v1-shape": room_in_v1_shape,
     "v4-remove-by-user-id": remove_by_user_id,

@@ -13,7 +13,7 @@ from talk_refserver.faults import fault
 from talk_refserver.guards import LOBBY, Moderator, Participant, Room
 from talk_refserver.moderators import DEMOTE_OWNER_ALLOWED
 from talk_refserver.ocs import OcsError
-from talk_refserver.participants import ONE_TO_ONE_ADD_ALLOWED, ONE_TO_ONE_PARTNER_REMOVABLE
+from talk_refserver.participants import ADD_GROUP_ADDS_NOBODY, ONE_TO_ONE_ADD_ALLOWED, ONE_TO_ONE_PARTNER_REMOVABLE
 from talk_refserver.routing import Ctx, op
 from talk_refserver.v4 import views
 
@@ -29,6 +29,10 @@ V4_PROMOTE_SELF_JOINED_REFUSED = fault(
     "v4-promote-self-joined-refused",
     "a user who joined by the link (type 5) cannot be promoted, 400 (docs/participant.md of Talk 21.1: type 5 may be)",
     api="v4")
+V4_ADDED_SELF_JOINED_STAYS = fault(
+    "v4-added-self-joined-stays",
+    "a user who joined by the link and is then added stays self-joined, type 5 (RoomController::addParticipantToRoom "
+    "makes them a normal user, type 3; no doc says)", api="v4")
 
 MODERATOR = Moderator()
 
@@ -61,14 +65,15 @@ def add_participant(ctx: Ctx):
     elif source == "groups":
         if not ctx.repo.groups.exists(new):
             raise OcsError(404, reason="new-participant")
-        uids = ctx.repo.groups.members(new)
+        uids = [] if ctx.faults.active(ADD_GROUP_ADDS_NOBODY) else ctx.repo.groups.members(new)
     else:
         raise OcsError(400, reason="source")
     for uid in uids:
         existing = ctx.repo.participants.user(room["id"], uid)
         if existing is None:
             m.add_user(ctx, room, uid, m.USER)
-        elif existing["participant_type"] == m.SELF_JOINED:
+        elif existing["participant_type"] == m.SELF_JOINED and not ctx.faults.active(V4_ADDED_SELF_JOINED_STAYS):
+            # "existing users with USER_SELF_JOINED will get converted to regular USER participants"
             ctx.repo.participants.set_type(existing, m.USER)
     return None  # [] (RoomController::addParticipantToRoom of Talk 21.1)
 

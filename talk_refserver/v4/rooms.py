@@ -17,6 +17,7 @@ from talk_refserver.rooms import (
     CREATE_UNKNOWN_INVITEE,
     GROUP_INVITE_ADDS_NOBODY,
     ONE_TO_ONE_WITH_YOURSELF,
+    one_to_one_of,
     php_trim,
     post_guests_message,
     post_password_message,
@@ -185,8 +186,10 @@ def create_room(ctx: Ctx):
             return _room(ctx, room, 201)
         if not ctx.repo.users.exists(invite):
             raise OcsError(404, reason="invite")
-        for room in ctx.repo.rooms.one_to_one_candidates(me, invite):
-            return _room(ctx, room, 200)
+        # The pair's own one-to-one (not any one-to-one either of them is in).
+        existing = one_to_one_of(ctx, me, invite)
+        if existing is not None:
+            return _room(ctx, existing, 200)
         room = m.create_room(ctx, m.ONE_TO_ONE, "")
         m.add_user(ctx, room, me, m.OWNER)
         m.add_user(ctx, room, invite, m.OWNER)
