@@ -21,6 +21,7 @@ from talk_refserver.faults import Faults, catalogue
 from talk_refserver.faults import releases as fault_releases
 from talk_refserver.server import ServeError, serve
 from tests import refserver_probes_participants
+from tests.refserver_anchor_chat_rooms_probes import ANCHOR_CHAT_ROOMS_PROBES
 from tests.refserver_chat_depth_probes import DEPTH_CHAT_PROBES
 from tests.refserver_chat_later_probes import LATER_CHAT_PROBES
 from tests.refserver_chat_probes import CHAT_PROBES
@@ -320,6 +321,7 @@ PROBES = {
     **MATRIX_PROBES,
     **LATER_PROBES,
     **GUEST_BOUNDARY_PROBES,
+    **ANCHOR_CHAT_ROOMS_PROBES,
     **MENTION_PROBES,
     **MEMBERS_PROBES,
     **ROOMS_DEPTH_PROBES,

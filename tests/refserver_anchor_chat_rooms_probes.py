@@ -1,0 +1,20 @@
+"""Probes of the faults of the chat in each kind of conversation (issue 19, the anchor's chat folder:
+password-protected conversations) for test_refserver_faults.py: each answers "is this rule broken?"."""
+
+from __future__ import annotations
+
+
+def refused_join_lets_in(w) -> bool:
+    token = w.public_room()
+    if w.owner.put(f"/room/{token}/password", {"password": "right"}).status != 200 \
+            or not w.owner.get(f"/room/{token}").data["hasPassword"]:
+        return False  # no password stored (password-not-saved): nothing to refuse
+    guest = w.users.guest()
+    # A join that passes with the wrong password is another rule broken (password-not-checked).
+    return guest.post(f"/room/{token}/participants/active", {"password": "wrong"}).status == 403 \
+        and guest.post(f"/chat/{token}", {"message": "in after all"}).status == 201
+
+
+ANCHOR_CHAT_ROOMS_PROBES = {
+    "refused-join-lets-in": refused_join_lets_in,
+}
