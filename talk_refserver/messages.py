@@ -31,6 +31,9 @@ MENTION_PARAMETERS_MISSING = fault(
 MENTION_OF_UNKNOWN_USER = fault(
     "mention-of-unknown-user", "a mention of a user the server does not know becomes a user placeholder "
     "(Talk leaves it as text)")
+MENTION_OF_OUTSIDER_STAYS_TEXT = fault(
+    "mention-of-outsider-stays-text", "a mention of a user who is not in the conversation stays text (Talk makes "
+    "a placeholder of any user the server knows)")
 MENTION_PARAMETER_PER_OCCURRENCE = fault(
     "mention-parameter-per-occurrence", "a user mentioned twice gets two parameters, mention-user1 and mention-user2 "
     "(Talk gives one per user)")
@@ -218,7 +221,10 @@ def mentioned_users(ctx: Ctx, text: str) -> list[str]:
     if ctx.faults.active(MENTION_QUOTED_IGNORED):
         found = {uid: None for uid in found if not uid.startswith('"')}
     found = dict.fromkeys(uid.strip('"') for uid in found)
-    return [uid for uid in found if ctx.repo.users.exists(uid) or ctx.faults.active(MENTION_OF_UNKNOWN_USER)]
+    users = [uid for uid in found if ctx.repo.users.exists(uid) or ctx.faults.active(MENTION_OF_UNKNOWN_USER)]
+    if ctx.faults.active(MENTION_OF_OUTSIDER_STAYS_TEXT) and ctx.room is not None:
+        users = [uid for uid in users if ctx.repo.participants.user(ctx.room["id"], uid) is not None]
+    return users
 
 
 def rich_mentions(ctx: Ctx, text: str) -> tuple[str, dict]:

@@ -15,6 +15,16 @@ def refused_join_lets_in(w) -> bool:
         and guest.post(f"/chat/{token}", {"message": "in after all"}).status == 201
 
 
+def mention_of_outsider_stays_text(w) -> bool:
+    token = w.group_room()  # the owner and the user are in it, the stranger is not
+    reply = w.owner.post(f"/chat/{token}", {"message": f"@{w.user.uid} meet @{w.stranger.uid}"})
+    named = {p.get("id") for p in ((reply.data or {}).get("messageParameters") or {}).values()
+             if isinstance(p, dict) and p.get("type") == "user"} if reply.status == 201 else set()
+    # No placeholder at all is another rule broken (mention-parameters-missing).
+    return w.user.uid in named and w.stranger.uid not in named
+
+
 ANCHOR_CHAT_ROOMS_PROBES = {
+    "mention-of-outsider-stays-text": mention_of_outsider_stays_text,
     "refused-join-lets-in": refused_join_lets_in,
 }

@@ -85,3 +85,11 @@ Feature: The chat in each kind of conversation, from end to end
     Then the messages of "chat" as the user sees them are:
       | actor     | message              |
       | the owner | Are you still there? |
+
+  # No doc says whether a user outside the conversation can be mentioned; Talk's code
+  # (lib/Chat/Parser/UserMention.php) makes a placeholder of any user the server knows.
+  @theme:mentions-in-text @beyond-the-docs @fault:mention-of-outsider-stays-text
+  Scenario: A mention of a user who is not in the conversation becomes a placeholder too
+    Given the owner and the user share a group conversation "room"
+    When the owner writes "Have you met @{the stranger}?" to "room" with 201
+    Then the user reads it in "room" as "Have you met {mention of the stranger}?"
