@@ -44,6 +44,8 @@ MENTION_QUOTED_IGNORED = fault(
     "mention-quoted-ignored", "a mention in double quotes, '@\"uid\"', stays text (docs/chat.md from Talk 8.0: ids "
     "are sent quoted so)", since="8.0")
 
+# The text of a message that shares a rich object (docs/chat.md: object_shared - {object}).
+SHARED_OBJECT = "{object}"
 # Nextcloud's Comment::getMentions (NC 17): "@uid" or '@"uid with spaces"' after a space or at the start.
 MENTION = re.compile(r"(?<![^\s])@(\"[a-z0-9_\-@.' ]+\"|[a-z0-9_\-@.']+)", re.IGNORECASE)
 
@@ -184,6 +186,11 @@ def render(ctx: Ctx, row, viewer: tuple[str, str]) -> dict:
             text = "Message deleted by author" if by == (actor_type, actor_id) else "Message deleted by {actor}"
         return {**base, "message": text, "messageParameters": {"actor": _rich_actor(ctx, *by)},
                 "systemMessage": "", "messageType": "comment_deleted"}
+    if row["verb"] == "comment" and row["message"] == SHARED_OBJECT:
+        shared = stored_parameters(row).get("object")
+        if isinstance(shared, dict):  # a rich object shared to the chat (talk_refserver.shares)
+            return {**base, "message": SHARED_OBJECT, "systemMessage": "", "messageType": "comment",
+                    "messageParameters": {"actor": _rich_actor(ctx, actor_type, actor_id), "object": shared}}
     if row["verb"] != "system":
         text, params = rich_mentions(ctx, row["message"])
         return {**base, "message": text, "messageParameters": params or [], "systemMessage": "",

@@ -3,6 +3,8 @@ password-protected conversations) for test_refserver_faults.py: each answers "is
 
 from __future__ import annotations
 
+import json
+
 
 def refused_join_lets_in(w) -> bool:
     token = w.public_room()
@@ -24,7 +26,27 @@ def mention_of_outsider_stays_text(w) -> bool:
     return w.user.uid in named and w.stranger.uid not in named
 
 
+def _share_call(w, token: str, data: dict):
+    return w.owner.post(f"/chat/{token}/share", {"objectType": "call", "objectId": "probe-call",
+                                                 "metaData": json.dumps(data)})
+
+
+def rich_object_unchecked(w) -> bool:
+    return _share_call(w, w.group_room(), {"call-type": "group"}).status == 201
+
+
+def rich_object_not_shared(w) -> bool:
+    token = w.group_room()
+    if _share_call(w, token, {"name": "Probe call", "call-type": "group"}).status != 201:
+        return False
+    history = w.user.get(f"/chat/{token}", {"lookIntoFuture": 0}).data or []
+    return not [m for m in history if isinstance(m.get("messageParameters"), dict)
+                and any(isinstance(p, dict) and p.get("id") == "probe-call" for p in m["messageParameters"].values())]
+
+
 ANCHOR_CHAT_ROOMS_PROBES = {
+    "rich-object-unchecked": rich_object_unchecked,
+    "rich-object-not-shared": rich_object_not_shared,
     "mention-of-outsider-stays-text": mention_of_outsider_stays_text,
     "refused-join-lets-in": refused_join_lets_in,
 }
