@@ -35,6 +35,7 @@ from talk_refserver import (  # noqa: F401  (register routes)
     preferences,
     provisioning,
     rooms,
+    shares,
     v4,
 )
 from talk_refserver.auth import Authenticator

@@ -20,8 +20,8 @@ TALK_7_FEATURES = [
 # What Talk 8.0 to 11.3 added (lib/Capabilities.php at each tag; ERA-8-11 of the suite's reference).
 # Those that change the v1 API are implemented here for the releases that have them: chat-replies,
 # circles-support (``source=circles`` is refused, as without the Circles app), chat-reference-id,
-# chat-read-status, delete-messages. The others name APIs the v1 profile has no part of (the v2/v3
-# room APIs, signaling, SIP, phonebook search, rich-object sharing, avatars): a real server of the
+# chat-read-status, delete-messages, rich-object-sharing (talk_refserver.shares). The others name APIs the
+# v1 profile has no part of (the v2/v3 room APIs, signaling, SIP, phonebook search, avatars): a real server of the
 # release advertises them, so the emulation does, and they change nothing on the v1 endpoints.
 LATER_FEATURES = [
     "chat-replies", "circles-support",  # 8.0

@@ -31,6 +31,9 @@ MENTION_PARAMETERS_MISSING = fault(
 MENTION_OF_UNKNOWN_USER = fault(
     "mention-of-unknown-user", "a mention of a user the server does not know becomes a user placeholder "
     "(Talk leaves it as text)")
+MENTION_OF_OUTSIDER_STAYS_TEXT = fault(
+    "mention-of-outsider-stays-text", "a mention of a user who is not in the conversation stays text (Talk makes "
+    "a placeholder of any user the server knows)")
 MENTION_PARAMETER_PER_OCCURRENCE = fault(
     "mention-parameter-per-occurrence", "a user mentioned twice gets two parameters, mention-user1 and mention-user2 "
     "(Talk gives one per user)")
@@ -41,6 +44,8 @@ MENTION_QUOTED_IGNORED = fault(
     "mention-quoted-ignored", "a mention in double quotes, '@\"uid\"', stays text (docs/chat.md from Talk 8.0: ids "
     "are sent quoted so)", since="8.0")
 
+# The text of a message that shares a rich object (docs/chat.md: object_shared - {object}).
+SHARED_OBJECT = "{object}"
 # Nextcloud's Comment::getMentions (NC 17): "@uid" or '@"uid with spaces"' after a space or at the start.
 MENTION = re.compile(r"(?<![^\s])@(\"[a-z0-9_\-@.' ]+\"|[a-z0-9_\-@.']+)", re.IGNORECASE)
 
@@ -191,6 +196,11 @@ def render(ctx: Ctx, row, viewer: tuple[str, str]) -> dict:
             text = "Message deleted by author" if by == (actor_type, actor_id) else "Message deleted by {actor}"
         return {**base, "message": text, "messageParameters": {"actor": _rich_actor(ctx, *by)},
                 "systemMessage": "", "messageType": "comment_deleted"}
+    if row["verb"] == "comment" and row["message"] == SHARED_OBJECT:
+        shared = stored_parameters(row).get("object")
+        if isinstance(shared, dict):  # a rich object shared to the chat (talk_refserver.shares)
+            return {**base, "message": SHARED_OBJECT, "systemMessage": "", "messageType": "comment",
+                    "messageParameters": {"actor": _rich_actor(ctx, actor_type, actor_id), "object": shared}}
     if row["verb"] != "system":
         text, params = rich_mentions(ctx, row["message"])
         return {**base, "message": text, "messageParameters": params or [], "systemMessage": "",
@@ -228,7 +238,10 @@ def mentioned_users(ctx: Ctx, text: str) -> list[str]:
     if ctx.faults.active(MENTION_QUOTED_IGNORED):
         found = {uid: None for uid in found if not uid.startswith('"')}
     found = dict.fromkeys(uid.strip('"') for uid in found)
-    return [uid for uid in found if ctx.repo.users.exists(uid) or ctx.faults.active(MENTION_OF_UNKNOWN_USER)]
+    users = [uid for uid in found if ctx.repo.users.exists(uid) or ctx.faults.active(MENTION_OF_UNKNOWN_USER)]
+    if ctx.faults.active(MENTION_OF_OUTSIDER_STAYS_TEXT) and ctx.room is not None:
+        users = [uid for uid in users if ctx.repo.participants.user(ctx.room["id"], uid) is not None]
+    return users
 
 
 def rich_mentions(ctx: Ctx, text: str) -> tuple[str, dict]:

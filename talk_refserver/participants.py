@@ -15,13 +15,17 @@ from talk_refserver import crypto, messages
 from talk_refserver import membership as m
 from talk_refserver.faults import fault
 from talk_refserver.guards import LOBBY, ROOM, STRANGERS_GET_403, LoggedInModerator, Participant, Room
-from talk_refserver.ocs import OcsError
+from talk_refserver.ocs import OcsError, Result
 from talk_refserver.routing import Ctx, op
 
 PASSWORD_NOT_CHECKED = fault("password-not-checked",
                              "a public conversation's password is ignored on join (docs: 403 when wrong)")
 PASSWORD_JOIN_REFUSED = fault("password-join-refused",
                               "joining a protected conversation with the right password answers 403 (docs: 200)")
+REFUSED_JOIN_LETS_IN = fault(
+    "refused-join-lets-in",
+    "a guest or user refused for a wrong password (403) is let in all the same: they write and read the chat "
+    "(docs: 403, and the chat is not found for who has not joined)")
 PASSWORD_ASKED_OF_INVITED = fault(
     "password-asked-of-invited", "invited users must give the password to join, 403 (docs: only types 4 and 5)")
 PASSWORD_ONLY_FOR_GUESTS = fault(
@@ -343,8 +347,6 @@ def join(ctx: Ctx):
 
         if moderation.banned(ctx, room):
             raise OcsError(403, reason="ban")
-    # An open conversation is accessible to the users it is opened to: joining it makes them normal users, who
-    # write their own user_added (Talk's code; spreed's chat/system-messages.feature).
     listed = _listed_for(ctx, room)
     public = room["type"] == m.PUBLIC or listed or ctx.faults.active(OUTSIDERS_JOIN_PRIVATE)
     if me is None or me["participant_type"] in (m.GUEST, m.GUEST_MODERATOR, m.SELF_JOINED):
@@ -352,6 +354,9 @@ def join(ctx: Ctx):
             raise OcsError(404)
         # Invited users never need the password; guests and users following the link do.
         if not _password_ok(ctx, room, password):
+            if ctx.faults.active(REFUSED_JOIN_LETS_IN):
+                _enter(ctx, room, me, session_id)  # answered 403, but the session stays
+                return Result.of(OcsError(403, reason="password"))
             raise OcsError(403, reason="password")
     elif room["password_hash"] and ctx.faults.active(PASSWORD_ASKED_OF_INVITED) \
             and not crypto.verify_password(password, room["password_hash"]):
@@ -361,6 +366,17 @@ def join(ctx: Ctx):
             and (me is None or me["participant_type"] not in m.MODERATOR_TYPES):
         raise OcsError(412)
     _refuse_second_session(ctx, me)
+    _enter(ctx, room, me, session_id, listed)
+    if not ctx.since("4.0"):
+        return {"sessionId": session_id}  # Talk 3.2 answers only the session (RoomController at v3.2.0)
+    room = m.reload(ctx, room)
+    return ctx.api.view.room(ctx, room, m.my_participant(ctx, room))
+
+
+def _enter(ctx: Ctx, room: dict, me: dict | None, session_id: str, listed: bool = False) -> None:
+    """The caller is in the conversation with a new session: a guest, or a user following the link
+    (self-joined, type 5), is added first; a user joining a conversation opened to them (``listed``) is
+    added as a normal user, who writes their own user_added (Talk's code; spreed's system-messages.feature)."""
     if me is None and listed and ctx.caller.is_user:
         kind = m.SELF_JOINED if ctx.faults.active(V4_LISTED_JOINERS_SELF_JOINED) else m.USER
         me = m.add_user(ctx, room, ctx.caller.user_id, kind)
@@ -374,10 +390,6 @@ def join(ctx: Ctx):
         ctx.repo.participants.set_session(me, "0", ctx.now)
     else:
         ctx.repo.participants.set_session(me, session_id, ctx.now)
-    if not ctx.since("4.0"):
-        return {"sessionId": session_id}  # Talk 3.2 answers only the session (RoomController at v3.2.0)
-    room = m.reload(ctx, room)
-    return ctx.api.view.room(ctx, room, m.my_participant(ctx, room))
 
 
 def _listed_for(ctx: Ctx, room: dict) -> bool:

@@ -300,7 +300,9 @@ def test_public_and_user_only_security(document):
               "setGuestName", "listCallPeers", "joinCall", "pingCall", "leaveCall", "sendMessage",
               "receiveMessages", "getMentionSuggestions",
               # docs/chat.md of Talk 11.3.6 lets the author delete; real servers refuse guests (a known deviation)
-              "deleteMessage"}
+              "deleteMessage",
+              # docs/chat.md of Talk 11.3.6: "actorDisplayName: Guest display name" (guests share too)
+              "shareRichObject"}
     assert document["security"] == [{"basicAuth": []}]
     for _, _, _, op in operations(document):
         expected = [{"basicAuth": []}, {}] if op["operationId"] in public else None

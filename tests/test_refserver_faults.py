@@ -22,6 +22,7 @@ from talk_refserver.faults import releases as fault_releases
 from talk_refserver.server import ServeError, serve
 from tests import refserver_probes_participants
 from tests.refserver_anchor_chat_probes import ANCHOR_CHAT_PROBES
+from tests.refserver_anchor_chat_rooms_probes import ANCHOR_CHAT_ROOMS_PROBES
 from tests.refserver_anchor_members_probes import ANCHOR_MEMBERS_PROBES
 from tests.refserver_callapi_probes import CALLAPI_PROBES
 from tests.refserver_chat_depth_probes import DEPTH_CHAT_PROBES
@@ -323,6 +324,7 @@ PROBES = {
     **MATRIX_PROBES,
     **LATER_PROBES,
     **GUEST_BOUNDARY_PROBES,
+    **ANCHOR_CHAT_ROOMS_PROBES,
     **MENTION_PROBES,
     **MEMBERS_PROBES,
     **ANCHOR_MEMBERS_PROBES,

@@ -37,7 +37,7 @@ def test_every_operation_of_the_document_has_a_handler():
 def test_each_operation_is_served_where_the_document_puts_it_under_v1_and_v2():
     router = Router.standard()
     features = frozenset(["read-only-rooms", "favorites", "notification-levels", "webinary-lobby",
-                          "guest-display-names", "chat-read-marker", "delete-messages"])
+                          "guest-display-names", "chat-read-marker", "delete-messages", "rich-object-sharing"])
     for operation_id, (method, path) in _document_operations().items():
         assert path.startswith("/ocs/v2.php/")
         concrete = path[len("/ocs/v2.php"):].replace("{token}", "abcdefgh").replace("{messageId}", "42")
