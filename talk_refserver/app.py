@@ -27,6 +27,7 @@ from talk_refserver import (  # noqa: F401  (register routes)
     capabilities,
     chat,
     guests,
+    joining,
     lobby,
     mentions,
     moderators,

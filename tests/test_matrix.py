@@ -80,6 +80,7 @@ RELEASE_SKIPS = {
     "A participant of a group or public conversation may mention the whole conversation":
         ("3.2", "4.0", "5.0", "6.0", "7.0"),
     "A mention in double quotes is a mention too": ("3.2", "4.0", "5.0", "6.0", "7.0"),
+    "The whole conversation is suggested under the name of the conversation": ("3.2", "4.0", "5.0", "6.0", "7.0"),
     # A password policy's 400: docs/conversation.md of Talk 21.1 (no v1 release's docs name one)
     "A password the policy refuses is not set": ("3.2", "4.0", "5.0", "6.0", "7.0", "8.0", "9.0", "10.0", "11.1"),
     # The actor type deleted_users: docs/constants.md of Talk 21.1 (the Talk 11.3 docs do not name it)
@@ -209,10 +210,15 @@ def test_an_endpoint_that_works_unadvertised_is_noted_not_failed(tmp_path):
 def test_a_check_beyond_the_docs_is_reported_not_failed(tmp_path):
     run = _run(tmp_path, "-m", "fault(name='password-not-removed')", faults=["password-not-removed"])
     assert run.rc == 0, "no document states it: the server is not failed for it"
-    [t] = [t for t in run.summary["scenarios"] if t["name"] == "The owner removes the password"]
-    assert t["verdict"] == "expected" and t["beyond_docs"] and t["message"].startswith("beyond the docs")
+    guarded = {s.title for s in SCENARIOS if "password-not-removed" in s.faults}
+    assert "The owner removes the password" in guarded and all(
+        "beyond-the-docs" in s.tags for s in SCENARIOS if s.title in guarded), "the fault guards beyond-the-docs checks"
+    found = [t for t in run.summary["scenarios"] if t["name"] in guarded]
+    assert len(found) == len(guarded), f"not run: {guarded - {t['name'] for t in found}}"
+    for t in found:
+        assert t["verdict"] == "expected" and t["beyond_docs"] and t["message"].startswith("beyond the docs"), t
     rows = {r["capability"]: r for r in run.summary["capability_matrix"]["rows"]}
-    assert rows["(beyond the docs)"]["expected"] == 1 and rows["(beyond the docs)"]["advertised"] is None
+    assert rows["(beyond the docs)"]["expected"] == len(guarded) and rows["(beyond the docs)"]["advertised"] is None
     assert all(r["failed"] == 0 for r in rows.values())
 
 

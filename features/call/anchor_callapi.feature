@@ -166,8 +166,9 @@ Feature: The call in every conversation type, with guests, passwords and read-on
   @profile:v1:talk-12-and-later-give-a-new-user-default-conversations @fault:room-list-leaks
   Scenario: A new user takes part in no conversation
     # GET /room lists the conversations the user takes part in (docs/conversation.md; "Get user's
-    # conversations" of the Talk 3.2 API docs): none for a user no one invited.
-    Given a newcomer has an account
+    # conversations" of the Talk 3.2 API docs): none for a user no one invited, while others have some.
+    Given the owner has created a group conversation "others" with the user in it
+    And a newcomer has an account
     When the newcomer lists the conversations
     Then the response is 200 OK
     And the conversation list is empty
