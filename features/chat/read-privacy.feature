@@ -28,8 +28,27 @@ Feature: Read privacy: a user who keeps what they read to themself
     Then the response is 201 Created
     And the response does not tell the last common read
 
-  @fault:read-privacy-counted
-  Scenario: The last common read leaves out a user whose read privacy is private
+  @fault:read-privacy-counted @fault:user-setting-not-saved
+  Scenario: A user who sets their read privacy to private no longer holds the last common read back
+    Given a newcomer has an account
+    And the owner has created a group conversation "team"
+    And the user is a participant of "team"
+    And the newcomer is a participant of "team"
+    And the owner has posted "One" to "team"
+    And the owner has posted "Two" to "team"
+    And the owner has marked "team" as read up to "Two"
+    And the newcomer has marked "team" as read up to "One"
+    When the user marks "team" as read up to "Two"
+    Then the response is 200 OK
+    And the last common read of the response is "One" in "team"
+    When the newcomer sets their read privacy to private
+    Then the response is 200 OK
+    When the user marks "team" as read up to "Two"
+    Then the response is 200 OK
+    And the last common read of the response is "Two" in "team"
+
+  @fault:read-privacy-public-refused
+  Scenario: A user who sets their read privacy back to public counts again and is told again
     Given a newcomer has an account
     And the owner has created a group conversation "team"
     And the user is a participant of "team"
@@ -39,7 +58,13 @@ Feature: Read privacy: a user who keeps what they read to themself
     And the owner has posted "Two" to "team"
     And the owner has marked "team" as read up to "Two"
     And the newcomer has marked "team" as read up to "One"
+    When the newcomer sets their read privacy to public
+    Then the response is 200 OK
+    And the capabilities show the newcomer the read privacy public
     When the user marks "team" as read up to "Two"
+    Then the response is 200 OK
+    And the last common read of the response is "One" in "team"
+    When the newcomer marks "team" as read up to "Two"
     Then the response is 200 OK
     And the last common read of the response is "Two" in "team"
 
