@@ -82,12 +82,6 @@ COMMON_READ_HEADER_MISSING = fault(
     "that promises it)")
 COMMON_READ_WRONG = fault(
     "common-read-wrong", "X-Chat-Last-Common-Read is the caller's own read marker, not the one every participant read")
-READ_PRIVACY_HEADER_SENT = fault(
-    "read-privacy-header-sent", "a user whose read privacy is private still gets X-Chat-Last-Common-Read (docs: "
-    "\"When the user themself has it set to private the value the header is not set\")", since="11.0")
-READ_PRIVACY_COUNTED = fault(
-    "read-privacy-counted", "the last common read counts the read markers of users whose read privacy is private "
-    "(docs: \"read by every user that has read privacy set to public\")", since="11.0")
 SEND_KEEPS_READ_MARKER = fault(
     "send-keeps-read-marker", "sending leaves the sender's read marker where it was (Talk 9.0 to 11 move it to the "
     "new message; no doc says)", since="9.0")
@@ -199,21 +193,14 @@ def common_read(ctx: Ctx) -> int:
     (``X-Chat-Last-Common-Read``, docs/chat.md of Talk 11.0)."""
     if ctx.faults.active(COMMON_READ_WRONG) and ctx.me is not None:
         return ctx.me["last_read_message"]
-    hidden = set() if ctx.faults.active(READ_PRIVACY_COUNTED) else settings.private_readers(ctx)
-    markers = [p["last_read_message"] for p in ctx.repo.participants.of_room(ctx.room["id"])
-               if p["user_id"] and p["user_id"] not in hidden]
+    markers = [p["last_read_message"] for p in settings.public_readers(ctx, ctx.room["id"]) if p["user_id"]]
     return min(markers, default=0)
 
 
 def read_status_headers(ctx: Ctx) -> dict:
-    """``X-Chat-Last-Common-Read``, with chat-read-status: "When the user themself has it set to private
-    the value the header is not set"."""
     if "chat-read-status" not in ctx.features or ctx.faults.active(COMMON_READ_HEADER_MISSING):
         return {}
-    if settings.read_privacy(ctx, ctx.caller.user_id) == settings.PRIVATE \
-            and not ctx.faults.active(READ_PRIVACY_HEADER_SENT):
-        return {}
-    return {"X-Chat-Last-Common-Read": str(common_read(ctx))}
+    return {"X-Chat-Last-Common-Read": str(common_read(ctx))} if settings.told_common_read(ctx) else {}
 
 
 # --- sending ---------------------------------------------------------------------------------

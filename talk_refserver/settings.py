@@ -35,6 +35,12 @@ USER_SETTING_ANY_VALUE = fault(
 READ_PRIVACY_PUBLIC_REFUSED = fault(
     "read-privacy-public-refused", "read_status_privacy 0 (public, the default) is refused, 400 (docs: a read-status "
     "constant, 0 or 1)", since="11.0")
+READ_PRIVACY_HEADER_SENT = fault(
+    "read-privacy-header-sent", "a user whose read privacy is private still gets X-Chat-Last-Common-Read (docs: "
+    "\"When the user themself has it set to private the value the header is not set\")", since="11.0")
+READ_PRIVACY_COUNTED = fault(
+    "read-privacy-counted", "the last common read counts the read markers of users whose read privacy is private "
+    "(docs: \"read by every user that has read privacy set to public\")", since="11.0")
 USER_SETTING_NOT_SAVED = fault(
     "user-setting-not-saved", "setting read_status_privacy answers 200 but the setting stays", since="11.0")
 
@@ -63,11 +69,20 @@ def typing_privacy(ctx: Ctx, uid: str | None) -> int:
     return 1 if uid is not None and ctx.repo.user_settings.get(uid, TYPING_PRIVACY) == "1" else 0
 
 
-def private_readers(ctx: Ctx) -> set[str]:
-    """The users whose read privacy is private."""
-    if "chat-read-status" not in ctx.features:
-        return set()
-    return ctx.repo.user_settings.users_with(READ_PRIVACY, str(PRIVATE))
+def public_readers(ctx: Ctx, room_id: int) -> list[dict]:
+    """The participants of a conversation whose read marker counts for the last common read: "every user
+    that has read privacy set to public" (docs/chat.md of Talk 11.0); guests stay for the caller to sort out."""
+    participants = ctx.repo.participants.of_room(room_id)
+    if "chat-read-status" not in ctx.features or ctx.faults.active(READ_PRIVACY_COUNTED):
+        return participants
+    private = ctx.repo.user_settings.users_with(READ_PRIVACY, str(PRIVATE))
+    return [p for p in participants if not p["user_id"] or p["user_id"] not in private]
+
+
+def told_common_read(ctx: Ctx) -> bool:
+    """Whether the caller gets X-Chat-Last-Common-Read: "When the user themself has it set to private the
+    value the header is not set"."""
+    return read_privacy(ctx, ctx.caller.user_id) == PUBLIC or ctx.faults.active(READ_PRIVACY_HEADER_SENT)
 
 
 @op("setUserSetting", api=("v1", "v4"), guard=LoggedIn(unless=USER_SETTING_ANONYMOUS), since="9.0")
