@@ -46,12 +46,14 @@ def load(features_dir: Path) -> list[Scenario]:
 
 def fuzzed_operations(api: str | None = None) -> list[str]:
     """What features/test_fuzz.py makes a test of against a server of API version ``api`` (None: what
-    it collects, every version's): each operation of that version's document (by test id,
-    talk_conformance.plugin.fuzz.collect), and the stateful test. A run keeps its version's only."""
+    it collects, every version's): each operation of that version's document but those it gives
+    ``x-talk-not-fuzzed`` (by test id, talk_conformance.plugin.fuzz.collect), and the stateful test. A
+    run keeps its version's only."""
     from talk_conformance.spec import profile
 
     chosen = [profile.by_name(api)] if api else profile.PROFILES
-    ops = [op if p is profile.PROFILES[0] else f"{p.name}:{op}" for p in chosen for op in sorted(p.operations)]
+    ops = [op if p is profile.PROFILES[0] else f"{p.name}:{op}" for p in chosen for op in sorted(p.operations)
+           if p.operations[op].fuzzed]
     return ops + ["(stateful: operations chained through links)"]
 
 

@@ -36,6 +36,7 @@ from talk_refserver import (  # noqa: F401  (register routes)
     preferences,
     provisioning,
     rooms,
+    settings,
     shares,
     v4,
 )
@@ -120,8 +121,8 @@ class OcsApp:
         if await self.throttle.refuses(request):  # before anything else, as a front-door rate limit
             http, body = ocs.envelope(TOO_MANY_REQUESTS, None, "Too Many Requests", version)
             return ocs.response(TOO_MANY_REQUESTS, body, as_json, self.throttle.headers)
-        endpoint, path_params, known = self.router.resolve(found.group(2), method, self.features) if found \
-            else (None, {}, False)
+        endpoint, path_params, known = (self.router.resolve(found.group(2), method, self.features, self.release)
+                                        if found else (None, {}, False))
         if endpoint is None:
             if known:
                 return self._answer(ocs.Result(405, None, "Method Not Allowed"), version, as_json, {})

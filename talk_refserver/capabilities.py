@@ -7,7 +7,8 @@ the fields and behaviour of the missing ones (see ``roomview.FEATURE_FIELDS``) a
 
 from __future__ import annotations
 
-from talk_refserver import spec
+from talk_refserver import settings, spec
+from talk_refserver.faults import fault
 from talk_refserver.routing import Ctx, op
 
 TALK_7_FEATURES = [
@@ -90,6 +91,23 @@ def profile_options(name: str) -> dict:
     return {"features": profile_features(name), "nextcloud": {**PROFILES, **V4_PROFILES}[name][1]}
 
 
+READ_PRIVACY_CAPABILITY_FIXED = fault(
+    "read-privacy-capability-fixed", "config.chat.read-privacy is always 0, whatever the user set (docs: \"The "
+    "user's value can be found in `config => chat => read-privacy`\")", since="11.0")
+
+
+def _chat_config(ctx: Ctx) -> dict:
+    """``config => chat``: max-length, and the caller's read privacy (chat-read-status) and typing privacy
+    (typing-privacy); 0 for guests."""
+    config = {"max-length": CHAT_MAX_LENGTH}
+    if "chat-read-status" in ctx.features:
+        fixed = ctx.faults.active(READ_PRIVACY_CAPABILITY_FIXED)
+        config["read-privacy"] = settings.PUBLIC if fixed else settings.read_privacy(ctx, ctx.caller.user_id)
+    if "typing-privacy" in ctx.features:  # "User defined numeric value" (Talk 17)
+        config["typing-privacy"] = settings.typing_privacy(ctx, ctx.caller.user_id)
+    return config
+
+
 @op("getCapabilities", csrf=False, api=("v1", "v4"))
 def get_capabilities(ctx: Ctx):
     major = ctx.nextcloud
@@ -100,7 +118,7 @@ def get_capabilities(ctx: Ctx):
             "core": {"pollinterval": 60, "webdav-root": "remote.php/webdav"},
             "spreed": {
                 "features": list(ctx.feature_list),
-                "config": {"chat": {"max-length": CHAT_MAX_LENGTH},
+                "config": {"chat": _chat_config(ctx),
                            # 2: "Recording consent can be enabled by moderators on conversation level"
                            **({"call": {"recording-consent": 2}} if "recording-consent" in ctx.features else {})},
                 **({"version": ".".join(map(str, ctx.release)) + (".0" if len(ctx.release) == 2 else "")}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 
 from talk_refserver import membership as m
-from talk_refserver import messages
+from talk_refserver import messages, settings
 from talk_refserver.capabilities import CHAT_MAX_LENGTH
 from talk_refserver.faults import fault
 from talk_refserver.guards import CHAT_PERMISSION_BIT, LOBBY, Participant, Permission, ReadOnly, Room, outside_status
@@ -189,18 +189,18 @@ def render(ctx: Ctx, row: dict, *, with_parent: bool = True) -> dict:
 
 
 def common_read(ctx: Ctx) -> int:
-    """The newest message every user of the conversation has read (``X-Chat-Last-Common-Read``; every
-    user's read privacy is public here)."""
+    """The newest message every user of the conversation whose read privacy is public has read
+    (``X-Chat-Last-Common-Read``, docs/chat.md of Talk 11.0)."""
     if ctx.faults.active(COMMON_READ_WRONG) and ctx.me is not None:
         return ctx.me["last_read_message"]
-    markers = [p["last_read_message"] for p in ctx.repo.participants.of_room(ctx.room["id"]) if p["user_id"]]
+    markers = [p["last_read_message"] for p in settings.public_readers(ctx, ctx.room["id"]) if p["user_id"]]
     return min(markers, default=0)
 
 
 def read_status_headers(ctx: Ctx) -> dict:
     if "chat-read-status" not in ctx.features or ctx.faults.active(COMMON_READ_HEADER_MISSING):
         return {}
-    return {"X-Chat-Last-Common-Read": str(common_read(ctx))}
+    return {"X-Chat-Last-Common-Read": str(common_read(ctx))} if settings.told_common_read(ctx) else {}
 
 
 # --- sending ---------------------------------------------------------------------------------

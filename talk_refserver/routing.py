@@ -92,10 +92,13 @@ class Endpoint:
     # Hidden (an unknown route) when the server advertises it: the capability announced its removal.
     removed_by: str | None = None
     api: str = "v1"
+    # Hidden (an unknown route) on a server of an older release: the release whose docs first give it.
+    since: tuple[int, ...] | None = None
 
-    def served_with(self, features: frozenset[str]) -> bool:
+    def served_with(self, features: frozenset[str], release: tuple[int, ...] | None = None) -> bool:
         return (self.feature is None or self.feature in features) and \
-            (self.removed_by is None or self.removed_by not in features)
+            (self.removed_by is None or self.removed_by not in features) and \
+            (self.since is None or release is None or release >= self.since)
 
     @property
     def is_async(self) -> bool:
@@ -113,15 +116,17 @@ _BY_PATH: list[tuple[str, str, Endpoint]] = []
 
 
 def op(operation_id: str, *, guard=None, feature: str | None = None, csrf: bool = True,
-       removed_by: str | None = None, api: str | tuple[str, ...] = "v1"):
+       removed_by: str | None = None, api: str | tuple[str, ...] = "v1", since: str | None = None):
     """Register the handler of an operation of the ``api`` version's document (one or several versions);
-    ``guard`` is one guard or a sequence."""
+    ``guard`` is one guard or a sequence; ``since`` the release that introduced it, without a capability."""
+    first = tuple(int(p) for p in since.split(".")) if since else None
+
     def register(handler):
         for version in (api,) if isinstance(api, str) else api:
             assert version in apis.VERSIONS, version
             assert (version, operation_id) not in _BY_OPERATION, (version, operation_id)
             _BY_OPERATION[version, operation_id] = Endpoint(handler, _guards(guard), feature, csrf, operation_id,
-                                                           removed_by, version)
+                                                           removed_by, version, first)
         return handler
     return register
 
@@ -176,7 +181,8 @@ class Router:
             router.add(method, template, endpoint)
         return router
 
-    def resolve(self, path: str, method: str, features: frozenset[str]) -> tuple[Endpoint | None, dict, bool]:
+    def resolve(self, path: str, method: str, features: frozenset[str],
+                release: tuple[int, ...] | None = None) -> tuple[Endpoint | None, dict, bool]:
         """(endpoint, path params, path_known). ``path_known`` without an endpoint means a wrong verb.
 
         A server advertising ``conversation-v4`` has the v4 table, which has no v1 room paths: a current
@@ -186,7 +192,7 @@ class Router:
             match = entry.pattern.match(path)
             if not match:
                 continue
-            available = {m: e for m, e in entry.methods.items() if e.served_with(features)}
+            available = {m: e for m, e in entry.methods.items() if e.served_with(features, release)}
             if not available:
                 continue
             known = True

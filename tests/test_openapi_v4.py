@@ -1,7 +1,7 @@
 """The v4 OpenAPI document (openapi-v4.yaml) and its schemas (schemas/v4/*.json).
 
 It is valid OpenAPI 3.1, every `$ref` resolves, operationIds are unique, every path is one of the
-API v4 room/call API or the API v1 chat/guest/reaction/ban API, the operations the v1 document shares
+API v4 room/call API or the API v1 chat/guest/reaction/ban/user-settings API, the operations the v1 document shares
 keep their operationIds, and every way it differs from Nextcloud's generated openapi.json of Talk 21.1
 (an operation, a status, the data of a success, a request parameter, a field of an object) is listed with a reason in openapi-v4-differences.yaml:
 this is where a user sees what the suite knows beyond the generated spec, and why.
@@ -25,10 +25,14 @@ SCHEMAS = ROOT / "schemas" / "v4"
 DIFFERENCES = ROOT / "openapi-v4-differences.yaml"
 GENERATED = ROOT.parent / "shared" / "reference" / "talk-21.1-docs" / "openapi.json"
 METHODS = ("get", "put", "post", "delete", "patch")
+# API v1 beside v4: the chat, guest, reaction and ban APIs, and the user's settings (docs/settings.md of Talk
+# 21.1: `POST /settings/user`, "Base endpoint: `/ocs/v2.php/apps/spreed/api/v1`"), whose read privacy decides
+# the chat's X-Chat-Last-Common-Read.
 ALLOWED_PATHS = re.compile(
     r"^/ocs/v2\.php/(cloud/capabilities"
     r"|apps/spreed/api/v4/(room|listed-room|call)(/.*)?"
-    r"|apps/spreed/api/v1/(chat|guest|reaction|ban)/.*)$")
+    r"|apps/spreed/api/v1/(chat|guest|reaction|ban)/.*"
+    r"|apps/spreed/api/v1/settings/user)$")
 # Our object schema -> the generated spec's component.
 OBJECTS = {"room": "Room", "participant": "Participant", "message": "ChatMessage",
            "call-peer": "CallPeer", "mention": "ChatMentionSuggestion"}

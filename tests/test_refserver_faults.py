@@ -32,6 +32,7 @@ from tests.refserver_guest_boundary_probes import GUEST_BOUNDARY_PROBES
 from tests.refserver_later_probes import LATER_PROBES
 from tests.refserver_members_probes import MEMBERS_PROBES
 from tests.refserver_mention_probes import MENTION_PROBES
+from tests.refserver_read_privacy_probes import READ_PRIVACY_PROBES
 from tests.refserver_room_settings_probes import MATRIX_PROBES
 from tests.refserver_rooms_depth_probes import ROOMS_DEPTH_PROBES
 from tests.refserver_system_probes import SYSTEM_PROBES
@@ -332,6 +333,7 @@ PROBES = {
     **SYSTEM_PROBES,
     **ANCHOR_CHAT_PROBES,
     **CALLAPI_PROBES,
+    **READ_PRIVACY_PROBES,
 }
 
 

@@ -13,6 +13,9 @@ judge decides; a broken rule is a failure naming the operation, the status, the 
 reproducing curl line (credentials masked). Every conversation a fuzz case creates is handed to
 ``target.track_room`` so the run leaves nothing behind.
 
+An operation whose document gives ``x-talk-not-fuzzed`` (setting the owner's own settings, which the
+scenarios running beside the fuzzer rely on) is left out: no test, and the stateful test never calls it.
+
 Only positive (schema-valid) input is generated: real Talk servers turn a missing required
 parameter into a PHP TypeError (a 500), which the docs never promise to answer otherwise.
 Generation without shrinking: the first broken example is reported as found, with no extra requests.
@@ -54,6 +57,8 @@ def collect(profiles: list[profile.Profile] | None = None) -> list:
     params = []
     for index, api in enumerate(chosen):
         for _, op in sorted(api.operations.items()):
+            if not op.fuzzed:
+                continue  # x-talk-not-fuzzed: it would change the shared accounts under other scenarios
             param = _fuzzed(op)
             params.append(pytest.param(api.name, op.id, marks=param.marks,
                                        id=op.id if index == 0 else f"{api.name}:{op.id}"))
@@ -78,7 +83,10 @@ def fuzz_schema(target):
     from schemathesis import GenerationMode
 
     owner = target.accounts["owner"]
-    schema = schemathesis.openapi.from_path(target.wire.profile.document_path)
+    left_out = [op.id for op in target.wire.profile.operations.values() if not op.fuzzed]
+    loaded = schemathesis.openapi.from_path(target.wire.profile.document_path)
+    # Nor may the stateful test call what is not fuzzed.
+    schema = loaded.exclude(operation_id=left_out) if left_out else loaded
     schema.config.update(base_url=target.base_url, headers=dict(client.OCS_HEADERS), basic_auth=owner.auth)
     schema.config.generation.update(modes=[GenerationMode.POSITIVE], database="none")
     return schema

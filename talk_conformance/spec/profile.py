@@ -77,6 +77,12 @@ class Operation:
     def title(self) -> str:
         return f"{self.method} {self.display_path}"
 
+    @property
+    def fuzzed(self) -> bool:
+        """False where the document says why fuzzing it would change what the run's shared accounts are
+        (``x-talk-not-fuzzed``): the fuzzer leaves it out."""
+        return not self.raw.get("x-talk-not-fuzzed")
+
     def request(self, params: dict[str, Any]) -> tuple[str, dict, dict | None]:
         """(path, query, form body) for ``params``; a name the operation does not take is a suite bug."""
         known = {*self.path_params, *self.query_params, *self.body_params}

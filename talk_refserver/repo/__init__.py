@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from talk_refserver.repo import schema
-from talk_refserver.repo.accounts import Groups, Users
+from talk_refserver.repo.accounts import Groups, Users, UserSettings
 from talk_refserver.repo.logins import AppPasswords, LoginSessions, Meta
 from talk_refserver.repo.messages import GuestNames, Messages
 from talk_refserver.repo.participants import Participants
@@ -32,6 +32,7 @@ class Repo:
         self.guest_names = GuestNames(conn)
         self.users = Users(conn)
         self.groups = Groups(conn)
+        self.user_settings = UserSettings(conn)
         self.sessions = LoginSessions(conn)
         self.app_passwords = AppPasswords(conn)
         self.meta = Meta(conn)

@@ -50,6 +50,25 @@ class Users:
         self.db.execute("DELETE FROM users WHERE uid = ?", (uid,))
 
 
+class UserSettings:
+    """A user's own settings (docs/settings.md): text values by key; they go with the user."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def get(self, uid: str, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM user_settings WHERE uid = ? AND key = ?", (uid, key)).fetchone()
+        return row["value"] if row else None
+
+    def set(self, uid: str, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO user_settings (uid, key, value) VALUES (?, ?, ?) "
+                        "ON CONFLICT(uid, key) DO UPDATE SET value = excluded.value", (uid, key, value))
+
+    def users_with(self, key: str, value: str) -> set[str]:
+        return {r["uid"] for r in self.db.execute("SELECT uid FROM user_settings WHERE key = ? AND value = ?",
+                                                  (key, value))}
+
+
 class Groups:
     def __init__(self, db: sqlite3.Connection):
         self.db = db

@@ -18,6 +18,13 @@ CREATE TABLE IF NOT EXISTS users (
     email TEXT NOT NULL DEFAULT '',
     enabled INTEGER NOT NULL DEFAULT 1
 );
+-- A user's own settings of Talk (docs/settings.md, "User settings"), by key; a key not set has its default.
+CREATE TABLE IF NOT EXISTS user_settings (
+    uid TEXT NOT NULL REFERENCES users(uid) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (uid, key)
+);
 CREATE TABLE IF NOT EXISTS groups (gid TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS group_members (
     gid TEXT NOT NULL REFERENCES groups(gid) ON DELETE CASCADE,
