@@ -10,6 +10,7 @@ import pytest
 
 from talk_refserver.capabilities import profile_options
 from talk_refserver.faults import Faults, catalogue
+from tests.test_refserver_faults import consulted
 from tests.test_refserver_support import InProcess, Users
 from tests.test_refserver_v4 import chat, v4
 
@@ -885,17 +886,37 @@ def test_every_v4_fault_has_a_probe():
     assert not set(V4_FAULTS) & set(catalogue()), "v4 faults are not among the v1 suite's"
 
 
-def test_plain_server_breaks_no_v4_rule(server):
+@pytest.fixture(scope="module")
+def plain_run(server):
+    """Against a plain server: what each probe says, and which faults it (and the making of its world) asked about."""
     server.app.faults = Faults()
-    broken = [name for name, probe in PROBES.items() if probe(World(server))]
-    assert broken == []
+    verdicts, asks = {}, {}
+    for name, probe in PROBES.items():
+        with consulted() as asked:
+            verdicts[name] = probe(World(server))
+        asks[name] = set(asked)
+    return verdicts, asks
+
+
+def test_plain_server_breaks_no_v4_rule(plain_run):
+    verdicts, _ = plain_run
+    assert [name for name, broken in verdicts.items() if broken] == []
+
+
+def test_every_v4_probe_asks_about_its_own_fault(plain_run):
+    # A probe that never reaches the place its fault is checked could not tell that fault from none.
+    _, asks = plain_run
+    assert [name for name in PROBES if name not in asks[name]] == []
 
 
 @pytest.mark.parametrize("fault", sorted(PROBES))
-def test_v4_fault_breaks_exactly_its_rule(fault, server):
+def test_v4_fault_breaks_exactly_its_rule(fault, server, plain_run):
+    # A fault acts only where the server asks about it: the probes that never asked on the plain server take
+    # the same path with it on, so only those that asked are run again (as tests/test_refserver_faults.py does).
+    _, asks = plain_run
     server.app.faults = Faults([fault])
     try:
-        broken = [name for name, probe in PROBES.items() if probe(World(server))]
+        broken = [name for name, probe in PROBES.items() if fault in asks[name] and probe(World(server))]
     finally:
         server.app.faults = Faults()
     assert broken == [fault]
