@@ -118,12 +118,14 @@ def _open_run(wire: client.Wire, run: RunInfo, users: list[tuple[str, str]], gro
         provisioner = Provisioner(wire, run.admin)
         provisioner.check_admin()
         run.group_id = f"{run.prefix}-group"
+        # Each name is recorded before it is asked for: a run interrupted while the server makes it (the
+        # answer not read yet) still deletes it. Deleting a name that was never made is a harmless 404.
         for role in ROLES:
             uid = f"{run.prefix}-{role}"
-            run.accounts[role] = asdict(provisioner.create_user(uid, f"{role.title()} {run.prefix}"))
             run.created_users.append(uid)
-        provisioner.create_group(run.group_id, [run.accounts[r]["user_id"] for r in GROUP_ROLES])
+            run.accounts[role] = asdict(provisioner.create_user(uid, f"{role.title()} {run.prefix}"))
         run.created_groups.append(run.group_id)
+        provisioner.create_group(run.group_id, [run.accounts[r]["user_id"] for r in GROUP_ROLES])
     # At once: on a real Nextcloud each of these first requests pays the login password's hash (~450 ms).
     for role, password in zip(ROLES, at_once(lambda role: app_password(wire, run.account(role)), ROLES)):
         run.accounts[role]["app_password"] = password
