@@ -12,12 +12,6 @@ from steps.common import World, action, step
 from steps.tables import _actor_of, suggestions_are
 
 
-@action('{actor:Actor} removes the description of "{label}"')
-def removes_description(world: World, actor: str, label: str):
-    """docs/conversation.md: `description` "New description for the conversation"; an empty one removes it."""
-    world.act(actor, "setDescription", room=label, description="")
-
-
 @then(step('{viewer:Actor} sees in the chat of "{label}" that {deleter:Actor} deleted "{text}"'))
 def sees_message_deleted(world: World, viewer: str, label: str, deleter: str, text: str):
     """The follow-up system message of a deletion, "a follow up system message will make sure clients and

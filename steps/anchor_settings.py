@@ -24,12 +24,6 @@ def sees_description_in_list(world: World, actor: str, label: str, text: str):
     assert got == text, f"the conversation list gives {label!r} the description {got!r}, expected {text!r}"
 
 
-@action('{actor:Actor} removes the description of "{label}"')
-def removes_description(world: World, actor: str, label: str):
-    # docs/conversation.md: `description` "can also be empty".
-    world.act(actor, "setDescription", room=label, description="")
-
-
 @then(step('{actor:Actor} sees "{label}" without a description in the conversation list'))
 def sees_no_description_in_list(world: World, actor: str, label: str):
     sees_description_in_list(world, actor, label, "")

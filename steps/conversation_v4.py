@@ -86,6 +86,12 @@ def sets_description(world: World, actor: str, label: str, text: str):
     world.act(actor, "setDescription", room=label, description=text)
 
 
+@action('{actor:Actor} removes the description of "{label}"')
+def removes_description(world: World, actor: str, label: str):
+    # docs/conversation.md: `description` "New description for the conversation"; it "can also be empty".
+    world.act(actor, "setDescription", room=label, description="")
+
+
 @action('{actor:Actor} sets the description of "{label}" to the longest description the docs allow')
 def sets_longest_description(world: World, actor: str, label: str):
     # Multi-byte characters: the docs count characters.
