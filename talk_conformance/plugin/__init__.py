@@ -11,6 +11,7 @@ line on stderr, nothing runs, the reports say why and the exit code is 2),
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,6 +121,28 @@ def pytest_configure(config: pytest.Config) -> None:
             owner.open_before_workers()
         report_dir = Path(options.report_dir) if options.report_dir else None
         config.pluginmanager.register(collector.ReportCollector(config, report_dir, owner), "talk-report")
+
+
+def settle_heap() -> None:
+    """What exists once the tests are collected (modules, documents, schemas, the tests themselves) lives
+    until the process ends: frozen, the cyclic collector stops walking it again on every full collection,
+    and a larger youngest generation makes collections rarer. Fuzzing allocates heavily: this halves the
+    collector's share of a worker's time (about 0.3 s each in the main job)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(7000, 20, 100)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # The xdist controller collects nothing (its workers do): its heap is settled once it is set up.
+    if distributed(session.config):
+        settle_heap()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    settle_heap()
 
 
 @dataclass

@@ -17,6 +17,9 @@ from talk_conformance.plugin import selection, verdicts
 from talk_conformance.run import masking
 from talk_conformance.spec import deviations, profile
 
+# pytest's exit codes of a session whose test loop ended by itself (not interrupted, not stopped by -x).
+RAN_TO_THE_END = (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED)
+
 
 class ReportCollector:
     def __init__(self, config: pytest.Config, report_dir: Path | None, owner):
@@ -93,10 +96,25 @@ class ReportCollector:
     def _interrupted(self) -> bool:
         return self.interrupted or self.owner.interrupted_by is not None
 
-    @pytest.hookimpl(trylast=True)
+    @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus) -> None:
-        # Close the run first: the reports then say what clean-up removed.
-        self.owner.close()
+        """A session that ran to its end (every worker finished its tests) is reported first thing: the
+        reports are written while xdist waits for the worker processes to exit (about 0.3 s)."""
+        if exitstatus in RAN_TO_THE_END:
+            self._finish(session)
+
+    @pytest.hookimpl(trylast=True, specname="pytest_sessionfinish")
+    def pytest_sessionfinish_after_workers(self, session: pytest.Session, exitstatus) -> None:
+        """An interrupted or stopped session is reported last, once xdist has stopped the workers: the
+        run's users are deleted only when no test can still be using them. (pytest takes only methods
+        named pytest_… for hooks, whatever their specname.)"""
+        if self.document is None:
+            self._finish(session)
+
+    def _finish(self, session: pytest.Session) -> None:
+        # Close the run first: the reports then say what clean-up removed. The embedded server stops
+        # meanwhile; pytest_unconfigure waits for it.
+        self.owner.close(wait=False)
         chosen = selection.of(self.config)
         problem = self.owner.problem
         if problem is None and self.config.option.collectonly:

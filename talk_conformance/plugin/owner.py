@@ -78,11 +78,16 @@ class RunOwner:
         return runs.open_run(base_url, admin=admin, users=opt.user, group=opt.group, timeout=opt.request_timeout,
                              stream=self.stream)
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
+        """Close the run and stop the embedded server; ``wait=False`` only asks it to stop (a later
+        close waits for it)."""
         if self.run is not None:
             run, self.run = self.run, None
             self.removed = runs.close_run(run, self.stream)
         if self.server is not None:
+            if not wait:
+                self.server.terminate()
+                return
             self.server.stop()
             self.server = None
 

@@ -301,8 +301,14 @@ class Actor:
 
         def send() -> requests.Response:
             started[0] = time.perf_counter()
-            return self.session.request(op.method, url, params={**OCS_QUERY, **query}, data=body,
-                                        headers=sent_headers, timeout=timeout, allow_redirects=False)
+            # Prepared directly, with the session's own headers, auth and cookie jar: Session.request
+            # would first copy the jar and merge every setting into new objects, a third of the client's
+            # time per request. The session still keeps what the answer's Set-Cookie says.
+            prepared = requests.Request(
+                op.method, url, params={**OCS_QUERY, **query}, data=body,
+                headers={**self.session.headers, **sent_headers}, auth=self.session.auth,
+                cookies=self.session.cookies).prepare()
+            return self.session.send(prepared, timeout=timeout, allow_redirects=False)
         try:
             # A 429 is sent again (the same request id) after the wait the server asks for.
             response, throttling = send_patiently(send)

@@ -43,6 +43,7 @@ class EmbeddedServer:
     # The server's last output lines, kept for diagnosis; draining the pipe also keeps the server
     # from blocking on a full pipe buffer.
     log: collections.deque = field(default_factory=lambda: collections.deque(maxlen=200), repr=False)
+    _terminating: bool = field(default=False, repr=False)
 
     def __post_init__(self) -> None:
         threading.Thread(target=self._drain, daemon=True).start()
@@ -58,9 +59,16 @@ class EmbeddedServer:
     def description(self) -> str:
         return describe(self.release)
 
+    def terminate(self) -> None:
+        """Ask the server to stop (it finishes what it is answering); :meth:`stop` waits for it. Once:
+        uvicorn takes a second SIGTERM for "stop now"."""
+        if self.process.poll() is None and not self._terminating:
+            self._terminating = True
+            self.process.terminate()
+
     def stop(self) -> None:
         if self.process.poll() is None:
-            self.process.terminate()
+            self.terminate()
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
