@@ -51,8 +51,18 @@ def verify_password(password: str, stored: str) -> bool:
     return ok
 
 
+def random_text(alphabet: str, length: int) -> str:
+    """``length`` characters drawn uniformly from ``alphabet``, from one read of the system's randomness:
+    ``secrets.choice`` reads it once per character (a v4 session id, 255 of them, took ~0.3 ms)."""
+    limit = 256 - 256 % len(alphabet)  # a byte at or above it would favour the alphabet's first characters
+    chars: list[str] = []
+    while len(chars) < length:
+        chars.extend(alphabet[b % len(alphabet)] for b in secrets.token_bytes(length) if b < limit)
+    return "".join(chars[:length])
+
+
 def new_room_token() -> str:
-    return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
+    return random_text(TOKEN_ALPHABET, TOKEN_LENGTH)
 
 
 def new_session_id(length: int = 512) -> str:
@@ -60,14 +70,14 @@ def new_session_id(length: int = 512) -> str:
     255, lib/Service/SessionService.php of Talk 21.1)."""
     if length == 512:
         return base64.b64encode(secrets.token_bytes(SESSION_ID_BYTES)).decode("ascii")
-    return "".join(secrets.choice(_SESSION_ALPHABET) for _ in range(length))
+    return random_text(_SESSION_ALPHABET, length)
 
 
 _SESSION_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
 def new_cookie_value() -> str:
-    return "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(32))
+    return random_text("abcdefghijklmnopqrstuvwxyz0123456789", 32)
 
 
 def sha1(text: str) -> str:
@@ -79,7 +89,7 @@ _APP_PASSWORD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 
 
 def new_app_password() -> str:
-    return "".join(secrets.choice(_APP_PASSWORD_ALPHABET) for _ in range(APP_PASSWORD_LENGTH))
+    return random_text(_APP_PASSWORD_ALPHABET, APP_PASSWORD_LENGTH)
 
 
 def token_hash(secret: str) -> str:
