@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http.client import RemoteDisconnected
 from typing import Any
+from urllib.parse import urlencode
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -200,6 +201,25 @@ class Reply:
         return envelope.unwrap(self.body).meta
 
 
+def form(fields: dict) -> str:
+    """Fields as a query string or form body, the way requests encodes them: a list is the name once per
+    value, a None value is left out, every other value is its text in UTF-8."""
+    return urlencode([(name, item) for name, value in fields.items()
+                      for item in (value if isinstance(value, (list, tuple)) else [value]) if item is not None])
+
+
+def prepare(method: str, url: str, query: dict, body: dict | None, headers: dict,
+            auth: Any = None) -> requests.PreparedRequest:
+    """The request requests would prepare for these fields (query string, form body), with the fields
+    encoded here: requests' own encoder checks each argument against typing Protocols, which is slow."""
+    prepared = requests.PreparedRequest()
+    if body:
+        headers = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
+    prepared.prepare(method=method, url=f"{url}?{form(query)}" if query else url, params="",
+                     data=form(body) if body else None, headers=headers, auth=auth)
+    return prepared
+
+
 def parse_body(response: requests.Response) -> Any:
     """The parsed JSON body, None when there is none, the text when it is not JSON."""
     if not response.content:
@@ -287,9 +307,7 @@ class Actor:
         with the session's headers, auth and cookie jar. Session.request first copies the jar and merges
         every setting into new objects, Session.send then re-reads them all: together a third of the
         client's time per request, for settings that never change within a run."""
-        prepared = requests.PreparedRequest()
-        prepared.prepare(method=method, url=url, params=query, data=body,
-                         headers={**self.session.headers, **headers}, auth=self.session.auth)
+        prepared = prepare(method, url, query, body, {**self.session.headers, **headers}, self.session.auth)
         jar = self.session.cookies
         if jar:  # a guest's session, or the login cookie of a user without an app password
             cookie = get_cookie_header(jar, prepared)
