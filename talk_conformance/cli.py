@@ -20,7 +20,7 @@ from pathlib import Path
 from talk_conformance import ROOT, __version__
 from talk_conformance.output import results
 from talk_conformance.output.results import EXIT_COULD_NOT_JUDGE, EXIT_RULE_BROKEN, RunVerdict
-from talk_conformance.run import settings
+from talk_conformance.run import embedded, settings
 
 
 class _Parser(argparse.ArgumentParser):
@@ -211,6 +211,10 @@ def pytest_command(args) -> tuple[list[str], dict[str, str]]:
         given = getattr(args, s.dest, None)
         if given:
             cmd += [s.flags[0]] if s.flag else [s.flags[0], str(given)]
+    if not _value(args, "base_url"):
+        # The embedded server boots while pytest starts up (talk_conformance/plugin/boot.py).
+        cmd += ["-p", "talk_conformance.plugin.boot"]
+        env[embedded.BOOT_ENV] = _value(args, "release") or embedded.DEFAULT_RELEASE
     jobs = _value(args, "jobs") or settings.default_jobs(embedded=not _value(args, "base_url"))
     if jobs > 1:
         # worksteal: an idle worker takes queued scenarios from a busy one, so no process waits out

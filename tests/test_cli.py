@@ -299,3 +299,31 @@ def test_plain_pytest_names_the_embedded_server_in_its_header():
     proc = subprocess.run([sys.executable, "-m", "pytest", "--co", "-p", "no:cacheprovider", "-k", "Renaming"],
                           capture_output=True, text=True, cwd=ROOT)
     assert "talk-conformance target: the embedded reference server (Talk 22)" in proc.stdout, proc.stdout[:1500]
+
+
+def _processes_with(marker: str) -> list[str]:
+    """The command lines of the processes whose environment holds ``marker`` (the run's, and any it left)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as f:
+                if marker.encode() not in f.read():
+                    continue
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                found.append(f.read().replace(b"\0", b" ").decode(errors="replace"))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads the process table in /proc")
+@pytest.mark.parametrize("args", [["--", "--collect-only"], ["--", "--no-such-pytest-option"]],
+                         ids=["only collected", "pytest refuses the command line"])
+def test_the_embedded_server_booted_for_a_run_never_outlives_it(args, tmp_path):
+    """`run` boots the embedded server while pytest starts up; a run that never takes it (tests only
+    collected, a command line pytest refuses after the boot) still leaves no server process behind."""
+    marker = f"TALK_TEST_MARKER_{os.getpid()}_{time.time_ns()}"
+    proc = _run(args, {marker: "1"}, tmp_path)
+    assert "Traceback" not in proc.stdout + proc.stderr, proc.stdout[-2000:] + proc.stderr[-2000:]
+    left = [cmd for cmd in _processes_with(marker) if "talk_conformance serve" in cmd]
+    assert left == [], f"server processes left behind: {left}"

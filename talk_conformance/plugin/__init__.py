@@ -6,7 +6,9 @@ line on stderr, nothing runs, the reports say why and the exit code is 2),
 :mod:`~talk_conformance.plugin.selection` (every collection hook, in order),
 :mod:`~talk_conformance.plugin.gating` (capability, without-capability and profile tags),
 :mod:`~talk_conformance.plugin.verdicts`, :mod:`~talk_conformance.plugin.collector` (the reports),
-:mod:`~talk_conformance.plugin.fuzz` (the schemathesis harness, bound by features/test_fuzz.py).
+:mod:`~talk_conformance.plugin.fuzz` (the schemathesis harness, bound by features/test_fuzz.py),
+:mod:`~talk_conformance.plugin.boot` (loaded apart, with ``-p``: the embedded server boots while pytest
+starts up).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from talk_conformance.plugin import selection
+from talk_conformance.plugin import boot, selection
 from talk_conformance.run import embedded
 from talk_conformance.run import run as runs
 from talk_conformance.run.exchange import Statistics, Stream
@@ -72,7 +72,8 @@ class RunOwner:
         base_url, admin = opt.base_url, opt.admin
         if not base_url:
             self.description = embedded.describe(opt.release)
-            self.server = embedded.start(profile=opt.release or embedded.DEFAULT_RELEASE)
+            release = opt.release or embedded.DEFAULT_RELEASE
+            self.server = (boot.take(self.config, release) or embedded.launch(profile=release)).ready()
             base_url, admin = self.server.url, self.server.admin
             self.description = f"{self.server.description} at {base_url}"
         return runs.open_run(base_url, admin=admin, users=opt.user, group=opt.group, timeout=opt.request_timeout,

@@ -22,6 +22,9 @@ START_TIMEOUT_S = 30
 
 # What the embedded server is when a run names no --release: current Talk, as a newcomer's server is.
 DEFAULT_RELEASE = "talk-22"
+# `talk-conformance run` names here the release whose embedded server its pytest process boots first thing
+# (talk_conformance.plugin.boot).
+BOOT_ENV = "TALK_BOOT_EMBEDDED"
 
 
 class ServerDidNotStart(RuntimeError):
@@ -85,7 +88,44 @@ class EmbeddedServer:
         self.stop()
 
 
-def start(
+@dataclass
+class Launched:
+    """A server process that is starting: :meth:`ready` waits for the line that names its URL."""
+    process: subprocess.Popen
+    admin: tuple[str, str]
+    release: str | None
+    tmpdir: tempfile.TemporaryDirectory | None
+
+    def ready(self) -> EmbeddedServer:
+        seen: list[str] = []
+        # Block on the server's own ready line instead of polling with sleeps.
+        for line in self.process.stdout or ():
+            if line.startswith(READY_PREFIX):
+                return EmbeddedServer(url=line[len(READY_PREFIX):].strip(), process=self.process, admin=self.admin,
+                                      release=self.release, _tmpdir=self.tmpdir)
+            seen.append(line.rstrip())
+        self.process.wait(timeout=START_TIMEOUT_S)
+        self.discard()
+        raise ServerDidNotStart("the reference server exited before it was ready: " + " | ".join(seen[-5:]))
+
+    def discard(self) -> None:
+        """Stop a server nobody took (the run did not need it), and remove its database."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        if self.tmpdir is not None:
+            self.tmpdir.cleanup()
+            self.tmpdir = None
+
+
+def start(**options) -> EmbeddedServer:
+    """Start ``talk-conformance serve`` (see :func:`launch`) and wait until it is ready."""
+    return launch(**options).ready()
+
+
+def launch(
     *,
     db: str | Path | None = None,
     admin: tuple[str, str] | None = None,
@@ -96,8 +136,8 @@ def start(
     login_cost_ms: int = 0,
     throttle: int = 0,
     retry_after_s: int = 1,
-) -> EmbeddedServer:
-    """Start ``talk-conformance serve`` on port 0 and wait for the line that names its URL.
+) -> Launched:
+    """Start ``talk-conformance serve`` on port 0, without waiting for it.
 
     Without ``profile`` (or ``capabilities``) it is :data:`DEFAULT_RELEASE`.
     Without ``db`` the server gets a fresh SQLite file in a temporary folder removed on stop;
@@ -127,15 +167,6 @@ def start(
         cmd += ["--throttle", str(throttle), "--retry-after", str(retry_after_s)]
     # The password goes through the environment: a command line is visible to every process on the host.
     env = {**os.environ, "TALK_ADMIN": f"{admin[0]}:{admin[1]}"}
+    env.pop(BOOT_ENV, None)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1, env=env)
-    seen: list[str] = []
-    # Block on the server's own ready line instead of polling with sleeps.
-    for line in proc.stdout or ():
-        if line.startswith(READY_PREFIX):
-            return EmbeddedServer(url=line[len(READY_PREFIX):].strip(), process=proc, admin=admin,
-                                  release=profile, _tmpdir=tmpdir)
-        seen.append(line.rstrip())
-    proc.wait(timeout=START_TIMEOUT_S)
-    if tmpdir is not None:
-        tmpdir.cleanup()
-    raise ServerDidNotStart("the reference server exited before it was ready: " + " | ".join(seen[-5:]))
+    return Launched(proc, admin, profile, tmpdir)
