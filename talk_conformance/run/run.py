@@ -66,6 +66,11 @@ class RunInfo:
         return cls(**data)
 
 
+# The admin's session that opened a run, by run prefix, for closing it: a new session costs a real
+# Nextcloud a login (~450 ms).
+_ADMINS: dict[str, Provisioner] = {}
+
+
 def new_prefix() -> str:
     return "tc" + "".join(random_secrets.choice(PREFIX_ALPHABET) for _ in range(6))
 
@@ -115,7 +120,7 @@ def _open_run(wire: client.Wire, run: RunInfo, users: list[tuple[str, str]], gro
         run.group_id = group or ""  # check_accounts: --user comes with --group
     else:
         assert run.admin is not None  # check_accounts: without --user, --admin
-        provisioner = Provisioner(wire, run.admin)
+        provisioner = _ADMINS[run.prefix] = Provisioner(wire, run.admin)
         provisioner.check_admin()
         run.group_id = f"{run.prefix}-group"
         # Each name is recorded before it is asked for: a run interrupted while the server makes it (the
@@ -157,15 +162,18 @@ def close_run(run: RunInfo, stream: Stream | None = None) -> list[str]:
     try:
         at_once(revoke, list(run.accounts))
         if run.admin:
-            provisioner = Provisioner(wire, run.admin)
-            for uid in list(run.created_users):
-                if provisioner.delete_user(uid):
-                    removed.append(uid)
-                run.created_users.remove(uid)
-            for gid in list(run.created_groups):
-                if provisioner.delete_group(gid):
-                    removed.append(gid)
-                run.created_groups.remove(gid)
+            provisioner = _ADMINS.pop(run.prefix, None) or Provisioner(wire, run.admin)
+            try:
+                for uid in list(run.created_users):
+                    if provisioner.delete_user(uid):
+                        removed.append(uid)
+                    run.created_users.remove(uid)
+                for gid in list(run.created_groups):
+                    if provisioner.delete_group(gid):
+                        removed.append(gid)
+                    run.created_groups.remove(gid)
+            finally:
+                provisioner.admin.close()
     except client.TargetUnreachable:
         pass
     return removed

@@ -59,6 +59,7 @@ class Target:
         self._rooms: list[tuple[str, client.Account]] = []
         self._cleaners: dict[tuple[str, int], client.Actor] = {}
         self._pool: ThreadPoolExecutor | None = None
+        self._admin: Provisioner | None = None
         self._unreachable = False  # once the target stops answering, the clean-up stops asking
 
     def actor(self, role: str) -> client.Actor:
@@ -81,7 +82,14 @@ class Target:
         the admin; the scenario deletes it (``delete_user``). Only where ``can_provision``."""
         assert self.run.admin, "pre-made accounts: the run has no admin to provision users with"
         uid = throwaway_name(self.run.prefix)
-        return Provisioner(self.wire, self.run.admin).create_user(uid, f"Gone {self.run.prefix}")
+        return self._provisioner().create_user(uid, f"Gone {self.run.prefix}")
+
+    def _provisioner(self) -> Provisioner:
+        # One admin session per process for the whole run: a new one costs a real Nextcloud a login (~450 ms).
+        if self._admin is None:
+            assert self.run.admin is not None
+            self._admin = Provisioner(self.wire, self.run.admin)
+        return self._admin
 
     def adopt(self, role: str, account: client.Account) -> None:
         """``account`` acts as ``role`` in this process until ``drop`` (a scenario's throwaway user)."""
@@ -96,7 +104,7 @@ class Target:
     def delete_user(self, user_id: str) -> bool:
         """The admin deletes ``user_id`` (True when the server answered 200)."""
         assert self.run.admin, "pre-made accounts: the run has no admin to delete users with"
-        return Provisioner(self.wire, self.run.admin).delete_user(user_id)
+        return self._provisioner().delete_user(user_id)
 
     def lock(self, resource: str):
         """An exclusive lock on ``resource`` among this run's processes (released when closed)."""
@@ -143,3 +151,5 @@ class Target:
             self._pool.shutdown()
         for actor in [*self._actors.values(), *self._cleaners.values()]:
             actor.close()
+        if self._admin is not None:
+            self._admin.admin.close()
