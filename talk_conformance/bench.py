@@ -1,6 +1,7 @@
 """Benchmark: the main job as the README runs it (`talk-conformance run`: the embedded server started,
-the suite run, the reports written), then full runs against the embedded server at 0 ms and 25 ms of
-emulated latency with 1, 2 and 4 processes, and once at 25 ms with a real Nextcloud's login cost (450 ms).
+the suite run, the reports written; three times, judged by the median), then full runs against the
+embedded server at 0 ms and 25 ms of emulated latency with 1, 2 and 4 processes, and once at 25 ms with
+a real Nextcloud's login cost (450 ms).
 
 Prints figures and targets and judges nothing: speed is measured here, never asserted in a test (a
 timed test fails on a busy machine and passes on a fast one, and says nothing either way).
@@ -39,10 +40,18 @@ def measure(jobs: int, latency: int = 0, login_cost: int = 0, extra: Sequence[st
     return {**row, "jobs": jobs, "latency": latency, "login_cost": login_cost}
 
 
-def measure_main_job() -> dict:
-    """`talk-conformance run` with no options, timed from the command's start to its exit."""
-    row = _timed_run([], dict(os.environ))
-    return {**row, "jobs": default_jobs(embedded=True), "latency": 0, "login_cost": 0}
+# The main job is timed this many times and judged by the median: on a shared machine the same run
+# takes anywhere from 9 to 14 s depending on the moment, and one run says little.
+MAIN_JOB_RUNS = 3
+
+
+def measure_main_job(runs: int = 1) -> dict:
+    """`talk-conformance run` with no options, timed from the command's start to its exit: the run of
+    median wall time among ``runs``, with every run's wall time (``walls``)."""
+    rows = sorted((_timed_run([], dict(os.environ)) for _ in range(runs)), key=lambda row: row["wall"])
+    median = rows[len(rows) // 2]
+    return {**median, "walls": [row["wall"] for row in rows], "jobs": default_jobs(embedded=True),
+            "latency": 0, "login_cost": 0}
 
 
 def _timed_run(args: list[str], env: dict) -> dict:
@@ -63,7 +72,7 @@ def ratio(row: dict) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     extra = list(sys.argv[1:] if argv is None else argv)
-    main_job = measure_main_job()
+    main_job = measure_main_job(MAIN_JOB_RUNS)
     rows = [measure(jobs, latency, extra=extra) for latency in (0, 25) for jobs in (1, 2, 4)]
     costly = measure(4, 25, 450, extra)
     print(f"{'':9} {'latency':>7} {'login':>6} {'procs':>5} {'tests':>5} {'requests':>8} {'wall s':>7} {'http s':>7} "
@@ -77,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     login_factor = costly["wall"] / four["wall"]
     results = {
         "the main job (talk-conformance run), server start included": (
-            f"{main_job['wall']:.2f} s with {main_job['jobs']} processes", main_job["wall"] < 15),
+            f"{main_job['wall']:.2f} s with {main_job['jobs']} processes, the median of "
+            f"{', '.join(f'{wall:.2f}' for wall in main_job['walls'])}", main_job["wall"] < 15),
         "at 25 ms: 4 processes faster than 1": (f"{speedup:.2f}x", speedup >= 3),
         "at 25 ms: wall/http with 1 process": (f"{ratio(one):.2f}", ratio(one) <= 1.3),
         "at 25 ms with a 450 ms login cost, 4 processes": (f"{login_factor:.2f}x the run without it",
