@@ -114,3 +114,21 @@ def test_actors_encode_fields_as_requests_does(fields):
     expected = requests.Request("POST", url, params={}, data={}).prepare()
     ours = client.prepare("POST", url, {}, {}, {})
     assert (ours.url, ours.body, dict(ours.headers)) == (expected.url, expected.body, dict(expected.headers))
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_a_server_on_this_machine_is_reached_without_the_environments_proxy(scripted, host, monkeypatch):
+    """An HTTP_PROXY meant for the outside world (here: one that refuses every connection) must not take
+    the embedded server's traffic; a server elsewhere still goes through it."""
+    server = scripted("answer")
+    dead = socket.create_server(("127.0.0.1", 0))
+    dead_proxy = f"http://127.0.0.1:{dead.getsockname()[1]}"
+    dead.close()
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"):
+        monkeypatch.setenv(name, dead_proxy)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    url = server.url.replace("127.0.0.1", host)
+    assert client.new_session(url).get(url + "/first", timeout=5).status_code == 200
+    assert server.received == ["GET"]
+    assert client.new_session("http://talk.example.com").proxies.get("http") == dead_proxy

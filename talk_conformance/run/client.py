@@ -13,13 +13,14 @@ session cookie (~450 ms), an app password costs nothing extra. Guests are cookie
 from __future__ import annotations
 
 import email.utils
+import ipaddress
 import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.client import RemoteDisconnected
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -257,6 +258,16 @@ ONE_MORE_TRY_IF_DROPPED = RetryDroppedConnection(total=1, connect=0, read=1, red
                                                  allowed_methods=None, respect_retry_after_header=False)
 
 
+def _on_this_machine(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def new_session(base_url: str) -> requests.Session:
     """An HTTP session that reads the environment (proxies, CA bundle) once, here, instead of on every
     request: requests re-reads the whole environment per request otherwise (~0.3 ms each)."""
@@ -265,7 +276,10 @@ def new_session(base_url: str) -> requests.Session:
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     settings = session.merge_environment_settings(base_url, {}, None, None, None)
-    session.proxies.update(settings["proxies"])
+    # A server on this machine is never reached through a proxy: an HTTP_PROXY set for the outside world
+    # (without a NO_PROXY that names localhost) would otherwise send the embedded server's traffic to it.
+    if not _on_this_machine(base_url):
+        session.proxies.update(settings["proxies"])
     session.cert = settings["cert"]
     # A CA bundle named by the environment is looked at on disk for every request: only where TLS is spoken.
     if any(url.startswith("https:") for url in (base_url, *session.proxies.values())):
