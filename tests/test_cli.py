@@ -327,3 +327,24 @@ def test_the_embedded_server_booted_for_a_run_never_outlives_it(args, tmp_path):
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stdout[-2000:] + proc.stderr[-2000:]
     left = [cmd for cmd in _processes_with(marker) if "talk_conformance serve" in cmd]
     assert left == [], f"server processes left behind: {left}"
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads the process table in /proc")
+def test_the_run_takes_the_server_booted_for_it(tmp_path):
+    """`run` boots the embedded server while pytest starts up: the run's owner must take that one, not
+    start a second beside it (each server has a database of its own, named on its command line)."""
+    marker = f"TALK_TEST_MARKER_{os.getpid()}_{time.time_ns()}"
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("TALK_")}
+    cmd = [sys.executable, "-m", "talk_conformance", "run", "--report-dir", str(tmp_path / "reports"),
+           "-m", "not fuzz", "-k", "rename"]
+    proc = subprocess.Popen(cmd, cwd=tmp_path, env={**environment, marker: "1"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    databases: set[str] = set()
+    while proc.poll() is None:
+        databases.update(line.split("--db ", 1)[1].split()[0] for line in _processes_with(marker)
+                         if "talk_conformance serve" in line and "--db " in line)
+        time.sleep(0.05)  # sampling the process table while the run goes on
+    assert proc.returncode == 0
+    summary = json.loads((tmp_path / "reports" / "summary.json").read_text())
+    assert summary["totals"]["passed"] > 0, summary["totals"]
+    assert len(databases) == 1, f"servers started for one run: {sorted(databases)}"
