@@ -7,6 +7,7 @@ from __future__ import annotations
 from pytest_bdd import then
 
 from steps.common import World, action, step
+from steps.conversation import listed_room
 
 
 @action('{actor:Actor} searches the open conversations for the term "{term}"')
@@ -16,11 +17,7 @@ def searches_open_for_term(world: World, actor: str, term: str):
 
 @then(step('{actor:Actor} sees "{label}" with the description "{text}" in the conversation list'))
 def sees_description_in_list(world: World, actor: str, label: str, text: str):
-    reply = world.call(actor, "listRooms")
-    assert reply.status == 200, f"{reply.title} answered {reply.status}"
-    found = [room for room in reply.data if isinstance(room, dict) and room.get("token") == world.token(label)]
-    assert found, f"{label!r} is missing from {actor}'s conversations"
-    got = found[0].get("description")
+    got = listed_room(world, actor, label).get("description")
     assert got == text, f"the conversation list gives {label!r} the description {got!r}, expected {text!r}"
 
 

@@ -153,10 +153,22 @@ def gets_unknown(world: World, actor: str):
     world.act(actor, "getRoom", token=UNKNOWN_TOKEN)
 
 
-def _listed_tokens(world: World, role: str) -> list[str]:
+def listed_rooms(world: World, role: str) -> list:
+    """The conversations ``role``'s conversation list gives now (GET /room must answer 200)."""
     reply = world.call(role, "listRooms")
     assert reply.status == 200, f"{reply.title} answered {reply.status}"
-    return [room["token"] for room in reply.data]
+    return reply.data
+
+
+def _listed_tokens(world: World, role: str) -> list[str]:
+    return [room["token"] for room in listed_rooms(world, role)]
+
+
+def listed_room(world: World, role: str, label: str) -> dict:
+    """``label`` as ``role``'s conversation list gives it (it must be there)."""
+    found = [room for room in listed_rooms(world, role) if isinstance(room, dict) and room.get("token") == world.token(label)]
+    assert found, f"{label!r} is missing from {role}'s conversations"
+    return found[0]
 
 
 @then(step('{actor:Actor} sees "{label}" in the conversation list'))
@@ -174,9 +186,7 @@ def not_in_list(world: World, actor: str, label: str):
 def sees_count_zero(world: World, actor: str, label: str):
     require_release(world, "9.0", "`count` as always 0")
     answer = world.last.data
-    listed = [r for r in world.call(actor, "listRooms").data if r["token"] == world.token(label)]
-    assert listed, f"{label!r} is missing from {actor}'s conversations"
-    found = [("the conversation list", listed[0]), ("the conversation", world.room(actor, label))]
+    found = [("the conversation list", listed_room(world, actor, label)), ("the conversation", world.room(actor, label))]
     if isinstance(answer, dict) and "count" in answer:  # the join answer: the docs give only sessionId
         found.insert(0, ("the answer", answer))
     for where, room in found:

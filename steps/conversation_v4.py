@@ -9,6 +9,7 @@ from pytest_bdd import given, then
 
 from steps.chat import since
 from steps.common import World, action, phrase_type, step
+from steps.conversation import listed_room
 from steps.room_settings import _field
 
 # docs/constants.md of Talk 21.1, "Listable scope".
@@ -158,10 +159,7 @@ def same_note_to_self(world: World, actor: str):
 
 @then(step("{actor:Actor} sees their note-to-self conversation in the conversation list"))
 def sees_note_to_self_listed(world: World, actor: str):
-    reply = world.call(actor, "listRooms")
-    assert reply.status == 200, f"{reply.title} answered {reply.status}"
-    tokens = [room.get("token") for room in reply.data]
-    assert world.token(NOTE_LABEL) in tokens, f"{actor}'s note-to-self conversation is missing from their conversations"
+    listed_room(world, actor, NOTE_LABEL)  # asserts it is there
 
 
 # --- beyond the docs: the conversations a real server gives every user ----------------------------
