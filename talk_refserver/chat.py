@@ -61,8 +61,6 @@ CHAT_POLL_SLEEPS_THROUGH = fault(
     "chat-poll-sleeps-through", "a long poll looks again only when its timeout is over, not when a message arrives")
 CHAT_POLL_SKIPS_MESSAGES = fault(
     "chat-poll-skips-messages", "a long poll answers only the newest of the messages that arrived: the others are lost")
-MENTION_FLAG_NEVER_SET = fault(
-    "mention-flag-never-set", "a mention is not recorded for the mentioned user: unreadMention stays false")
 READ_MARKER_NOT_SAVED = fault("read-marker-not-saved", "POST /chat/{token}/read answers 200 but the marker stays")
 READ_MARKER_GUEST_401 = fault(
     "read-marker-guest-401", "a guest gets 401 from POST /chat/{token}/read, as real Talk 7 servers answer (docs: 404)")
@@ -82,9 +80,6 @@ COMMON_READ_HEADER_MISSING = fault(
     "that promises it)")
 COMMON_READ_WRONG = fault(
     "common-read-wrong", "X-Chat-Last-Common-Read is the caller's own read marker, not the one every participant read")
-SEND_KEEPS_READ_MARKER = fault(
-    "send-keeps-read-marker", "sending leaves the sender's read marker where it was (Talk 9.0 to 11 move it to the "
-    "new message; no doc says)", since="9.0")
 V4_SILENT_FLAG_DROPPED = fault(
     "v4-silent-flag-dropped", "a message sent with silent=true comes back without \"silent\": true (docs: the "
     "flag, with silent-send-state)", api="v4", since="19.0")
@@ -253,15 +248,8 @@ def send_message(ctx: Ctx):
         row = {"id": (room["last_message_id"] or 0) + 1, "room_id": room["id"], "actor_type": actor_type,
                "actor_id": actor_id, "timestamp": ctx.now, "verb": "comment", "message": text, "parameters": "{}"}
         return Result(201, render(ctx, row))
-    message_id = ctx.repo.messages.post(room["id"], actor_type, actor_id, ctx.now, "comment", text, parameters)
-    ctx.repo.rooms.set_last_message(room["id"], message_id, ctx.now)
     mentioned = [uid for uid in messages.mentioned_users(ctx, text) if (actor_type, actor_id) != ("users", uid)]
-    if not ctx.faults.active(MENTION_FLAG_NEVER_SET):
-        ctx.repo.messages.add_mentions(room["id"], message_id, mentioned)
-    if ctx.since("9.0") and ctx.caller.is_user and ctx.me is not None and not ctx.faults.active(SEND_KEEPS_READ_MARKER):
-        # Talk 9.0's ChatController: what one wrote oneself is read (no doc says so).
-        ctx.repo.participants.set_last_read(ctx.me, message_id)
-        ctx.me = {**ctx.me, "last_read_message": message_id}
+    message_id = messages.post_comment(ctx, room, actor_type, actor_id, text, parameters, mentioned)
     return Result(201, render(ctx, ctx.repo.messages.by_id(message_id)), headers=read_status_headers(ctx))
 
 

@@ -15,6 +15,11 @@ from talk_refserver import crypto
 from talk_refserver.faults import fault
 from talk_refserver.routing import Ctx
 
+MENTION_FLAG_NEVER_SET = fault(
+    "mention-flag-never-set", "a mention is not recorded for the mentioned user: unreadMention stays false")
+SEND_KEEPS_READ_MARKER = fault(
+    "send-keeps-read-marker", "sending leaves the sender's read marker where it was (Talk 9.0 to 11 move it to the "
+    "new message; no doc says)", since="9.0")
 SYSTEM_MESSAGES_MISSING = fault(
     "system-messages-missing", "no system message is written (creating, renaming, adding someone), "
     "though system-messages is advertised")
@@ -125,6 +130,20 @@ def post_system(ctx: Ctx, room, key: str, **parameters) -> None:
         actor_type, actor_id = "users", parameters["user"]
     message_id = ctx.repo.messages.post(room["id"], actor_type, actor_id, ctx.now, "system", key, parameters)
     ctx.repo.rooms.set_last_message(room["id"], message_id, ctx.now)
+
+
+def post_comment(ctx: Ctx, room, actor_type: str, actor_id: str, text: str, parameters: dict,
+                 mentioned: list[str] | None = None) -> int:
+    """Store a comment the caller posts (a message, a shared object); its id."""
+    message_id = ctx.repo.messages.post(room["id"], actor_type, actor_id, ctx.now, "comment", text, parameters)
+    ctx.repo.rooms.set_last_message(room["id"], message_id, ctx.now)
+    if mentioned and not ctx.faults.active(MENTION_FLAG_NEVER_SET):
+        ctx.repo.messages.add_mentions(room["id"], message_id, mentioned)
+    if ctx.since("9.0") and ctx.caller.is_user and ctx.me is not None and not ctx.faults.active(SEND_KEEPS_READ_MARKER):
+        # Talk 9.0's ChatController: what one wrote oneself is read (no doc says so).
+        ctx.repo.participants.set_last_read(ctx.me, message_id)
+        ctx.me = {**ctx.me, "last_read_message": message_id}
+    return message_id
 
 
 def call_joined(ctx: Ctx, room, me, running: bool) -> None:

@@ -16,7 +16,6 @@ from talk_refserver.chat import (
     CHAT_MAX_LENGTH_UNCHECKED,
     CHAT_PARTICIPANT,
     READ_ONLY_ACCEPTS_CHAT,
-    SEND_KEEPS_READ_MARKER,
     read_status_headers,
     render,
 )
@@ -85,10 +84,5 @@ def share_rich_object(ctx: Ctx):
                "actor_id": actor_id, "timestamp": ctx.now, "verb": "comment", "message": messages.SHARED_OBJECT,
                "parameters": json.dumps(parameters)}
         return Result(201, render(ctx, row))
-    message_id = ctx.repo.messages.post(room["id"], actor_type, actor_id, ctx.now, "comment", messages.SHARED_OBJECT,
-                                        parameters)
-    ctx.repo.rooms.set_last_message(room["id"], message_id, ctx.now)
-    if ctx.since("9.0") and ctx.caller.is_user and ctx.me is not None and not ctx.faults.active(SEND_KEEPS_READ_MARKER):
-        ctx.repo.participants.set_last_read(ctx.me, message_id)  # as sending does (Talk's code)
-        ctx.me = {**ctx.me, "last_read_message": message_id}
+    message_id = messages.post_comment(ctx, room, actor_type, actor_id, messages.SHARED_OBJECT, parameters)
     return Result(201, render(ctx, ctx.repo.messages.by_id(message_id)), headers=read_status_headers(ctx))
